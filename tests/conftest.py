@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dzcli.store import TABLES
+
+WriteStore = Callable[[Path, bytes], Path]
+
+
+def sample_store() -> dict[str, Any]:
+    """A small valid dz store; document ids deliberately out of numeric order in the file."""
+    data: dict[str, Any] = {name: {} for name in TABLES}
+    data["stats"] = {
+        "10": {"id": "gdp-2022", "metric": "gdp", "period": "2022", "value": 2},
+        "2": {"id": "gdp-2021", "metric": "gdp", "period": "2021", "value": 1},
+        "1": {"id": "gdp-2020", "metric": "gdp", "period": "2020", "value": 0},
+    }
+    data["metrics"] = {"1": {"id": "gdp", "name": "GDP", "unit": "100 million yuan"}}
+    data["sources"] = {"1": {"id": "src-bulletin-2021", "title": "Statistical bulletin 2021"}}
+    return data
+
+
+def _write_bytes(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+@pytest.fixture
+def store_data() -> dict[str, Any]:
+    """A fresh copy of the sample store, to be altered by a test."""
+    return sample_store()
+
+
+@pytest.fixture
+def write_store() -> WriteStore:
+    """Write arbitrary bytes as a store file and return its path."""
+    return _write_bytes
+
+
+@pytest.fixture
+def store_copy(tmp_path: Path) -> Path:
+    """Path of a small valid dz store written to a temporary directory."""
+    return _write_bytes(tmp_path / "facts.json", json.dumps(sample_store(), indent=2).encode())

@@ -1,0 +1,284 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dzcli import store as store_mod
+from dzcli.errors import BadUsage, DzError, LookupFailed, StoreError
+from dzcli.store import (
+    TABLES,
+    ReadOnlyJSONStorage,
+    default_store_path,
+    open_store,
+    resolve_store_path,
+)
+
+OLD_MTIME_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: any write would move it to "now"
+
+
+def _read(path: Path) -> bytes:
+    # Builtin open, not Path.open: the no-permission case patches Path.open.
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def snapshot(directory: Path) -> dict[str, tuple[bytes | None, int]]:
+    """Every entry under `directory` with its bytes (None for directories) and mtime."""
+    return {
+        str(p.relative_to(directory)): (None if p.is_dir() else _read(p), p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+    }
+
+
+def _with(data: dict[str, Any], **changes: Any) -> bytes:
+    return json.dumps({**data, **changes}).encode()
+
+
+def _without(data: dict[str, Any], *names: str) -> bytes:
+    return json.dumps({k: v for k, v in data.items() if k not in names}).encode()
+
+
+Setup = Callable[[Path, dict[str, Any], pytest.MonkeyPatch], None]
+
+
+def _deny_open(path: Path, data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    # We run as root, where chmod 000 does not stop reads; simulate the OS refusing instead.
+    path.write_bytes(json.dumps(data).encode())
+    real_open = Path.open
+
+    def fake_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", fake_open)
+
+
+def _bytes(content: Callable[[dict[str, Any]], bytes]) -> Setup:
+    def setup(path: Path, data: dict[str, Any], _mp: pytest.MonkeyPatch) -> None:
+        path.write_bytes(content(data))
+
+    return setup
+
+
+BAD_STORES: list[tuple[str, Setup, str]] = [
+    ("missing", lambda path, data, mp: None, "no such file"),
+    ("directory", lambda path, data, mp: path.mkdir(), "is a directory"),
+    ("no-permission", _deny_open, "permission denied"),
+    ("empty", _bytes(lambda d: b""), "not valid JSON (line 1, column 1)"),
+    ("not-json", _bytes(lambda d: b"gdp: 1\n"), "not valid JSON (line 1, column 1)"),
+    (
+        "truncated",
+        _bytes(lambda d: json.dumps(d, indent=2).encode()[:-40]),
+        "not valid JSON (line ",
+    ),
+    ("not-utf8", _bytes(lambda d: b'{"stats": "\xff\xfe"}'), "not UTF-8 text"),
+    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (the JSON is an array"),
+    (
+        "missing-tables",
+        _bytes(lambda d: _without(d, "stats", "sources")),
+        "not a dz store (missing tables: stats, sources)",
+    ),
+    ("table-not-object", _bytes(lambda d: _with(d, stats=[])), "table 'stats' is malformed"),
+    (
+        "record-not-object",
+        _bytes(lambda d: _with(d, parks={"1": "Dezhou ETDZ"})),
+        "table 'parks' is malformed (record 1 is not an object)",
+    ),
+    (
+        "record-without-id",
+        _bytes(lambda d: _with(d, events={"1": {"title": "x"}})),
+        "table 'events' is malformed (record 1 has no string 'id')",
+    ),
+    (
+        "doc-id-not-number",
+        _bytes(lambda d: _with(d, projects={"a": {"id": "p"}})),
+        "table 'projects' is malformed (document id 'a' is not a number)",
+    ),
+    (
+        "duplicate-id",
+        _bytes(lambda d: _with(d, targets={"1": {"id": "t"}, "2": {"id": "t"}})),
+        "table 'targets' is malformed (duplicate id 't')",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("setup", "reason"), [case[1:] for case in BAD_STORES], ids=[case[0] for case in BAD_STORES]
+)
+def test_bad_store_is_refused_without_touching_anything(
+    tmp_path: Path,
+    store_data: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    setup: Setup,
+    reason: str,
+) -> None:
+    path = tmp_path / "facts.json"
+    setup(path, store_data, monkeypatch)
+    if path.exists():
+        os.utime(path, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    before = snapshot(tmp_path)
+
+    with pytest.raises(StoreError) as excinfo:
+        open_store(path)
+
+    message = str(excinfo.value)
+    assert message.startswith(f"cannot read store {path}: ")
+    assert reason in message
+    assert snapshot(tmp_path) == before
+
+
+def test_missing_store_is_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "facts.json"
+    ReadOnlyJSONStorage(path)
+    with pytest.raises(StoreError, match="no such file"):
+        open_store(path)
+    assert not path.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_valid_store_is_not_touched(store_copy: Path) -> None:
+    os.utime(store_copy, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    before = snapshot(store_copy.parent)
+    store = open_store(store_copy)
+    for table in TABLES:
+        store.records(table)
+    store.find("gdp")
+    assert snapshot(store_copy.parent) == before
+
+
+def test_write_is_refused(store_copy: Path) -> None:
+    before = store_copy.read_bytes()
+    with pytest.raises(StoreError, match="read-only"):
+        ReadOnlyJSONStorage(store_copy).write({})
+
+    store = open_store(store_copy)
+    with pytest.raises(StoreError, match=r"store .*facts\.json is opened read-only"):
+        store.db.table("stats").insert({"id": "gdp-2030"})
+    # A refused write must not leak into what later reads see.
+    assert "gdp-2030" not in store.by_id("stats")
+    assert store_copy.read_bytes() == before
+
+
+def test_store_is_read_once(store_copy: Path) -> None:
+    store = open_store(store_copy)
+    store_copy.write_bytes(b"garbage")
+    assert [r["id"] for r in store.records("stats")] == ["gdp-2020", "gdp-2021", "gdp-2022"]
+
+
+def test_records_in_document_id_order(store_copy: Path) -> None:
+    # The file holds stats as "10", "2", "1": numeric order differs from file and string order.
+    records = open_store(store_copy).records("stats")
+    assert [r["id"] for r in records] == ["gdp-2020", "gdp-2021", "gdp-2022"]
+    assert all(type(r) is dict for r in records)
+
+
+def test_records_of_empty_and_unknown_table(store_copy: Path) -> None:
+    store = open_store(store_copy)
+    assert store.records("events") == []
+    with pytest.raises(ValueError, match="unknown table 'stat'"):
+        store.records("stat")
+
+
+def test_by_id(store_copy: Path) -> None:
+    stats = open_store(store_copy).by_id("stats")
+    assert list(stats) == ["gdp-2020", "gdp-2021", "gdp-2022"]
+    assert stats["gdp-2021"]["value"] == 1
+
+
+def test_find(store_copy: Path) -> None:
+    store = open_store(store_copy)
+    assert store.find("gdp-2021") == (
+        "stats",
+        {"id": "gdp-2021", "metric": "gdp", "period": "2021", "value": 1},
+    )
+    assert store.find("gdp")[0] == "metrics"
+
+
+def test_find_missing_offers_candidates(store_copy: Path) -> None:
+    store = open_store(store_copy)
+    with pytest.raises(LookupFailed, match=r"^no record with id 'gdp-2012'$") as excinfo:
+        store.find("gdp-2012")
+    assert "gdp-2021" in excinfo.value.candidates
+    with pytest.raises(LookupFailed) as excinfo:
+        store.find("zzzzzz")
+    assert excinfo.value.candidates == []
+
+
+def test_resolve_store_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DZ_DB", str(tmp_path / "env.json"))
+    assert resolve_store_path(tmp_path / "opt.json") == tmp_path / "opt.json"
+    assert resolve_store_path(str(tmp_path / "opt.json")) == tmp_path / "opt.json"
+    assert resolve_store_path(None) == tmp_path / "env.json"
+    monkeypatch.setenv("DZ_DB", "")
+    assert resolve_store_path(None) == default_store_path()
+    monkeypatch.delenv("DZ_DB")
+    assert resolve_store_path(None) == default_store_path()
+
+
+def test_resolve_store_path_rejects_empty_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DZ_DB", raising=False)
+    with pytest.raises(BadUsage):
+        resolve_store_path("")
+
+
+def test_default_store_path_prefers_packaged_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "src" / "dzcli" / "store.py"
+    monkeypatch.setattr(store_mod, "__file__", str(module))
+    assert default_store_path() == tmp_path / "data" / "facts.json"
+    packaged = module.parent / "data" / "facts.json"
+    packaged.parent.mkdir(parents=True)
+    packaged.write_text("{}")
+    assert default_store_path() == packaged
+
+
+def test_exit_codes() -> None:
+    assert issubclass(StoreError, DzError) and StoreError.exit_code == 1
+    assert issubclass(LookupFailed, DzError) and LookupFailed.exit_code == 1
+    assert issubclass(BadUsage, DzError) and BadUsage.exit_code == 2
+
+
+def test_data_layer_imports_no_cli_libraries() -> None:
+    code = (
+        "import sys, dzcli; assert 'tinydb' not in sys.modules; "
+        "import dzcli.store; bad = {'typer', 'rich', 'click'} & set(sys.modules); "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from([*TABLES, "1", "id", "x"]), children, max_size=9)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values)
+def test_any_json_is_opened_or_refused_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, value: object
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "facts.json"
+    path.write_text(json.dumps(value))
+    try:
+        store = open_store(path)
+    except StoreError as e:
+        assert str(e).startswith(f"cannot read store {path}: ")
+    else:
+        for table in TABLES:
+            assert all(isinstance(r["id"], str) for r in store.records(table))
