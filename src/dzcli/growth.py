@@ -1,0 +1,31 @@
+"""Growth arithmetic. Every value computed here is labelled derived, with its formula."""
+
+from __future__ import annotations
+
+IMPLIED_PREVIOUS = "value / (1 + yoy_pct / 100)"
+COMPUTED_RATE = "(value / previous_value - 1) * 100"
+REQUIRED_RATE = "((target / actual) ** (1 / years) - 1) * 100"
+
+# Derived numbers are rounded so they do not claim more precision than their inputs.
+VALUE_DIGITS = 2
+RATE_DIGITS = 2
+
+
+def implied_previous(value: float, yoy_pct: float) -> float:
+    """The previous-period value a reported growth rate implies."""
+    return round(value / (1 + yoy_pct / 100), VALUE_DIGITS)
+
+
+def computed_rate(previous_value: float, value: float) -> float | None:
+    """Growth in percent from two values; None when the base is zero."""
+    if previous_value == 0:
+        return None
+    return round((value / previous_value - 1) * 100, RATE_DIGITS)
+
+
+def required_rate(actual: float, target: float, years: int) -> float | None:
+    """Average yearly growth in percent that takes `actual` to `target` in `years`."""
+    if actual <= 0 or target < 0 or years <= 0:
+        return None
+    ratio: float = (target / actual) ** (1 / years)
+    return round((ratio - 1) * 100, RATE_DIGITS)

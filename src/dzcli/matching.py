@@ -1,0 +1,55 @@
+"""Resolve what a user typed (an id, a Chinese or English name, or part of one) to one record."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+
+from dzcli.errors import LookupFailed
+
+
+def resolve(term: str, names: Mapping[str, Sequence[str]], what: str) -> str:
+    """The id whose id or names equal `term`, else the only one containing it.
+
+    `names` maps each id to its names (the id itself is always a name). Matching ignores
+    case. An ambiguous or unknown term raises LookupFailed with a "did you mean".
+    """
+    wanted = term.strip().casefold()
+    spellings = {key: [key, *(n for n in values if n)] for key, values in names.items()}
+    exact = [
+        key for key, spelled in spellings.items() if any(wanted == s.casefold() for s in spelled)
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [
+        key
+        for key, spelled in spellings.items()
+        if wanted and any(wanted in s.casefold() for s in spelled)
+    ]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise LookupFailed(
+            f"{what} {term!r} is ambiguous: it matches {len(partial)}; did you mean "
+            + ", ".join(_label(key, spellings[key]) for key in partial)
+            + "?",
+            candidates=partial,
+        )
+    raise unknown(term, spellings, what)
+
+
+def unknown(term: str, names: Mapping[str, Sequence[str]], what: str) -> LookupFailed:
+    """The error for a term that names nothing: close spellings, else every choice."""
+    by_spelling = {s: key for key, spelled in names.items() for s in [key, *spelled] if s}
+    close = difflib.get_close_matches(term, list(by_spelling), n=3, cutoff=0.5)
+    keys = list(dict.fromkeys(by_spelling[s] for s in close))
+    if keys:
+        hint = "did you mean " + " or ".join(_label(k, names[k]) for k in keys) + "?"
+    else:
+        hint = "choose from " + ", ".join(names)
+    return LookupFailed(f"no {what} matches {term!r}; {hint}", candidates=keys or list(names))
+
+
+def _label(key: str, spelled: Sequence[str]) -> str:
+    others = [s for s in spelled if s != key]
+    return f"{others[0]} ({key})" if others else key

@@ -1,0 +1,383 @@
+"""Questions asked of a store. Each returns JSON-ready rows (lists of dicts); no formatting here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, TypeGuard
+
+from dzcli import growth, periods
+from dzcli.errors import LookupFailed
+from dzcli.matching import resolve, unknown
+from dzcli.store import TABLES, Store
+
+Row = dict[str, Any]
+
+# Key order of a stat row: the JSON contract reads top-down in this order.
+_METRIC_FIELDS = ("name_zh", "name_en", "category")
+
+
+def _metric_names(store: Store) -> dict[str, Row]:
+    return store.by_id("metrics")
+
+
+def _with_metric(record: Row, metrics: dict[str, Row]) -> Row:
+    """A stat or target row: the record with its metric's names and category beside the id."""
+    metric = metrics.get(record.get("metric", ""), {})
+    row: Row = {"id": record.get("id"), "metric": record.get("metric")}
+    row.update({field: metric.get(field) for field in _METRIC_FIELDS})
+    row.update((key, value) for key, value in record.items() if key not in row)
+    return row
+
+
+def stat_periods(store: Store) -> list[str]:
+    """Every period that has statistics, in chronological order."""
+    found = {
+        record["period"]
+        for record in store.records("stats")
+        if isinstance(record.get("period"), str)
+    }
+    return sorted(found, key=periods.sort_key)
+
+
+def resolve_metric(store: Store, term: str) -> str:
+    metrics = _metric_names(store)
+    names = {key: [m.get("name_zh") or "", m.get("name_en") or ""] for key, m in metrics.items()}
+    return resolve(term, names, "metric")
+
+
+def stats(
+    store: Store, period: str | None = None, metric: str | None = None, category: str | None = None
+) -> list[Row]:
+    """The statistics of a year (with its quarters and month ranges) or of one period.
+
+    No period means the latest year that has data.
+    """
+    available = stat_periods(store)
+    years = list(dict.fromkeys(periods.year_of(p) for p in available))
+    if period is None:
+        if not years:
+            raise LookupFailed("the store holds no statistics")
+        period = years[-1]
+    else:
+        period = periods.parse_period(period)
+        if not any(periods.covers(period, p) for p in available):
+            choices = years if periods.is_year(period) else available
+            raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
+    metrics = _metric_names(store)
+    metric_id = resolve_metric(store, metric) if metric is not None else None
+    if category is not None:
+        categories = sorted({str(m["category"]) for m in metrics.values() if m.get("category")})
+        if category not in categories:
+            raise unknown(category, {c: [] for c in categories}, "category")
+    rows = [
+        _with_metric(record, metrics)
+        for record in store.records("stats")
+        if periods.covers(period, record.get("period", ""))
+        and (metric_id is None or record.get("metric") == metric_id)
+    ]
+    if category is not None:
+        rows = [row for row in rows if row["category"] == category]
+    return sorted(rows, key=lambda row: periods.sort_key(row["period"]))
+
+
+def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
+    """Year-over-year growth: each reported rate, the previous value it implies, and the rate
+    computed from two consecutive periods where the store has both. Derived rows say how."""
+    metrics = _metric_names(store)
+    metric_id = resolve_metric(store, metric) if metric is not None else None
+    records = [
+        r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
+    ]
+    by_key = {(r.get("metric"), r.get("period")): r for r in records}
+    rows: list[Row] = []
+    for record in records:
+        previous = by_key.get(
+            (record.get("metric"), periods.previous_year(record.get("period", "")))
+        )
+        derived = list(_derived_growth(record, previous))
+        if record.get("yoy_pct") is None and not derived:
+            continue
+        rows.append(_with_metric(record, metrics))
+        rows.extend(_with_metric(row, metrics) for row in derived)
+    return rows
+
+
+def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
+    value, rate = record.get("value"), record.get("yoy_pct")
+    if previous is None and _is_number(value) and _is_number(rate) and rate > -100:
+        implied = growth.implied_previous(value, rate)
+        yield _derived_stat(
+            record,
+            period=periods.previous_year(record["period"]),
+            value=implied,
+            yoy_pct=None,
+            formula=growth.IMPLIED_PREVIOUS,
+            inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
+            note=f"Implied by the reported {rate}% growth to {value} in {record['period']}.",
+        )
+    if previous is not None and _is_number(value) and _is_number(previous.get("value")):
+        computed = growth.computed_rate(previous["value"], value)
+        if computed is not None:
+            yield _derived_stat(
+                record,
+                period=record["period"],
+                value=value,
+                yoy_pct=computed,
+                formula=growth.COMPUTED_RATE,
+                inputs={
+                    "value": value,
+                    "previous_value": previous["value"],
+                    "from": [previous.get("id"), record.get("id")],
+                },
+                note=f"Computed from {previous['period']} and {record['period']}; "
+                f"reported rate: {rate if rate is not None else 'none'}.",
+            )
+
+
+def _derived_stat(record: Row, **fields: Any) -> Row:
+    scale = _scale(record)
+    row: Row = {
+        "id": f"derived:{record.get('metric')}@{fields['period']}",
+        "metric": record.get("metric"),
+        "period": fields["period"],
+        "value": fields["value"],
+        "unit": record.get("unit"),
+        "base_value": None if scale is None else _round_base(fields["value"] * scale),
+        "base_unit": record.get("base_unit"),
+        "yoy_pct": fields["yoy_pct"],
+        "kind": "derived",
+        "formula": fields["formula"],
+        "inputs": fields["inputs"],
+        "note": fields["note"],
+        "source": record.get("source"),
+    }
+    return row
+
+
+def _scale(record: Row) -> float | None:
+    value, base_value = record.get("value"), record.get("base_value")
+    if _is_number(value) and _is_number(base_value) and value != 0:
+        return float(base_value) / float(value)
+    return None
+
+
+def _round_base(number: float) -> float:
+    rounded = round(number, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def targets(store: Store, year: str | None = None) -> list[Row]:
+    """The targets, each beside the latest earlier actual of its metric and the growth it needs."""
+    metrics = _metric_names(store)
+    records = store.records("targets")
+    if year is not None:
+        year = periods.parse_period(year)
+        if not periods.is_year(year):
+            raise LookupFailed(f"targets are set for years; {year} is not a year")
+        records = [r for r in records if r.get("period") == year]
+        if not records:
+            years = sorted({r["period"] for r in store.records("targets") if r.get("period")})
+            raise LookupFailed(f"no targets for {year} (available: {', '.join(years)})")
+    actuals = store.records("stats")
+    rows = []
+    for record in records:
+        row = _with_metric(record, metrics)
+        actual = _latest_actual(record, actuals)
+        row["actual"] = actual and {
+            key: actual.get(key)
+            for key in ("id", "period", "value", "unit", "base_value", "base_unit")
+        }
+        row["required_growth"] = actual and _required_growth(record, actual)
+        rows.append(row)
+    return rows
+
+
+def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
+    """The latest whole-year value of the target's metric from before the target's year."""
+    year = target.get("period")
+    candidates = [
+        a
+        for a in actuals
+        if a.get("metric") == target.get("metric")
+        and _is_number(a.get("base_value"))
+        and periods.is_year(a.get("period", ""))
+        and (year is None or a["period"] < year)
+    ]
+    return max(candidates, key=lambda a: a["period"], default=None)
+
+
+def _required_growth(target: Row, actual: Row) -> Row | None:
+    if target.get("period") is None or not _is_number(target.get("base_value")):
+        return None
+    if target.get("base_unit") != actual.get("base_unit"):
+        return None
+    years = int(target["period"]) - int(actual["period"])
+    rate = growth.required_rate(actual["base_value"], target["base_value"], years)
+    if rate is None:
+        return None
+    return {
+        "value_pct": rate,
+        "kind": "derived",
+        "formula": growth.REQUIRED_RATE,
+        "inputs": {
+            "actual": actual["base_value"],
+            "target": target["base_value"],
+            "years": years,
+            "base_unit": target["base_unit"],
+            "from": [actual.get("id"), target.get("id")],
+        },
+    }
+
+
+def parks(store: Store) -> list[Row]:
+    """Every park, each parent before its sub-parks, with `depth` and `children` added."""
+    records = store.records("parks")
+    children: dict[str | None, list[Row]] = {}
+    known = {r["id"] for r in records}
+    for record in records:
+        parent = record.get("parent")
+        children.setdefault(parent if parent in known else None, []).append(record)
+    rows: list[Row] = []
+
+    def visit(parent: str | None, depth: int) -> None:
+        for record in children.get(parent, []):
+            if any(row["id"] == record["id"] for row in rows):
+                continue  # a parent cycle in a bad store must not recurse forever
+            rows.append(
+                {
+                    **record,
+                    "depth": depth,
+                    "children": [c["id"] for c in children.get(record["id"], [])],
+                }
+            )
+            visit(record["id"], depth + 1)
+
+    visit(None, 0)
+    return rows
+
+
+def resolve_park(store: Store, term: str) -> str:
+    names = {
+        r["id"]: [r.get("name_zh") or "", r.get("name_en") or "", *(r.get("aliases") or [])]
+        for r in store.records("parks")
+    }
+    return resolve(term, names, "park")
+
+
+def _park_and_descendants(store: Store, park_id: str) -> list[str]:
+    found = [park_id]
+    for row in parks(store):
+        if row.get("parent") in found and row["id"] not in found:
+            found.append(row["id"])
+    return found
+
+
+def projects(
+    store: Store, park: str | None = None, status: str | None = None, industry: str | None = None
+) -> list[Row]:
+    """Projects in park order (parks first, then those whose park is not stated)."""
+    records = store.records("projects")
+    if park is not None:
+        wanted = _park_and_descendants(store, resolve_park(store, park))
+        records = [r for r in records if r.get("park") in wanted]
+    if status is not None:
+        records = _filter_choice(records, status, "status", "status_zh")
+    if industry is not None:
+        records = _filter_choice(records, industry, "industry", "industry_zh")
+    ordered = parks(store)
+    park_order = {row["id"]: i for i, row in enumerate(ordered)}
+    park_names = {row["id"]: row for row in ordered}
+    unplaced = len(park_order)
+    rows = []
+    for record in sorted(records, key=lambda r: park_order.get(r.get("park") or "", unplaced)):
+        home = park_names.get(record.get("park") or "", {})
+        rows.append(
+            {**record, "park_name_zh": home.get("name_zh"), "park_name_en": home.get("name_en")}
+        )
+    return rows
+
+
+def _filter_choice(records: list[Row], term: str, field: str, field_zh: str) -> list[Row]:
+    """Keep records whose `field` (or its Chinese twin) is the one value `term` resolves to."""
+    names: dict[str, list[str]] = {}
+    for r in records:
+        if isinstance(r.get(field), str):
+            names.setdefault(r[field], []).append(r.get(field_zh) or "")
+    chosen = resolve(term, names, field)
+    return [r for r in records if r.get(field) == chosen]
+
+
+def enterprises(store: Store) -> list[Row]:
+    """The companies and organisations the report names."""
+    return store.records("enterprises")
+
+
+def events(store: Store) -> list[Row]:
+    """Dated milestones in date order; undated ones last."""
+    return sorted(
+        store.records("events"), key=lambda r: (r.get("date") is None, r.get("date") or "")
+    )
+
+
+def show(store: Store, record_id: str) -> list[Row]:
+    """One record of any kind, whole; `type` says which table it is from."""
+    table, record = store.find(record_id)
+    if table in ("stats", "targets"):
+        record = _with_metric(record, _metric_names(store))
+    return [{"type": _TYPE[table], **record}]
+
+
+_TYPE = {
+    "metrics": "metric",
+    "stats": "stat",
+    "targets": "target",
+    "parks": "park",
+    "projects": "project",
+    "enterprises": "enterprise",
+    "events": "event",
+    "sources": "source",
+}
+assert set(_TYPE) == set(TABLES)
+
+
+def search(store: Store, text: str) -> list[Row]:
+    """Every record with a string field (Chinese or English, at any depth) containing `text`."""
+    wanted = text.casefold()
+    if not wanted.strip():
+        return []
+    metrics = _metric_names(store)
+    rows = []
+    for table in TABLES:
+        for record in store.records(table):
+            hit = next(_matches(record, wanted, ""), None)
+            if hit is None:
+                continue
+            named = _with_metric(record, metrics) if table in ("stats", "targets") else record
+            rows.append(
+                {
+                    "type": _TYPE[table],
+                    "id": record.get("id"),
+                    "name_zh": named.get("name_zh"),
+                    "name_en": named.get("name_en"),
+                    "field": hit[0],
+                    "text": hit[1],
+                    "source": record.get("source"),
+                }
+            )
+    return rows
+
+
+def _matches(value: object, wanted: str, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        if wanted in value.casefold():
+            yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _matches(item, wanted, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _matches(item, wanted, f"{path}[{index}]")
