@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,3 +47,25 @@ def write_store() -> WriteStore:
 def store_copy(tmp_path: Path) -> Path:
     """Path of a small valid dz store written to a temporary directory."""
     return _write_bytes(tmp_path / "facts.json", json.dumps(sample_store(), indent=2).encode())
+
+
+SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+"""The source reports, beside the repo (../shared); only data-integrity tests read them."""
+
+
+@pytest.fixture(autouse=True)
+def facts_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point DZ_DB at a private copy of the shipped store, so no test can touch the real one."""
+    from dzcli.store import default_store_path
+
+    copy = tmp_path_factory.mktemp("db") / "facts.json"
+    shutil.copy2(default_store_path(), copy)
+    monkeypatch.setenv("DZ_DB", str(copy))
+    for var in ("NO_COLOR", "FORCE_COLOR", "LC_ALL", "LC_MESSAGES", "LANG", "COLUMNS"):
+        monkeypatch.delenv(var, raising=False)
+    return copy
+
+
+def snapshot(path: Path) -> tuple[bytes, int]:
+    """A store's bytes and mtime, to assert that a read changed neither."""
+    return path.read_bytes(), path.stat().st_mtime_ns
