@@ -1,0 +1,36 @@
+"""Every command explains itself: help that leads with an example, and a place in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from dzcli.cli import app
+
+runner = CliRunner()
+README = Path(__file__).resolve().parents[1] / "README.md"
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_app_has_the_core_commands() -> None:
+    assert {"stats", "growth", "targets", "parks", "projects", "enterprises", "show", "search"} <= set(
+        COMMANDS
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_leading_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    examples = lines.index("  Examples:") if "  Examples:" in lines else -1
+    assert examples >= 0, f"{command} --help has no Examples block"
+    assert lines[examples + 1].strip().startswith(f"dz {command}")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_appears_in_the_readme(command: str) -> None:
+    assert f"dz {command}" in README.read_text(encoding="utf-8")
