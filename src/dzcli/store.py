@@ -158,7 +158,8 @@ class Store:
             all_ids.extend(records)
         # An id may repeat across tables; offer each candidate once.
         candidates = difflib.get_close_matches(record_id, list(dict.fromkeys(all_ids)), n=5)
-        raise LookupFailed(f"no record with id {record_id!r}", candidates=candidates)
+        hint = f"; did you mean {' or '.join(candidates)}?" if candidates else ""
+        raise LookupFailed(f"no record with id {record_id!r}{hint}", candidates=candidates)
 
 
 def open_store(path: Path) -> Store:
