@@ -1,33 +1,185 @@
-"""The one renderer: every command's rows go out through `render`, in the format asked for."""
+"""The one renderer: every command's rows go out through `render`, in the format asked for.
+
+Machine formats (json, jsonl, csv, tsv) print the data; table and md print what a person reads
+(the view's columns, in the chosen language). Rich is imported only for tables.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from dzcli.views import Lang, Listing
+from dzcli import fields
+from dzcli.errors import BadUsage
+from dzcli.fields import Paths
+from dzcli.views import Lang, Listing, Reading, fields_view, transpose, visible
+
+Row = dict[str, Any]
 
 
 class Format(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
 
 
-def render(listing: Listing, fmt: Format, lang: Lang, color: bool | None = None) -> None:
-    """Write `listing` to stdout. JSON is the stable contract; tables are for people."""
-    if fmt is Format.json:
-        _write(json_text(listing.rows))
-    else:
-        # Imported here so that machine formats never pay for Rich.
-        from dzcli import table
+def render(
+    listing: Listing,
+    fmt: Format,
+    lang: Lang,
+    color: bool | None = None,
+    *,
+    names: Sequence[str] | None = None,
+    chart: bool = False,
+) -> None:
+    """Write `listing` to stdout in `fmt`.
 
-        table.print_listing(listing, lang, color)
+    `names` are the fields picked with --fields (None: all); `color` None decides from the
+    terminal and the environment; `chart` draws the view's chart instead of its table.
+    """
+    if chart and fmt is not Format.table:
+        raise BadUsage(f"--chart draws for people: it needs --format table, not {fmt}")
+    if chart and names is not None:
+        raise BadUsage("--chart cannot be combined with --fields")
+    paths: Paths = {}
+    if names is not None or fmt in (Format.csv, Format.tsv):
+        paths = fields.shape(listing.view.kind, listing.rows)
+    if names is not None:
+        fields.check(names, paths, listing.view.kind)
+    _WRITERS[fmt](_Job(listing, paths, names, Reading(lang, listing.names), color, chart))
 
 
-def json_text(rows: list[dict[str, Any]]) -> str:
+@dataclass(frozen=True)
+class _Job:
+    listing: Listing
+    paths: Paths  # the listing's fields; empty unless a writer needs them
+    names: Sequence[str] | None
+    reading: Reading
+    color: bool | None
+    chart: bool
+
+
+def _json(job: _Job) -> None:
+    _write(json_text(_picked(job)))
+
+
+def json_text(rows: list[Row]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+# U+2028/2029 and NEL are valid in JSON but split lines for some readers (Python's
+# str.splitlines among them); in JSON Lines one record must stay one line.
+_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def _jsonl(job: _Job) -> None:
+    lines = (
+        _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(row, ensure_ascii=False))
+        for row in _picked(job)
+    )
+    _write("".join(line + "\n" for line in lines))
+
+
+def _picked(job: _Job) -> list[Row]:
+    rows = job.listing.rows
+    return rows if job.names is None else [fields.project(row, job.names) for row in rows]
+
+
+def _flat(job: _Job) -> list[list[str]]:
+    cols = fields.columns(job.paths, job.listing.rows, job.names)
+    rows = [fields.flatten(row, cols) for row in job.listing.rows]
+    return [cols, *([fields.cell_text(row[col]) for col in cols] for row in rows)]
+
+
+def _csv(job: _Job) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(_flat(job))
+    _write(out.getvalue())
+
+
+# TSV keeps one record per line: backslash, tab, newline and carriage return are written as
+# \\ \t \n \r (the "linear TSV" convention), never quoted.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _tsv(job: _Job) -> None:
+    lines = ("\t".join(cell.translate(_TSV_ESCAPES) for cell in row) for row in _flat(job))
+    _write("".join(line + "\n" for line in lines))
+
+
+def readable(job: _Job) -> Listing:
+    """What a person reads: the view's own columns, or the picked fields as columns."""
+    listing, view = job.listing, job.listing.view
+    if job.names is None:
+        if view.transposed:
+            return Listing(view, transpose(listing.rows), listing.names)
+        return listing
+    cols = fields.columns(job.paths, listing.rows, job.names)
+    rows = [fields.flatten(row, cols) for row in listing.rows]
+    if view.transposed:
+        return Listing(view, transpose(rows, cols), listing.names)
+    return Listing(fields_view(view, cols, rows), rows, listing.names)
+
+
+def _table(job: _Job) -> None:
+    # Imported here so that machine formats never pay for Rich.
+    from dzcli import table
+
+    if job.chart:
+        table.print_chart(job.listing, job.reading, job.color)
+    else:
+        table.print_listing(readable(job), job.reading, job.color)
+
+
+def _md(job: _Job) -> None:
+    _write(markdown(readable(job), job.reading))
+
+
+def markdown(listing: Listing, reading: Reading) -> str:
+    """A GitHub pipe table: a header, its alignment row, and one line per row."""
+    view, lang = listing.view, reading.lang
+    headings = [column.heading(lang) for column in view.columns]
+    aligns = ["---:" if column.numeric else "---" for column in view.columns]
+    if view.group is not None:
+        headings.insert(0, view.group_heading(lang))
+        aligns.insert(0, "---")
+    lines = [[md_cell(heading) for heading in headings], aligns]
+    for row in listing.rows:
+        cells = [column.cell(row, reading) for column in view.columns]
+        if view.group is not None:
+            cells.insert(0, view.group(row, reading))
+        lines.append([md_cell(cell) for cell in cells])
+    return "".join("| " + " | ".join(line) + " |\n" for line in lines)
+
+
+# Characters Markdown would read as markup, escaped so that a cell shows literally. An
+# underscore needs it only at a word's edge: GitHub never reads snake_case as emphasis.
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_])")
+
+
+def md_cell(text: str) -> str:
+    escaped = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(text))
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+_WRITERS: dict[Format, Callable[[_Job], None]] = {
+    Format.table: _table,
+    Format.json: _json,
+    Format.jsonl: _jsonl,
+    Format.csv: _csv,
+    Format.tsv: _tsv,
+    Format.md: _md,
+}
 
 
 def _write(text: str) -> None:
@@ -39,3 +191,8 @@ def _write(text: str) -> None:
         sys.stdout.flush()
         stream.write(text.encode("utf-8"))
     sys.stdout.flush()
+
+
+def print_json(value: Any) -> None:
+    """One JSON document (a schema, say), as UTF-8 like every JSON dz prints."""
+    _write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")

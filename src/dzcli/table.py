@@ -1,78 +1,235 @@
-"""Tables for people. The only module that imports Rich."""
+"""Tables and charts for people. The only module that imports Rich."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
+from collections.abc import Mapping
+from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dzcli.views import Lang, Listing, View
+from dzcli.views import Listing, Reading, View, number, signed_pct, visible
 
-# C0/C1 controls and bidirectional overrides would move the cursor, recolour the terminal or
-# reorder the line; data is shown literally, so they are printed as escapes instead.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+Row = dict[str, Any]
 
 
-def visible(text: str) -> str:
-    return _INVISIBLE.sub(
-        lambda m: (
-            f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
-        ),
-        text,
-    )
+def wants_color(flag: bool | None, environ: Mapping[str, str], terminal: bool) -> bool:
+    """Whether to colour: --no-color, then NO_COLOR, then FORCE_COLOR, then TERM=dumb, then
+    whether stdout is a terminal (the order CPython itself follows)."""
+    if flag is not None:
+        return flag
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    return terminal
 
 
 def make_console(color: bool | None) -> Console:
-    """A console for this run: colour only on a terminal, honouring NO_COLOR and FORCE_COLOR."""
+    """A console for this run, built from the terminal and the environment as they are now."""
     terminal = sys.stdout.isatty()
-    no_color = (
-        color is False or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    )
-    force = color is True or (bool(os.environ.get("FORCE_COLOR")) and not no_color)
+    colored = wants_color(color, os.environ, terminal)
     return Console(
         file=sys.stdout,
-        force_terminal=True if force else (False if not terminal else None),
-        no_color=no_color,
-        color_system=None if no_color else "auto",
+        # Without colour Rich writes no escape sequence at all (no bold either).
+        force_terminal=colored,
+        # Rich would refuse colour on TERM=dumb even when FORCE_COLOR asks for it.
+        color_system=None
+        if not colored
+        else "standard"
+        if os.environ.get("TERM") == "dumb"
+        else "auto",
+        no_color=not colored,
         highlight=False,
         markup=False,
         emoji=False,
         # Piped tables keep every cell whole on one line, so grep and cut see whole records.
         width=None if terminal else 100_000,
+        height=None if terminal else 25,  # with a width alone, TERM=dumb would still mean 80
         soft_wrap=False,
     )
 
 
-def print_listing(listing: Listing, lang: Lang, color: bool | None = None) -> None:
+def print_listing(listing: Listing, reading: Reading, color: bool | None = None) -> None:
     console = make_console(color)
-    view = listing.view
+    view, lang = listing.view, reading.lang
     if not listing.rows:
         console.print(Text(view.empty(lang)))
         return
     if view.group is None:
-        console.print(_table(view, listing.rows, lang, view.title(lang)))
+        _print_table(console, view.title(lang), _table(view, listing.rows, reading))
         return
-    groups: dict[str, list[dict[str, object]]] = {}
+    groups: dict[str, list[Row]] = {}
     for row in listing.rows:
-        groups.setdefault(view.group(row, lang), []).append(row)
+        groups.setdefault(view.group(row, reading), []).append(row)
     for heading, rows in groups.items():
-        console.print(_table(view, rows, lang, heading))
+        _print_table(console, heading, _table(view, rows, reading))
 
 
-def _table(view: View, rows: list[dict[str, object]], lang: Lang, title: str) -> Table:
-    table = Table(
-        title=Text(visible(title), style="bold"), title_justify="left", header_style="bold"
-    )
+def _print_table(console: Console, title: str, table: Table) -> None:
+    # The title is a line of its own rather than Table(title=…), which pads it to the table's
+    # width with trailing spaces.
+    console.print(Text(visible(title), style="bold"))
+    console.print(table)
+
+
+def _table(view: View, rows: list[Row], reading: Reading) -> Table:
+    table = Table(header_style="bold")
     for column in view.columns:
         table.add_column(
-            Text(column.heading(lang)),
+            Text(column.heading(reading.lang)),
             justify="right" if column.numeric else "left",
             overflow="fold",
+            no_wrap=column.numeric or not column.wrap,
         )
     for row in rows:
-        table.add_row(*(Text(visible(column.cell(row, lang))) for column in view.columns))
+        cells = []
+        for column in view.columns:
+            text = visible(column.cell(row, reading))
+            cells.append(Text(text, style=_tone(text) if column.signed else ""))
+        table.add_row(*cells)
     return table
+
+
+def _tone(text: str) -> str:
+    return "green" if text.startswith("+") else "red" if text.startswith("-") else ""
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+BAR = 24  # cells for the longest bar on each side of zero
+SHARE_BAR = 20  # cells for 100%
+GAP = "  "
+
+
+def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -> None:
+    """Growth rates as bars from a zero line (negative to the left), shares as filled bars."""
+    console = make_console(color)
+    rates = [row for row in listing.rows if _is_number(row.get("yoy_pct"))]
+    shares = [row for row in listing.rows if _is_number(row.get("share_pct"))]
+    if not rates and not shares:
+        console.print(Text(listing.view.empty(reading.lang)))
+        return
+    if rates:
+        console.print(Text("同比增速" if reading.zh else "Growth rates", style="bold"))
+        _print_lines(console, _rate_lines(rates, reading))
+    if shares:
+        if rates:
+            console.print()
+        console.print(Text("占比" if reading.zh else "Shares", style="bold"))
+        _print_lines(console, _share_lines(shares, reading))
+
+
+# A chart line: the indicator (folded when the terminal is narrow), then cells, each with
+# whether it is right-aligned. The first line of a chart is its heading.
+ChartLine = tuple[str, list[tuple[Text, bool]]]
+
+
+def _print_lines(console: Console, lines: list[ChartLine]) -> None:
+    label_width = max(cell_len(label) for label, _ in lines)
+    widths = [
+        max(cell_len(cells[i][0].plain) for _, cells in lines) for i in range(len(lines[0][1]))
+    ]
+    rest = sum(widths) + len(GAP) * len(widths)
+    if console.is_terminal or sys.stdout.isatty():
+        label_width = max(12, min(label_width, console.width - rest))
+    for index, (label, cells) in enumerate(lines):
+        style = "bold" if index == 0 else ""  # the first line is the heading
+        folded = Text(label, style).wrap(console, label_width, overflow="fold") or [Text("")]
+        out = Text()
+        out.append_text(folded[0])
+        out.append(" " * (label_width - folded[0].cell_len))
+        for (cell, right), width in zip(cells, widths, strict=True):
+            pad = " " * (width - cell.cell_len)
+            out.append(GAP)
+            out.append_text(Text(pad) + cell if right else cell + Text(pad))
+        out.rstrip()
+        console.print(out)
+        for more in folded[1:]:
+            console.print(more)
+
+
+def _label(row: Row, reading: Reading) -> str:
+    name = reading.pick(row.get("name_zh"), row.get("name_en")) or str(row.get("id") or "")
+    if row.get("kind") == "derived":
+        name += " (推算)" if reading.zh else " (derived)"
+    return visible(name)
+
+
+def _heading(reading: Reading, *cells: tuple[str, str, bool]) -> ChartLine:
+    first, *rest = cells
+    return (
+        first[1] if reading.zh else first[0],
+        [(Text(zh if reading.zh else en, style="bold"), right) for en, zh, right in rest],
+    )
+
+
+def _rate_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
+    rates = [float(row["yoy_pct"]) for row in rows]
+    widest = max(abs(rate) for rate in rates) or 1.0
+    left = BAR if min(rates) < 0 else 0
+    lines = [
+        _heading(
+            reading,
+            ("Indicator", "指标", False),
+            ("Period", "时期", False),
+            ("YoY", "同比", True),
+            ("", "", False),
+        )
+    ]
+    for row, rate in zip(rows, rates, strict=True):
+        cells = max(1, round(abs(rate) / widest * BAR)) if rate else 0
+        bar = Text()
+        if rate < 0:
+            bar.append(" " * (left - cells))
+            bar.append("█" * cells, style="red")
+            bar.append("│")
+        else:
+            bar.append(" " * left + "│")
+            bar.append("█" * cells, style="green")
+        pct = signed_pct(row["yoy_pct"])
+        period = Text(visible(str(row.get("period") or "")))
+        lines.append(
+            (_label(row, reading), [(period, False), (Text(pct, _tone(pct)), True), (bar, False)])
+        )
+    return lines
+
+
+def _share_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
+    lines = [
+        _heading(
+            reading,
+            ("Indicator", "指标", False),
+            ("Period", "时期", False),
+            ("Share", "占比", True),
+            ("", "", False),
+            ("Of", "所占总量", False),
+        )
+    ]
+    for row in rows:
+        filled = round(min(max(float(row["share_pct"]), 0.0), 100.0) / 100 * SHARE_BAR)
+        bar = Text()
+        bar.append("█" * filled, style="cyan")
+        bar.append("░" * (SHARE_BAR - filled), style="dim")
+        lines.append(
+            (
+                _label(row, reading),
+                [
+                    (Text(visible(str(row.get("period") or ""))), False),
+                    (Text(f"{number(row['share_pct'])}%"), True),
+                    (bar, False),
+                    (Text(visible(reading.name_of(row.get("share_of")))), False),
+                ],
+            )
+        )
+    return lines
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -1,13 +1,15 @@
 """How each kind of row reads in a table: columns, headings and cell text in both languages.
 
-Plain strings only; the table module decides how they are drawn.
+Plain strings only; the table module decides how they are drawn, the Markdown writer how they
+are escaped.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -29,7 +31,28 @@ def default_lang() -> Lang:
     return Lang.en
 
 
-Cell = Callable[[Row, Lang], str]
+@dataclass(frozen=True)
+class Reading:
+    """What a cell needs besides its row: the language, and the names of ids rows refer to."""
+
+    lang: Lang
+    names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id → (中文, English)
+
+    @property
+    def zh(self) -> bool:
+        return self.lang is Lang.zh
+
+    def pick(self, zh: object, en: object) -> str:
+        """The text in this language, else the other one."""
+        first, second = (zh, en) if self.zh else (en, zh)
+        return str(first or second or "")
+
+    def name_of(self, record_id: object) -> str:
+        names = self.names.get(str(record_id))
+        return self.pick(*names) if names else str(record_id)
+
+
+Cell = Callable[[Row, Reading], str]
 
 
 @dataclass(frozen=True)
@@ -37,7 +60,9 @@ class Column:
     en: str
     zh: str
     cell: Cell
-    numeric: bool = False
+    numeric: bool = False  # right-aligned, and never wrapped
+    signed: bool = False  # a signed rate: coloured by its sign on a terminal
+    wrap: bool = True  # False: a narrow terminal squeezes the other columns instead (ids)
 
     def heading(self, lang: Lang) -> str:
         return self.zh if lang is Lang.zh else self.en
@@ -51,12 +76,18 @@ class View:
     title_en: str
     title_zh: str
     columns: tuple[Column, ...]
-    group: Cell | None = None
+    group: Cell | None = None  # rows with the same group text form one table under it
+    group_en: str = ""  # the group's heading where it becomes a column (Markdown)
+    group_zh: str = ""
+    transposed: bool = False  # one record per table, a line per field
     empty_en: str = "No matching records."
     empty_zh: str = "没有符合条件的记录。"
 
     def title(self, lang: Lang) -> str:
         return self.title_zh if lang is Lang.zh else self.title_en
+
+    def group_heading(self, lang: Lang) -> str:
+        return self.group_zh if lang is Lang.zh else self.group_en
 
     def empty(self, lang: Lang) -> str:
         return self.empty_zh if lang is Lang.zh else self.empty_en
@@ -66,11 +97,27 @@ class View:
 class Listing:
     view: View
     rows: list[Row] = field(default_factory=list)
+    names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # see Reading.names
 
 
-def name(row: Row, lang: Lang) -> str:
-    first, second = ("name_zh", "name_en") if lang is Lang.zh else ("name_en", "name_zh")
-    return str(row.get(first) or row.get(second) or row.get("id") or "")
+# C0/C1 controls and bidirectional overrides would move the cursor, recolour the terminal or
+# reorder the line; data is shown literally, so they are printed as escapes instead.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def visible(text: str) -> str:
+    return _INVISIBLE.sub(
+        lambda m: (
+            f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
+        ),
+        text,
+    )
+
+
+def name(row: Row, reading: Reading) -> str:
+    return reading.pick(row.get("name_zh"), row.get("name_en")) or str(row.get("id") or "")
 
 
 def number(value: object) -> str:
@@ -96,25 +143,44 @@ def signed_pct(value: object) -> str:
     return f"{'+' if value > 0 else ''}{number(value)}%"
 
 
+def display(value: object) -> str:
+    """Any JSON value as one line of a table: numbers as reported, null as —, lists as JSON."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 def text(key: str) -> Cell:
-    return lambda row, _lang: "" if row.get(key) is None else str(row.get(key))
+    return lambda row, _reading: "" if row.get(key) is None else str(row.get(key))
 
 
-def _value(row: Row, _lang: Lang) -> str:
+def _value(row: Row, _reading: Reading) -> str:
     return amount(row.get("value"), row.get("unit"), row.get("approx"))
 
 
-def _stat_notes(row: Row, lang: Lang) -> str:
-    zh = lang is Lang.zh
+# The report's words for where a rank holds; anything else is shown as written.
+_SCOPES_EN = {"全市": "the city", "全省": "the province", "全国": "the country"}
+
+
+def _stat_notes(row: Row, reading: Reading) -> str:
+    zh = reading.zh
     notes = []
     if row.get("share_pct") is not None:
         share = number(row["share_pct"])
-        notes.append(
-            f"占{row.get('share_of')}比重{share}%" if zh else f"{share}% of {row.get('share_of')}"
-        )
+        of = reading.name_of(row.get("share_of"))
+        notes.append(f"占{of}比重{share}%" if zh else f"{share}% of {of}")
     if row.get("rank") is not None:
-        scope = row.get("rank_scope") or ""
-        notes.append(f"列{scope}第{row['rank']}位" if zh else f"rank {row['rank']} in {scope}")
+        scope = str(row.get("rank_scope") or "")
+        if zh:
+            notes.append(f"列{scope}第{row['rank']}位")
+        else:
+            notes.append(f"rank {row['rank']} in {_SCOPES_EN.get(scope, scope)}".rstrip())
     if row.get("vs_city_avg_pp") is not None:
         pp = number(row["vs_city_avg_pp"])
         notes.append(f"高于全市平均{pp}个百分点" if zh else f"{pp} pp above the city average")
@@ -131,11 +197,17 @@ def _stat_notes(row: Row, lang: Lang) -> str:
     return "; ".join(notes)
 
 
-def _figures(row: Row, lang: Lang) -> str:
+def _kind(row: Row, reading: Reading) -> str:
+    kind = row.get("kind")
+    words = {"reported": "报告", "derived": "推算"}
+    return words.get(str(kind), str(kind or "")) if reading.zh else str(kind or "")
+
+
+def _figures(row: Row, reading: Reading) -> str:
     parts = []
     for fig in row.get("figures") or []:
         if isinstance(fig, dict):
-            label = fig.get("name_zh") if lang is Lang.zh else fig.get("name_en")
+            label = reading.pick(fig.get("name_zh"), fig.get("name_en"))
             period = f" ({fig['period']})" if fig.get("period") else ""
             parts.append(
                 f"{label}{period}: {amount(fig.get('value'), fig.get('unit'), fig.get('approx'))}"
@@ -143,50 +215,69 @@ def _figures(row: Row, lang: Lang) -> str:
     return "; ".join(parts)
 
 
-def _indented_name(row: Row, lang: Lang) -> str:
-    return "  " * int(row.get("depth") or 0) + name(row, lang)
+def _indented_name(row: Row, reading: Reading) -> str:
+    return "  " * int(row.get("depth") or 0) + name(row, reading)
 
 
-def _project_park(row: Row, lang: Lang) -> str:
-    park = row.get("park_name_zh") if lang is Lang.zh else row.get("park_name_en")
+def _project_park(row: Row, reading: Reading) -> str:
+    park = reading.pick(row.get("park_name_zh"), row.get("park_name_en"))
     if park:
-        return str(park)
-    return "未说明园区" if lang is Lang.zh else "Park not stated"
+        return park
+    return "未说明园区" if reading.zh else "Park not stated"
 
 
-def _status(row: Row, lang: Lang) -> str:
-    value = row.get("status_zh") if lang is Lang.zh else row.get("status")
-    return "" if value is None else str(value).replace("_", " ")
+def _words(key: str) -> Cell:
+    """A code (signed, under_construction) in English, or the report's word for it in Chinese."""
+
+    def cell(row: Row, reading: Reading) -> str:
+        value = row.get(f"{key}_zh") if reading.zh else row.get(key)
+        return "" if value is None else str(value).replace("_", " ")
+
+    return cell
 
 
-def _industry(row: Row, lang: Lang) -> str:
-    value = row.get("industry_zh") if lang is Lang.zh else row.get("industry")
-    return "" if value is None else str(value).replace("_", " ")
-
-
-def _required(row: Row, _lang: Lang) -> str:
+def _required(row: Row, _reading: Reading) -> str:
     required = row.get("required_growth")
     return signed_pct(required.get("value_pct")) if isinstance(required, dict) else "—"
 
 
-def _actual(row: Row, _lang: Lang) -> str:
+def _actual(row: Row, _reading: Reading) -> str:
     actual = row.get("actual")
     if not isinstance(actual, dict):
         return "—"
     return f"{amount(actual.get('value'), actual.get('unit'))} ({actual.get('period')})"
 
 
-def _field_value(row: Row, _lang: Lang) -> str:
+def _field_value(row: Row, _reading: Reading) -> str:
     value = row.get("value")
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+_RECORD_TYPES_ZH = {
+    "metric": "指标",
+    "stat": "统计",
+    "target": "目标",
+    "park": "园区",
+    "project": "项目",
+    "enterprise": "企业",
+    "event": "事件",
+    "source": "来源",
+}
+
+
+def _record_type(row: Row, reading: Reading) -> str:
+    kind = str(row.get("type") or "")
+    return _RECORD_TYPES_ZH.get(kind, kind) if reading.zh else kind
+
+
 INDICATOR = Column("Indicator", "指标", name)
-PERIOD = Column("Period", "时期", text("period"))
+PERIOD = Column("Period", "时期", text("period"), wrap=False)
 VALUE = Column("Value", "数值", _value, numeric=True)
-YOY = Column("YoY", "同比", lambda row, _l: signed_pct(row.get("yoy_pct")), numeric=True)
+YOY = Column(
+    "YoY", "同比", lambda row, _r: signed_pct(row.get("yoy_pct")), numeric=True, signed=True
+)
 NOTE = Column("Note", "备注", text("note"))
-ID = Column("ID", "编号", text("id"))
+ID = Column("ID", "编号", text("id"), wrap=False)
 
 STATS = View(
     "stat",
@@ -205,7 +296,7 @@ GROWTH = View(
         PERIOD,
         VALUE,
         YOY,
-        Column("Kind", "类型", text("kind")),
+        Column("Kind", "类型", _kind),
         Column("How", "依据", _stat_notes),
     ),
     empty_en="No growth figures match.",
@@ -220,7 +311,7 @@ TARGETS = View(
         PERIOD,
         VALUE,
         Column("Latest actual", "最近实际值", _actual, numeric=True),
-        Column("Required growth (derived)", "所需增速(推算)", _required, numeric=True),
+        Column("Required growth (derived)", "所需增速(推算)", _required, numeric=True, signed=True),
         NOTE,
     ),
 )
@@ -237,11 +328,13 @@ PROJECTS = View(
     (
         Column("Project", "项目", name),
         ID,
-        Column("Status", "状态", _status),
-        Column("Industry", "产业", _industry),
+        Column("Status", "状态", _words("status")),
+        Column("Industry", "产业", _words("industry")),
         NOTE,
     ),
     group=_project_park,
+    group_en="Park",
+    group_zh="园区",
     empty_en="No projects match.",
     empty_zh="没有符合条件的项目。",
 )
@@ -261,7 +354,7 @@ EVENTS = View(
     "Events",
     "大事记",
     (
-        Column("Date", "日期", text("date")),
+        Column("Date", "日期", text("date"), wrap=False),
         Column("Event", "事件", name),
         ID,
         Column("Figures", "数据", _figures),
@@ -272,13 +365,14 @@ RECORD = View(
     "Record",
     "记录",
     (Column("Field", "字段", text("field")), Column("Value", "值", _field_value)),
+    transposed=True,
 )
 SEARCH = View(
     "match",
     "Search results",
     "搜索结果",
     (
-        Column("Type", "类型", text("type")),
+        Column("Type", "类型", _record_type),
         ID,
         Column("Name", "名称", name),
         Column("Field", "字段", text("field")),
@@ -287,3 +381,34 @@ SEARCH = View(
     empty_en="Nothing matches.",
     empty_zh="没有匹配的记录。",
 )
+
+
+def fields_view(view: View, columns: list[str], rows: list[Row]) -> View:
+    """A table of the fields a user picked (--fields): raw names as headings, values as is."""
+
+    def numeric(path: str) -> bool:
+        values = [row.get(path) for row in rows if row.get(path) is not None]
+        return bool(values) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values
+        )
+
+    def cell(path: str) -> Cell:
+        return lambda row, _reading: display(row.get(path))
+
+    return View(
+        view.kind,
+        view.title_en,
+        view.title_zh,
+        tuple(Column(path, path, cell(path), numeric=numeric(path)) for path in columns),
+        empty_en=view.empty_en,
+        empty_zh=view.empty_zh,
+    )
+
+
+def transpose(rows: list[Row], columns: list[str] | None = None) -> list[Row]:
+    """Each record as field/value rows: its top-level fields, or the given (flattened) ones."""
+    out: list[Row] = []
+    for row in rows:
+        keys = list(row) if columns is None else columns
+        out.extend({"field": key, "value": row.get(key)} for key in keys)
+    return out

@@ -1,0 +1,97 @@
+"""`--unit`: amounts re-expressed in another scale of the same currency (亿元 → 万元).
+
+Exact: values are scaled as decimals (317.19 亿元 is 3171900 万元, not 3171899.9999999995).
+A converted amount keeps the reported one in `converted_from`; `base_value` never changes.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from dzcli.errors import BadUsage
+
+Row = dict[str, Any]
+
+
+class Unit(StrEnum):
+    yuan = "元"
+    wan_yuan = "万元"
+    yi_yuan = "亿元"
+    dollar = "美元"
+    wan_dollar = "万美元"
+    yi_dollar = "亿美元"
+
+
+# Every unit a store may use: the base unit it converts to, and the power of ten of one unit in
+# that base unit. `dz check` holds stores to this list; `--unit` converts within a currency.
+UNITS: dict[str, tuple[str, int]] = {
+    "元": ("CNY", 0),
+    "万元": ("CNY", 4),
+    "亿元": ("CNY", 8),
+    "美元": ("USD", 0),
+    "万美元": ("USD", 4),
+    "亿美元": ("USD", 8),
+    "平方米": ("m2", 0),
+    "万平方米": ("m2", 4),
+    "%": ("percent", 0),
+    "家": ("count", 0),
+    "个": ("count", 0),
+    "条": ("count", 0),
+    "年": ("year", 0),
+}
+CURRENCIES = ("CNY", "USD")
+SCALES = {unit: scale for unit, scale in UNITS.items() if scale[0] in CURRENCIES}
+
+
+def convert(rows: list[Row], unit: str) -> list[Row]:
+    """Copies of `rows` with every amount in `unit`'s currency expressed in `unit`.
+
+    Amounts in another unit (another currency, or counts such as 家) stay as reported; if the
+    rows hold amounts but none in `unit`'s currency, nothing could be converted: BadUsage.
+    """
+    currency, power = SCALES[unit]
+    others: list[str] = []
+    count = 0
+
+    def convert_node(node: Any) -> Any:
+        nonlocal count
+        if isinstance(node, list):
+            return [convert_node(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: convert_node(value) for key, value in node.items()}
+        value, from_unit = node.get("value"), node.get("unit")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return out
+        if not isinstance(from_unit, str):
+            return out
+        scale = SCALES.get(from_unit)
+        if scale is None or scale[0] != currency:
+            others.append(from_unit)
+            return out
+        count += 1
+        if from_unit != unit:
+            out["value"] = _scaled(value, scale[1] - power)
+            out["unit"] = unit
+            out["converted_from"] = {"value": value, "unit": from_unit}
+        return out
+
+    converted_rows = [convert_node(row) for row in rows]
+    if others and count == 0:
+        found = ", ".join(dict.fromkeys(others))
+        same = "/".join(u for u, (c, _p) in SCALES.items() if c == currency)
+        raise BadUsage(
+            f"cannot express {found} in {unit}: --unit converts only between scales of one "
+            f"currency ({same})"
+        )
+    return converted_rows
+
+
+def _scaled(value: int | float, shift: int) -> int | float:
+    from decimal import Decimal  # only --unit pays for importing it
+
+    exact = Decimal(repr(value)).scaleb(shift)
+    if exact == exact.to_integral_value():
+        return int(exact)
+    return float(exact)

@@ -1,0 +1,120 @@
+"""Colour only on a terminal: off with --no-color, NO_COLOR or TERM=dumb, forced by FORCE_COLOR."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+
+import pytest
+from conftest import installed_dz
+from typer.testing import CliRunner
+
+from dzcli.cli import app
+from dzcli.table import wants_color
+
+runner = CliRunner()
+ESC = "\x1b["
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "terminal", "expected"),
+    [
+        (None, {}, True, True),
+        (None, {}, False, False),
+        (None, {"NO_COLOR": "1"}, True, False),
+        (None, {"NO_COLOR": ""}, True, True),  # NO_COLOR counts only when not empty
+        (None, {"TERM": "dumb"}, True, False),
+        (None, {"TERM": "xterm-256color"}, True, True),
+        (None, {"FORCE_COLOR": "1"}, False, True),
+        (None, {"FORCE_COLOR": ""}, False, False),
+        (None, {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),  # NO_COLOR wins
+        (None, {"FORCE_COLOR": "1", "TERM": "dumb"}, False, True),  # as CPython decides
+        (False, {"FORCE_COLOR": "1"}, True, False),  # --no-color wins over everything
+    ],
+)
+def test_the_colour_decision(
+    flag: bool | None, environ: dict[str, str], terminal: bool, expected: bool
+) -> None:
+    assert wants_color(flag, environ, terminal) is expected
+
+
+@pytest.mark.parametrize("args", [["stats", "2021"], ["growth", "--chart"], ["projects"]])
+def test_piped_output_has_no_escape_sequences(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert ESC not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "extra", "coloured"),
+    [
+        ({"FORCE_COLOR": "1"}, [], True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, [], False),
+        ({"FORCE_COLOR": "1"}, ["--no-color"], False),
+        ({"FORCE_COLOR": "1", "TERM": "dumb"}, [], True),
+        ({"NO_COLOR": "1"}, [], False),
+        ({"TERM": "dumb"}, [], False),
+    ],
+)
+def test_force_color_colours_a_pipe_unless_told_not_to(
+    env: dict[str, str], extra: list[str], coloured: bool
+) -> None:
+    result = runner.invoke(app, ["growth", *extra], env=env)
+    assert result.exit_code == 0
+    assert (ESC in result.stdout) is coloured
+    if coloured:
+        assert "\x1b[1mYear-over-year growth\x1b[0m" in result.stdout  # the title in bold
+        assert re.search(r"\x1b\[32m *\+8\.6%", result.stdout)  # a rise in green
+        # As wide as a plain pipe: the longest name is not folded.
+        assert "the province's “Top Ten” industries │" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "md"])
+def test_machine_formats_are_never_coloured(fmt: str) -> None:
+    result = runner.invoke(app, ["stats", "2021", "--format", fmt], env={"FORCE_COLOR": "1"})
+    assert ESC not in result.stdout
+
+
+def on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """Run the installed dz with its stdout on a pseudo-terminal; what the terminal shows."""
+    controller, terminal = pty.openpty()
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    with subprocess.Popen(
+        [installed_dz(), *args],
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        env={**base, "TERM": "xterm-256color", "COLUMNS": "200", **env},
+    ) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the program is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("env", "extra", "coloured"),
+    [
+        ({}, [], True),
+        ({"NO_COLOR": "1"}, [], False),
+        ({"TERM": "dumb"}, [], False),
+        ({}, ["--no-color"], False),
+    ],
+)
+def test_on_a_terminal_colour_is_on_unless_turned_off(
+    env: dict[str, str], extra: list[str], coloured: bool
+) -> None:
+    shown = on_a_terminal("stats", "2021", *extra, env=env)
+    assert "Gross regional product" in shown
+    assert (ESC in shown) is coloured
