@@ -1,0 +1,521 @@
+"""`dz check`: the shipped store passes, and each rule finds the fault planted for it.
+
+Every planted fault is one change to a copy of the shipped store, which has no problem of its
+own, so the expected report is exactly the lines the change should cause.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SOURCES, snapshot
+from typer.testing import CliRunner
+
+from dzcli import check, shape
+from dzcli.cli import app
+from dzcli.store import TABLES, default_store_path
+
+runner = CliRunner()
+Store = dict[str, Any]
+
+
+def shipped() -> Store:
+    data: Store = json.loads(default_store_path().read_text(encoding="utf-8"))
+    return data
+
+
+def record(data: Store, table: str, record_id: str) -> dict[str, Any]:
+    return next(r for r in data[table].values() if r["id"] == record_id)
+
+
+def add_stat(data: Store, like: str, **changes: Any) -> None:
+    """A new stat: a copy of stat `like` with `changes`, under the next document number."""
+    new = copy.deepcopy(record(data, "stats", like)) | changes
+    data["stats"][str(max(map(int, data["stats"])) + 1)] = new
+
+
+def lines(data: object, sources: Path | None = None) -> list[str]:
+    return [problem.line() for problem in check.audit(data, sources)]
+
+
+def write(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_rules_cover_every_table() -> None:
+    assert set(shape.RECORD_FIELDS) == set(TABLES)
+
+
+# --- the shipped store ---------------------------------------------------------------------
+
+
+def shipped_counts() -> tuple[int, int]:
+    data = shipped()
+    records = sum(len(data[table]) for table in TABLES)
+    figures = sum(len(r.get("figures", [])) for table in TABLES for r in data[table].values())
+    return records, figures
+
+
+def test_shipped_store_passes(facts_db: Path) -> None:
+    records, figures = shipped_counts()
+    before = snapshot(facts_db)
+    result = runner.invoke(app, ["check"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"ok: {records} records and {figures} figures, 0 errors, 0 warnings\n"
+    assert snapshot(facts_db) == before
+
+
+def test_shipped_store_quotes_are_all_in_the_report() -> None:
+    if not SOURCES.is_dir() and not os.environ.get("CI"):
+        pytest.skip(f"source texts not found at {SOURCES}")  # CI must have them: fail there
+    records, figures = shipped_counts()
+    result = runner.invoke(app, ["check", "--sources", str(SOURCES)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    # Every record and every figure carries one quote, and each is found.
+    assert result.stdout == (
+        f"ok: {records} records and {figures} figures, 0 errors, 0 warnings; "
+        f"{records + figures} quotes found in 1 source text\n"
+    )
+
+
+# --- schema --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "record_id", "change", "expected"),
+    [
+        (
+            "stats",
+            "gdp@2021",
+            {"value": "317"},
+            "stats gdp@2021: error: schema: 'value' is the text '317', expected a number or null",
+        ),
+        (
+            "stats",
+            "gdp@2021",
+            {"period": "2021年"},
+            "stats gdp@2021: error: schema: 'period' is the text '2021年', expected a period "
+            "(YYYY, YYYY-QN or YYYY-MM/YYYY-MM)",
+        ),
+        (
+            "stats",
+            "gdp@2021",
+            {"yoy_pc": 8.6},
+            "stats gdp@2021: error: schema: unknown field 'yoy_pc'",
+        ),
+        (
+            "parks",
+            "jjj-demo-zone",
+            {"figures": "11 parks"},
+            "parks jjj-demo-zone: error: schema: 'figures' is the text '11 parks', "
+            "expected a list of figures",
+        ),
+        (
+            "events",
+            "weixun-founded",
+            {"date": "1957-02-30"},
+            "events weixun-founded: error: schema: 'date' is the text '1957-02-30', "
+            "expected a date (YYYY, YYYY-MM or YYYY-MM-DD) or null",
+        ),
+        (
+            "targets",
+            "target:goods_trade@2022",
+            {"approx": 0},
+            "targets target:goods_trade@2022: error: schema: 'approx' is a number 0, "
+            "expected true or false",
+        ),
+        (
+            "stats",
+            "gdp@2021",
+            {"unit": "亿"},
+            "stats gdp@2021: error: schema: unit '亿' is not known "
+            "(known: 元 万元 亿元 美元 万美元 亿美元 平方米 万平方米 % 家 个 条 年)",
+        ),
+        (
+            "stats",
+            "gdp@2021",
+            {"kind": "derived"},
+            "stats gdp@2021: error: schema: kind is 'derived'; a store holds only reported "
+            "values (dz derives the rest)",
+        ),
+        (
+            "stats",
+            "gdp@2021",
+            {"id": "gdp@2020"},
+            "stats gdp@2020: error: schema: id should be 'gdp@2021' (metric@period)",
+        ),
+        (
+            "enterprises",
+            "samsung",
+            {"id": "apple"},
+            "enterprises apple: error: schema: id 'apple' is also the id of a record in "
+            "enterprises",
+        ),
+        (
+            "events",
+            "first-community-licence",
+            {"id": "hi-tech-park"},
+            "events hi-tech-park: error: schema: id 'hi-tech-park' is also the id of a record "
+            "in parks",
+        ),
+        (
+            "projects",
+            "hi-tech-park-infrastructure",
+            {"status": "done"},
+            "projects hi-tech-park-infrastructure: error: schema: status 'done' is not one of "
+            "signed, under_construction, existing, in_progress",
+        ),
+        (
+            "stats",
+            "gdp@2021",
+            {"rank": 0},
+            "stats gdp@2021: error: schema: rank is 0; ranks start at 1",
+        ),
+    ],
+)
+def test_schema_faults(table: str, record_id: str, change: dict[str, Any], expected: str) -> None:
+    data = shipped()
+    record(data, table, record_id).update(change)
+    assert lines(data) == [expected]
+
+
+def test_missing_field() -> None:
+    data = shipped()
+    del record(data, "stats", "gdp@2021")["rank"]
+    assert lines(data) == ["stats gdp@2021: error: schema: missing field 'rank'"]
+
+
+def test_base_unit_must_be_the_units_and_the_metrics() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["base_unit"] = "USD"
+    assert lines(data) == [
+        "stats gdp@2021: error: schema: base_unit is 'USD', but 亿元 is counted in CNY",
+        "stats gdp@2021: error: reference: base_unit is 'USD', but metric gdp is counted in 'CNY'",
+    ]
+
+
+def test_two_stats_for_one_metric_and_period() -> None:
+    data = shipped()
+    add_stat(data, "gdp@2021", id="gdp@2021-revised")
+    assert lines(data) == [
+        "stats gdp@2021-revised: error: schema: id should be 'gdp@2021' (metric@period)",
+        "stats gdp@2021-revised: error: schema: gdp already has a record for 2021: gdp@2021",
+    ]
+
+
+def test_figure_keys_are_unique_and_shares_name_their_whole() -> None:
+    data = shipped()
+    record(data, "parks", "jjj-demo-zone")["figures"][1]["key"] = "park_count"
+    record(data, "stats", "five_key_industries_value_added@2021")["share_of"] = None
+    assert lines(data) == [
+        "parks jjj-demo-zone: error: schema: two figures have the key 'park_count'",
+        "stats five_key_industries_value_added@2021: error: schema: share_pct and share_of go "
+        "together",
+    ]
+
+
+def test_store_structure_faults() -> None:
+    assert lines([1, 2]) == ["store: error: schema: the store is not a JSON object"]
+    data = shipped()
+    del data["events"]
+    data["parks"]["99"] = "a park"
+    data["extra"] = {}
+    assert lines(data) == [
+        "parks #99: error: schema: record is not an object",
+        "events: error: schema: table missing",
+        "extra: error: schema: unknown table",
+    ]
+
+
+def test_hostile_ids_are_reported_escaped() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["id"] = "gdp\x1b[31m\u202e@2021"
+    report = "\n".join(lines(data))
+    assert "\x1b" not in report and "\u202e" not in report
+    assert report.startswith(
+        "stats gdp\\x1b[31m\\u202e@2021: error: schema: id 'gdp\\x1b[31m\\u202e@2021' "
+        "has spaces at an end or unprintable characters\n"
+    )
+
+
+# --- references ----------------------------------------------------------------------------
+
+
+def test_unknown_park_metric_and_ref() -> None:
+    data = shipped()
+    record(data, "projects", "hi-tech-park-infrastructure")["park"] = "no-such-park"
+    record(data, "targets", "target:goods_trade@2022")["metric"] = "trade"
+    record(data, "events", "weixun-founded")["refs"] = ["weixun-dezhou", "nobody"]
+    assert lines(data) == [
+        "targets target:goods_trade@2022: error: schema: id should be 'target:trade@2022' "
+        "(target:metric@period)",
+        "targets target:goods_trade@2022: error: reference: metric 'trade' is not the id of any "
+        "record in metrics",
+        "projects hi-tech-park-infrastructure: error: reference: park 'no-such-park' is not the "
+        "id of any record in parks",
+        "events weixun-founded: error: reference: refs: 'nobody' is not an id in the store",
+    ]
+
+
+def test_unknown_source_document_of_a_figure() -> None:
+    data = shipped()
+    record(data, "parks", "jjj-demo-zone")["figures"][0]["source"]["doc"] = "nope"
+    assert lines(data) == [
+        "parks jjj-demo-zone: error: reference: figures[0].source.doc 'nope' is not the id of "
+        "any record in sources"
+    ]
+
+
+def test_parent_cycle() -> None:
+    data = shipped()
+    record(data, "parks", "jjj-demo-zone")["parent"] = "hi-tech-park"
+    assert lines(data) == [
+        "parks jjj-demo-zone: error: reference: parent chain loops back to it: "
+        "jjj-demo-zone → hi-tech-park → jjj-demo-zone",
+        "parks hi-tech-park: error: reference: parent chain loops back to it: "
+        "hi-tech-park → jjj-demo-zone → hi-tech-park",
+    ]
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+
+def test_missing_and_empty_quotes() -> None:
+    data = shipped()
+    del record(data, "parks", "hi-tech-park")["source"]
+    record(data, "parks", "jjj-demo-zone")["figures"][1]["source"]["quote"] = " "
+    assert lines(data) == [
+        "parks jjj-demo-zone: error: provenance: 'figures[1].source.quote' is empty",
+        "parks hi-tech-park: error: provenance: missing field 'source'",
+    ]
+
+
+def every_quote(data: Store) -> list[str]:
+    quotes = []
+    for table in TABLES:
+        for r in data[table].values():
+            quotes += [part["source"]["quote"] for part in [r, *r.get("figures", [])]]
+    return quotes
+
+
+def test_quotes_are_found_in_the_text_ignoring_whitespace(tmp_path: Path) -> None:
+    data = shipped()
+    gdp_quote = record(data, "stats", "gdp@2021")["source"]["quote"]
+    others = [quote for quote in every_quote(data) if quote != gdp_quote]
+    # Whitespace of any kind, anywhere, does not hide a quote.
+    text = "\n\u3000 ".join(" ".join(quote) for quote in others)
+    (tmp_path / "dezhou-etdz-2022.txt").write_text(text, encoding="utf-8")
+    report = check.report(data, tmp_path)
+    assert [problem.line() for problem in report.problems] == [
+        "stats gdp@2021: error: provenance: source.quote "
+        "'2021年,地区生产总值达到317.19亿元,同比增长8.6%' is not in the text of dezhou-etdz-2022"
+    ]
+    assert report.quotes_found == len(every_quote(data)) - 1
+
+
+def test_unreadable_source_texts(tmp_path: Path) -> None:
+    data = shipped()
+    source = record(data, "sources", "dezhou-etdz-2022")
+    assert lines(data, tmp_path) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{tmp_path / 'dezhou-etdz-2022.txt'}: no such file or directory"
+    ]
+    (tmp_path / "dezhou-etdz-2022.txt").write_bytes(b"\xe5\xbe\xb7\xff")
+    assert lines(data, tmp_path) == [
+        f"sources dezhou-etdz-2022: error: provenance: source text "
+        f"{tmp_path / 'dezhou-etdz-2022.txt'} is not UTF-8 (invalid byte at offset 3)"
+    ]
+    source["file"] = "../../etc/passwd"
+    assert lines(data, tmp_path) == [
+        "sources dezhou-etdz-2022: error: provenance: file '../../etc/passwd' must be a file "
+        "name inside the sources directory"
+    ]
+
+
+# --- arithmetic ----------------------------------------------------------------------------
+
+
+def test_base_value_is_value_times_unit_scale() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["base_value"] = 31_719_000_001
+    record(data, "enterprises", "weixun-dezhou")["figures"][0]["base_value"] = 530_000_000
+    record(data, "stats", "services_trade_reported_amount@2021")["equivalent"]["base_value"] = 1
+    assert lines(data) == [
+        "stats gdp@2021: error: arithmetic: base_value is 31719000001, but 317.19 亿元 is "
+        "31719000000 CNY",
+        "stats services_trade_reported_amount@2021: error: arithmetic: equivalent.base_value is "
+        "1, but 11433.5 万元 is 114335000 CNY",
+        "enterprises weixun-dezhou: error: arithmetic: figures[0].base_value is 530000000, but "
+        "53 亿元 is 5300000000 CNY",
+    ]
+
+
+def test_value_and_base_value_are_both_known_or_both_null() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["base_value"] = None
+    assert lines(data) == [
+        "stats gdp@2021: error: arithmetic: value is 317.19 but base_value is null"
+    ]
+
+
+def add_total(data: Store, value: float) -> None:
+    """Above-scale industrial value added in 2021, of which 54.9 亿元 is 70.3% in the store."""
+    add_stat(
+        data,
+        "gdp@2021",
+        id="above_scale_industrial_value_added@2021",
+        metric="above_scale_industrial_value_added",
+        value=value,
+        base_value=round(value * 10**8),
+        yoy_pct=None,
+    )
+
+
+# 54.9 stands for 54.85 to 54.95, 70.3% for 70.25 to 70.35%: the total is 54.85 / 0.7035 = 77.97
+# to 54.95 / 0.7025 = 78.22, which a total reported to one decimal must meet.
+@pytest.mark.parametrize("total", [78.0, 78.1, 78.2])
+def test_share_agrees_with_its_total(total: float) -> None:
+    data = shipped()
+    add_total(data, total)
+    assert lines(data) == []
+
+
+@pytest.mark.parametrize("total", [77.9, 78.3, 90])
+def test_share_disagrees_with_its_total(total: float) -> None:
+    data = shipped()
+    add_total(data, total)
+    assert lines(data) == [
+        "stats five_key_industries_value_added@2021: error: arithmetic: 54.9 亿元 at 70.3% "
+        f"implies a total of 77.97 to 78.22 亿元, but above_scale_industrial_value_added@2021 "
+        f"is {total} 亿元"
+    ]
+
+
+def test_share_must_be_a_percentage() -> None:
+    data = shipped()
+    record(data, "stats", "five_key_industries_value_added@2021")["share_pct"] = 170.3
+    assert lines(data) == [
+        "stats five_key_industries_value_added@2021: error: arithmetic: share_pct is 170.3, not "
+        "between 0 and 100"
+    ]
+
+
+def add_gdp_2020(data: Store, value: float) -> None:
+    add_stat(
+        data,
+        "gdp@2021",
+        id="gdp@2020",
+        period="2020",
+        value=value,
+        base_value=round(value * 10**8),
+        yoy_pct=None,
+    )
+
+
+# 317.19 / 1.086 = 292.07: 8.6% (8.55 to 8.65) allows 2020 values from 317.195 / 1.0865 = 291.94
+# to 317.185 / 1.0855 = 292.20, widened by the 2020 value's own rounding.
+@pytest.mark.parametrize("previous", [292.07, 291.95, 292.2])
+def test_growth_agrees_with_consecutive_values(previous: float) -> None:
+    data = shipped()
+    add_gdp_2020(data, previous)
+    assert lines(data) == []
+
+
+def test_growth_disagrees_with_consecutive_values() -> None:
+    data = shipped()
+    add_gdp_2020(data, 292.5)
+    # 317.185 / 292.55 - 1 = 8.42% to 317.195 / 292.45 - 1 = 8.46%: not 8.6%.
+    assert lines(data) == [
+        "stats gdp@2021: error: arithmetic: yoy_pct is 8.6%, but 317.19 亿元 after 292.5 亿元 "
+        "(gdp@2020) is 8.42 to 8.46% growth"
+    ]
+
+
+def test_approximate_values_get_a_wider_band() -> None:
+    data = shipped()
+    add_gdp_2020(data, 300)  # 317.19 / 300 = +5.7%, not 8.6% ...
+    assert len(lines(data)) == 1
+    record(data, "stats", "gdp@2020")["approx"] = True  # ... unless 300 is only "about 300"
+    assert lines(data) == []
+
+
+def test_implausible_exchange_rate_is_a_warning() -> None:
+    data = shipped()
+    amount = record(data, "stats", "services_trade_reported_amount@2021")
+    # The store's own 11433.5 万元 for 1757.5 万美元 is 6.51 CNY per USD: plausible.
+    assert lines(data) == []
+    amount["equivalent"].update(value=20000, base_value=200_000_000)
+    assert lines(data) == [
+        "stats services_trade_reported_amount@2021: warning: arithmetic: 20000 万元 for 1757.5 "
+        "万美元 is 11.38 CNY per USD, outside the plausible 6.0 to 7.5"
+    ]
+    assert check.report(data).errors == 0
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_command_lists_every_problem_then_fails(tmp_path: Path) -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["value"] = "317.19"
+    record(data, "stats", "goods_trade@2021")["period"] = 2021
+    record(data, "stats", "services_trade_reported_amount@2021")["equivalent"]["value"] = 200
+    store = write(tmp_path / "facts.json", data)
+    before = snapshot(store)
+    records, figures = shipped_counts()
+
+    result = runner.invoke(app, ["check", "--db", str(store)])
+
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "stats gdp@2021: error: schema: 'value' is the text '317.19', expected a number or null",
+        "stats goods_trade@2021: error: schema: 'period' is a number 2021, expected a period "
+        "(YYYY, YYYY-QN or YYYY-MM/YYYY-MM)",
+        "stats services_trade_reported_amount@2021: error: arithmetic: equivalent.base_value is "
+        "114335000, but 200 万元 is 2000000 CNY",
+        "stats services_trade_reported_amount@2021: warning: arithmetic: 200 万元 for 1757.5 "
+        "万美元 is 0.11 CNY per USD, outside the plausible 6.0 to 7.5",
+        f"failed: {records} records and {figures} figures, 3 errors, 1 warning",
+    ]
+    assert snapshot(store) == before
+
+
+def test_command_passes_with_only_warnings(tmp_path: Path) -> None:
+    data = shipped()
+    record(data, "stats", "services_trade_reported_amount@2021")["equivalent"].update(
+        value=20000, base_value=200_000_000
+    )
+    result = runner.invoke(app, ["check", "--db", str(write(tmp_path / "facts.json", data))])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1].endswith(", 0 errors, 1 warning")
+
+
+def test_other_commands_refuse_what_check_lists(tmp_path: Path) -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["value"] = "317.19"
+    store = write(tmp_path / "facts.json", data)
+    result = runner.invoke(app, ["stats", "2021", "--db", str(store)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"dz: error: cannot read store {store}: table 'stats' is malformed (record 'gdp@2021': "
+        "'value' is the text '317.19', expected a number or null)\n"
+    )
+
+
+def test_unreadable_store_is_an_error_not_a_report(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", "--db", str(tmp_path / "nope.json")])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"dz: error: cannot read store {tmp_path / 'nope.json'}: no such file\n"
+
+
+def test_sources_must_be_a_directory(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", "--sources", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("dz: error: ")
+    assert "'--sources'" in result.stderr and str(tmp_path / "nope") in result.stderr
