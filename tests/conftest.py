@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,12 @@ def facts_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 def snapshot(path: Path) -> tuple[bytes, int]:
     """A store's bytes and mtime, to assert that a read changed neither."""
     return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def installed_dz() -> str:
+    """The `dz` console script installed beside this Python (the venv the suite runs in)."""
+    beside_python = Path(sys.executable).parent / "dz"
+    found = str(beside_python) if beside_python.exists() else shutil.which("dz")
+    if found is None:
+        pytest.fail("the dz entry point is not installed beside this Python")
+    return found

@@ -40,21 +40,46 @@ def test_stats_2021_reports_the_headline_figures() -> None:
     assert (gdp["value"], gdp["unit"], gdp["yoy_pct"]) == (317.19, "亿元", 8.6)
     assert (gdp["base_value"], gdp["base_unit"]) == (31_719_000_000, "CNY")
     assert (gdp["name_zh"], gdp["category"], gdp["kind"]) == ("地区生产总值", "economy", "reported")
-    assert gdp["source"] == {"doc": "dezhou-etdz-2022",
-                             "quote": "2021年,地区生产总值达到317.19亿元,同比增长8.6%"}
+    assert gdp["source"] == {
+        "doc": "dezhou-etdz-2022",
+        "quote": "2021年,地区生产总值达到317.19亿元,同比增长8.6%",
+    }
     revenue = rows["general_public_budget_revenue"]
     assert (revenue["value"], revenue["yoy_pct"], revenue["vs_city_avg_pp"]) == (29.73, 14.09, 1.79)
     trade = rows["goods_trade"]
-    assert (trade["value"], trade["rank"], trade["rank_scope"], trade["yoy_pct"]) == (112, 2, "全市", 19.2)
+    assert (trade["value"], trade["rank"], trade["rank_scope"], trade["yoy_pct"]) == (
+        112,
+        2,
+        "全市",
+        19.2,
+    )
     industry = rows["five_key_industries_value_added"]
     assert (industry["value"], industry["share_pct"], industry["yoy_pct"]) == (54.9, 70.3, 17.2)
     fdi = rows["foreign_capital_actually_used"]
-    assert (fdi["value"], fdi["unit"], fdi["base_unit"], fdi["yoy_pct"]) == (2136, "万美元", "USD", 48.44)
+    assert (fdi["value"], fdi["unit"], fdi["base_unit"], fdi["yoy_pct"]) == (
+        2136,
+        "万美元",
+        "USD",
+        48.44,
+    )
 
 
 def test_stats_json_carries_the_contract_fields() -> None:
-    contract = {"metric", "name_zh", "name_en", "category", "period", "value", "unit", "base_value",
-                "base_unit", "yoy_pct", "kind", "note", "source"}
+    contract = {
+        "metric",
+        "name_zh",
+        "name_en",
+        "category",
+        "period",
+        "value",
+        "unit",
+        "base_value",
+        "base_unit",
+        "yoy_pct",
+        "kind",
+        "note",
+        "source",
+    }
     for row in run_json("stats", "2021"):
         assert contract <= set(row)
         assert set(row["source"]) == {"doc", "quote"}
@@ -97,11 +122,17 @@ def test_stats_table_shows_value_unit_and_signed_growth() -> None:
     ("args", "code", "message"),
     [
         (["stats", "1999"], 1, "dz: error: no statistics for 1999 (available: 2021, 2022)\n"),
-        (["stats", "20x1"], 2,
-         "dz: error: invalid period '20x1' (expected YYYY, YYYY-QN or YYYY-MM/YYYY-MM)\n"),
-        (["stats", "2021", "--category", "sport"], 1,
-         "dz: error: no category matches 'sport'; choose from capital_markets, economy, fiscal, "
-         "industry, investment, trade\n"),
+        (
+            ["stats", "20x1"],
+            2,
+            "dz: error: invalid period '20x1' (expected YYYY, YYYY-QN or YYYY-MM/YYYY-MM)\n",
+        ),
+        (
+            ["stats", "2021", "--category", "sport"],
+            1,
+            "dz: error: no category matches 'sport'; choose from capital_markets, economy, fiscal, "
+            "industry, investment, trade\n",
+        ),
         (["show", "nothing-here"], 1, "dz: error: no record with id 'nothing-here'\n"),
         (["stats", "--bogus"], 2, "dz: error: No such option: --bogus\n"),
     ],
@@ -151,14 +182,22 @@ def test_growth_skips_metrics_without_growth_and_keeps_rate_only_ones() -> None:
     metrics = {r["metric"] for r in rows}
     assert "services_trade" not in metrics  # no rate reported
     quarter = [r for r in rows if r["metric"] == "above_scale_industrial_value_added"]
-    assert [(r["period"], r["kind"], r["yoy_pct"]) for r in quarter] == [("2022-Q1", "reported", 7.2)]
+    assert [(r["period"], r["kind"], r["yoy_pct"]) for r in quarter] == [
+        ("2022-Q1", "reported", 7.2)
+    ]
 
 
 def test_growth_computes_the_rate_from_consecutive_periods(tmp_path: Path, facts_db: Path) -> None:
     data = json.loads(facts_db.read_text(encoding="utf-8"))
     gdp = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
-    data["stats"]["999"] = {**gdp, "id": "gdp@2020", "period": "2020", "value": 300,
-                            "base_value": 30_000_000_000, "yoy_pct": None}
+    data["stats"]["999"] = {
+        **gdp,
+        "id": "gdp@2020",
+        "period": "2020",
+        "value": 300,
+        "base_value": 30_000_000_000,
+        "yoy_pct": None,
+    }
     store = tmp_path / "two-years.json"
     store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     rows = run_json("growth", "gdp", "--db", str(store))
@@ -235,10 +274,23 @@ def test_projects_with_unstated_park_are_listed_not_dropped() -> None:
 @pytest.mark.parametrize(
     ("option", "value", "expected"),
     [
-        ("--status", "signed", {"youyan-12-inch-wafers", "youyan-yijin-ic-targets", "donghua-software"}),
+        (
+            "--status",
+            "signed",
+            {"youyan-12-inch-wafers", "youyan-yijin-ic-targets", "donghua-software"},
+        ),
         ("--status", "原有", {"youyan-8-inch-wafers", "weixun-semiconductor"}),
-        ("--industry", "电子信息", {"youyan-12-inch-wafers", "youyan-yijin-ic-targets",
-                                    "donghua-software", "youyan-8-inch-wafers", "weixun-semiconductor"}),
+        (
+            "--industry",
+            "电子信息",
+            {
+                "youyan-12-inch-wafers",
+                "youyan-yijin-ic-targets",
+                "donghua-software",
+                "youyan-8-inch-wafers",
+                "weixun-semiconductor",
+            },
+        ),
     ],
 )
 def test_projects_filters(option: str, value: str, expected: set[str]) -> None:
@@ -257,7 +309,9 @@ def test_an_ambiguous_park_lists_the_candidates() -> None:
 def test_a_mistyped_park_gets_did_you_mean() -> None:
     code, _, stderr = fail("projects", "--park", "高薪产业园")
     assert code == 1
-    assert stderr.startswith("dz: error: no park matches '高薪产业园'; did you mean 高新产业园 (hi-tech-park)")
+    assert stderr.startswith(
+        "dz: error: no park matches '高薪产业园'; did you mean 高新产业园 (hi-tech-park)"
+    )
 
 
 # --- enterprises, show, search, version ----------------------------------------------------

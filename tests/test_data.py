@@ -6,19 +6,25 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SOURCES
 
 from dzcli.store import TABLES, default_store_path
 
-from conftest import SOURCES
-
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-BASE_UNITS = {"亿元": ("CNY", 10**8), "万元": ("CNY", 10**4), "万美元": ("USD", 10**4),
-              "万平方米": ("m2", 10**4), "%": ("percent", 1), "家": ("count", 1),
-              "个": ("count", 1), "条": ("count", 1), "年": ("year", 1)}
+BASE_UNITS = {
+    "亿元": ("CNY", 10**8),
+    "万元": ("CNY", 10**4),
+    "万美元": ("USD", 10**4),
+    "万平方米": ("m2", 10**4),
+    "%": ("percent", 1),
+    "家": ("count", 1),
+    "个": ("count", 1),
+    "条": ("count", 1),
+    "年": ("year", 1),
+}
 
 
 def flat(text: str) -> str:

@@ -16,9 +16,16 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_the_app_has_the_core_commands() -> None:
-    assert {"stats", "growth", "targets", "parks", "projects", "enterprises", "show", "search"} <= set(
-        COMMANDS
-    )
+    assert {
+        "stats",
+        "growth",
+        "targets",
+        "parks",
+        "projects",
+        "enterprises",
+        "show",
+        "search",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -206,7 +206,9 @@ def test_find(store_copy: Path) -> None:
 
 def test_find_missing_offers_candidates(store_copy: Path) -> None:
     store = open_store(store_copy)
-    with pytest.raises(LookupFailed, match=r"^no record with id 'gdp-2012'; did you mean ") as excinfo:
+    with pytest.raises(
+        LookupFailed, match=r"^no record with id 'gdp-2012'; did you mean "
+    ) as excinfo:
         store.find("gdp-2012")
     assert "gdp-2021" in excinfo.value.candidates
     with pytest.raises(LookupFailed, match=r"^no record with id 'zzzzzz'$") as excinfo:

@@ -4,20 +4,30 @@ Every error a user can cause becomes one `dz: error: …` line on stderr and a d
 exit code; see `run`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads every command's annotations at each
+# start-up, and evaluating them from strings doubles the time it takes to build the commands
+# (about 5 ms a run; benchmarks/bench.py). Annotations here must be importable names.
 
+import contextlib
+import io
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from dzcli import __version__, queries, views
-from dzcli.errors import DzError
+from dzcli import __version__, completion, queries, views
+from dzcli.contract import Kind
+from dzcli.errors import BadUsage, DzError
+from dzcli.fields import parse as parse_fields
 from dzcli.render import Format, render
 from dzcli.store import Store, open_store, resolve_store_path
+from dzcli.units import Unit
+from dzcli.units import convert as convert_units
 from dzcli.views import Lang, Listing, View
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dz, not something the user did
@@ -25,9 +35,17 @@ EXIT_INTERRUPTED = 130
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"dz: {message}\n")
+    from dzcli.check import printable  # only on the way out: an error needs no speed
+
+    # Messages quote what the user typed and what the store holds: keep them one inert line.
+    sys.stderr.write(f"dz: {printable(message)}\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+def _summary(error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 class DzGroup(TyperGroup):
@@ -50,8 +68,15 @@ class DzGroup(TyperGroup):
             _fail("interrupted", EXIT_INTERRUPTED)
         except Exception as error:  # a bug: say so in one line unless asked for the traceback
             if self.debug:
-                raise
-            _fail(f"internal error: {error!r}; rerun with --debug for details", EXIT_INTERNAL)
+                import traceback  # only for a bug: every run would pay for the import
+
+                traceback.print_exc()  # the plain format: no local variables (they hold data)
+                sys.exit(EXIT_INTERNAL)
+            _fail(
+                f"internal error: {_summary(error)}; rerun with --debug for details", EXIT_INTERNAL
+            )
+        if code == EXIT_INTERRUPTED:  # Typer's own handling of Ctrl-C inside a command
+            _fail("interrupted", EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -95,14 +120,45 @@ def _root(
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
     typer.Option(
-        "--db", metavar="PATH", help="Read this store instead of the built-in one (or set DZ_DB)."
+        "--db",
+        metavar="PATH",
+        help="Read this store instead of the built-in one (or set DZ_DB).",
+        readable=False,  # the store says why it cannot be read (exit 1), not Typer (exit 2)
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[
+    Optional[Format],  # noqa: UP045
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (the default) or md for people; json, jsonl, csv or tsv for scripts.",
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--fields",
+        metavar="A,B,…",
+        help="Only these fields, in this order, in any format; nested ones dotted (source.quote).",
+    ),
+]
 LangOption = Annotated[
     Optional[Lang],  # noqa: UP045
     typer.Option("--lang", help="Language of names and headings [default: from LC_ALL/LANG]."),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
+]
+UnitOption = Annotated[
+    Optional[Unit],  # noqa: UP045
+    typer.Option(
+        "--unit",
+        metavar="UNIT",
+        # The choices are spelled out here: click pads by characters, not display width.
+        help="Amounts in this scale of their own currency: 元, 万元, 亿元, 美元, 万美元 or 亿美元.",
+    ),
 ]
 
 
@@ -110,119 +166,240 @@ def _emit(
     view: View,
     query: Callable[[Store], list[dict[str, Any]]],
     db: Path | None,
-    fmt: Format,
+    fmt: Format | None,
     as_json: bool,
     lang: Lang | None,
+    *,
+    fields: str | None = None,
+    no_color: bool = False,
+    unit: Unit | None = None,
+    chart: bool = False,
 ) -> None:
+    """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
+    if as_json and fmt not in (None, Format.json):
+        raise BadUsage(f"--json means --format json; it cannot be combined with --format {fmt}")
+    output = Format.json if as_json else fmt or Format.table
+    names = None if fields is None else parse_fields(fields)
     store = open_store(resolve_store_path(db))
     rows = query(store)
-    render(Listing(view, rows), Format.json if as_json else fmt, lang or views.default_lang())
+    if unit is not None:
+        rows = convert_units(rows, unit)
+    render(
+        Listing(view, rows, _metric_names(store) if output in (Format.table, Format.md) else {}),
+        output,
+        lang or views.default_lang(),
+        False if no_color else None,
+        names=names,
+        chart=chart,
+    )
+
+
+def _metric_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Names of the metrics rows refer to by id (a share's whole), for tables."""
+    return {
+        key: (str(m.get("name_zh") or key), str(m.get("name_en") or key))
+        for key, m in store.by_id("metrics").items()
+    }
 
 
 @app.command()
 def stats(
     period: Annotated[
-        str | None, typer.Argument(help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM.")
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM.", autocompletion=completion.complete_period
+        ),
     ] = None,
-    metric: Annotated[Optional[str], typer.Option(help="Metric id or (part of) its name.")] = None,  # noqa: UP045
+    metric: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+        ),
+    ] = None,
     category: Annotated[
-        str | None, typer.Option(help="economy, fiscal, industry, trade, …")
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="economy, fiscal, industry, trade, …",
+            autocompletion=completion.complete_category,
+        ),
     ] = None,
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Statistics of a year (with its quarters and month ranges) or of one period.
 
     \b
     Examples:
       dz stats 2021
-      dz stats 2022 --json
-      dz stats 2021 --category trade
+      dz stats 2021 --format csv --fields metric,value,unit
+      dz stats 2021 --category trade --unit 万元
     With no period: the latest year that has data.
     """
-    _emit(views.STATS, lambda s: queries.stats(s, period, metric, category), db, fmt, as_json, lang)
+    _emit(
+        views.STATS,
+        lambda s: queries.stats(s, period, metric, category),
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
+    )
 
 
 @app.command()
 def growth(
     metric: Annotated[
-        str | None, typer.Argument(help="Metric id or (part of) its name.")
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+        ),
     ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Draw the rates as bars and shares as filled bars (table format)."
+        ),
+    ] = False,
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Year-over-year growth: reported rates and the values they imply (derived).
 
     \b
     Examples:
-      dz growth
+      dz growth --chart
       dz growth gdp --json
     A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
     """
-    _emit(views.GROWTH, lambda s: queries.growth_rows(s, metric), db, fmt, as_json, lang)
+    _emit(
+        views.GROWTH,
+        lambda s: queries.growth_rows(s, metric),
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
+        chart=chart,
+    )
 
 
 @app.command()
 def targets(
-    year: Annotated[Optional[str], typer.Argument(help="Only the targets for this year.")] = None,  # noqa: UP045
+    year: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Only the targets for this year.", autocompletion=completion.complete_target_year
+        ),
+    ] = None,
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Targets beside the latest actual of the same metric, with the growth they require.
 
     \b
     Examples:
       dz targets
-      dz targets 2022 --json
+      dz targets 2022 --fields metric,value,unit,required_growth.value_pct
     """
-    _emit(views.TARGETS, lambda s: queries.targets(s, year), db, fmt, as_json, lang)
+    _emit(
+        views.TARGETS,
+        lambda s: queries.targets(s, year),
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
+    )
 
 
 @app.command()
 def parks(
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Industrial parks, each parent before its sub-parks, with their figures.
 
     \b
     Examples:
       dz parks
-      dz parks --json
+      dz parks --format md --lang zh
     """
-    _emit(views.PARKS, queries.parks, db, fmt, as_json, lang)
+    _emit(
+        views.PARKS,
+        queries.parks,
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
+    )
 
 
 @app.command()
 def projects(
     park: Annotated[
-        str | None, typer.Option(help="Park id or (part of) its name; includes sub-parks.")
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Park id or (part of) its name; includes sub-parks.",
+            autocompletion=completion.complete_park,
+        ),
     ] = None,
     status: Annotated[
-        str | None, typer.Option(help="signed, under_construction, existing, …")
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="signed, under_construction, existing, …",
+            autocompletion=completion.complete_status,
+        ),
     ] = None,
     industry: Annotated[
-        str | None, typer.Option(help="e.g. electronic_information or 电子信息.")
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="e.g. electronic_information or 电子信息.",
+            autocompletion=completion.complete_industry,
+        ),
     ] = None,
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Projects grouped by park; those whose park the report does not state come last.
 
     \b
     Examples:
       dz projects --park 高新产业园
-      dz projects --status signed --json
+      dz projects --status signed --format csv --fields id,name_zh,status
     """
     _emit(
         views.PROJECTS,
@@ -231,50 +408,86 @@ def projects(
         fmt,
         as_json,
         lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
     )
 
 
 @app.command()
 def enterprises(
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Companies and organisations the report names, with their role and figures.
 
     \b
     Examples:
       dz enterprises
-      dz enterprises --json
+      dz enterprises --format jsonl --fields id,name_zh,role
     """
-    _emit(views.ENTERPRISES, queries.enterprises, db, fmt, as_json, lang)
+    _emit(
+        views.ENTERPRISES,
+        queries.enterprises,
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
+    )
 
 
 @app.command()
 def events(
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    unit: UnitOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Dated milestones, oldest first; undated ones last.
 
     \b
     Examples:
       dz events
-      dz events --json
+      dz events --fields date,name_zh,name_en
     """
-    _emit(views.EVENTS, queries.events, db, fmt, as_json, lang)
+    _emit(
+        views.EVENTS,
+        queries.events,
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        unit=unit,
+        no_color=no_color,
+    )
 
 
 @app.command()
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Any record's id.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Any record's id.", autocompletion=completion.complete_record_id
+        ),
+    ],
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """One record of any kind, whole, with its source quote.
 
@@ -282,36 +495,167 @@ def show(
     Examples:
       dz show gdp@2021
       dz show hi-tech-park --json
+      dz show gdp@2021 --fields value,unit,source.quote
     """
-    if fmt is Format.table and not as_json:
-        _emit(
-            views.RECORD, lambda s: _fields(queries.show(s, record_id)[0]), db, fmt, as_json, lang
-        )
-    else:
-        _emit(views.RECORD, lambda s: queries.show(s, record_id), db, fmt, as_json, lang)
-
-
-def _fields(record: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"field": key, "value": value} for key, value in record.items()]
+    _emit(
+        views.RECORD,
+        lambda s: queries.show(s, record_id),
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        no_color=no_color,
+    )
 
 
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Chinese or English text to look for.")],
     db: DbOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
+    fields: FieldsOption = None,
     lang: LangOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Every record whose Chinese or English text contains TEXT.
 
     \b
     Examples:
       dz search 威讯
-      dz search wafer --json
+      dz search wafer --format tsv --fields id,field,text
     """
-    _emit(views.SEARCH, lambda s: queries.search(s, text), db, fmt, as_json, lang)
+    _emit(
+        views.SEARCH,
+        lambda s: queries.search(s, text),
+        db,
+        fmt,
+        as_json,
+        lang,
+        fields=fields,
+        no_color=no_color,
+    )
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        Optional[Kind],  # noqa: UP045
+        typer.Argument(
+            metavar="KIND",
+            help="stat, target, park, project, enterprise, event, record, match, metric or "
+            "source; without it, the list of kinds.",
+        ),
+    ] = None,
+) -> None:
+    """The JSON Schema of one row of a record kind's JSON output (--json, --format jsonl).
+
+    \b
+    Examples:
+      dz schema stat
+      dz schema
+    The printed schema stands alone: the definitions it shares with the other
+    schemas (schemas/common.schema.json) are inlined under $defs.
+    """
+    from dzcli import contract
+    from dzcli.render import print_json
+
+    if kind is None:
+        width = max(len(k) for k in contract.COMMANDS)
+        for each, commands in contract.COMMANDS.items():
+            typer.echo(f"{each.value:<{width}}  {commands}")
+    else:
+        print_json(contract.bundle(kind))
+
+
+@app.command()
+def check(
+    db: DbOption = None,
+    sources: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            exists=True,
+            file_okay=False,
+            readable=False,
+            help="Also find every quote in its source text: DIR/<the source's file>.",
+        ),
+    ] = None,
+) -> None:
+    """Audit a store: every problem on its own line, then a summary; exit 1 if any.
+
+    \b
+    Examples:
+      dz check
+      dz check --sources ../shared/sources
+    Checks the shape of every record, units, ids and references, that every
+    record and figure quotes its source (found in the text, with --sources),
+    and the arithmetic: base values, shares, growth rates, exchange rates.
+    """
+    from dzcli import check as audit
+    from dzcli.store import read_json
+
+    report = audit.report(read_json(resolve_store_path(db)), sources)
+    for problem in report.problems:
+        typer.echo(problem.line())
+    typer.echo(report.summary())
+    if report.errors:
+        raise typer.Exit(1)
 
 
 def main() -> None:
-    app()
+    """The `dz` program: UTF-8 whatever the locale, quiet when its reader goes away."""
+    _restart_in_utf8_mode()
+    if hasattr(signal, "SIGPIPE"):
+        # `dz … | head` closes the pipe early: stop at once and quietly, as cat and grep do,
+        # rather than fail on the next write. dz opens no sockets, which this would also affect.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    with _only_the_command_asked_for(sys.argv[1:]):
+        app()
+
+
+@contextlib.contextmanager
+def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
+    """Let Typer build just the command named first on the line (`dz stats …`).
+
+    Typer turns every command's signature into options before it runs any one of them, a
+    quarter of dz's own start-up time (benchmarks/bench.py). When the first argument names a
+    command, no other is needed; otherwise (`dz --help`, a typo, completion) all are built.
+    """
+    commands = app.registered_commands
+    chosen = [
+        info
+        for info in commands
+        if args and info.callback and (info.name or _command_name(info.callback)) == args[0]
+    ]
+    app.registered_commands = chosen or commands
+    try:
+        yield
+    finally:
+        app.registered_commands = commands
+
+
+def _command_name(callback: Callable[..., Any]) -> str:
+    return callback.__name__.lower().replace("_", "-")  # as Typer names a command
+
+
+def _restart_in_utf8_mode() -> None:
+    """Run again in Python's UTF-8 mode if the locale says otherwise (LC_ALL=C PYTHONUTF8=0).
+
+    The store is UTF-8 and so is everything dz prints. In another encoding, Python would read
+    `dz search 威讯` as undecodable bytes and find nothing, and could not print a Chinese
+    table; UTF-8 mode reads arguments and paths as UTF-8 and writes UTF-8.
+    """
+    stdout = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    if sys.flags.utf8_mode or (sys.getfilesystemencoding() == "utf-8" and stdout == "utf8"):
+        return
+    if os.environ.get("PYTHONUTF8") != "1" and sys.executable:
+        os.environ["PYTHONUTF8"] = "1"  # also what stops a second restart
+        with contextlib.suppress(OSError):  # then carry on as below
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    # No restart (or it failed): at least write UTF-8, never fail on a character.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
