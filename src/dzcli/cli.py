@@ -9,6 +9,8 @@ exit code; see `run`.
 # (about 5 ms a run; benchmarks/bench.py). Annotations here must be importable names.
 
 import contextlib
+import functools
+import inspect
 import io
 import os
 import signal
@@ -148,6 +150,12 @@ LangOption = Annotated[
     Optional[Lang],  # noqa: UP045
     typer.Option("--lang", help="Language of names and headings [default: from LC_ALL/LANG]."),
 ]
+ChartOption = Annotated[
+    bool,
+    typer.Option(
+        "--chart", help="Draw the rates as bars and shares as filled bars (table format)."
+    ),
+]
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
 ]
@@ -165,11 +173,11 @@ UnitOption = Annotated[
 def _emit(
     view: View,
     query: Callable[[Store], list[dict[str, Any]]],
-    db: Path | None,
-    fmt: Format | None,
-    as_json: bool,
-    lang: Lang | None,
     *,
+    db: Path | None = None,
+    fmt: Format | None = None,
+    as_json: bool = False,
+    lang: Lang | None = None,
     fields: str | None = None,
     no_color: bool = False,
     unit: Unit | None = None,
@@ -202,7 +210,61 @@ def _metric_names(store: Store) -> dict[str, tuple[str, str]]:
     }
 
 
+Query = Callable[[Store], list[dict[str, Any]]]
+
+
+def _output_options(
+    *,
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    lang: LangOption = None,
+    unit: UnitOption = None,
+    chart: ChartOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Never called: its signature declares, once, the options every listing command shares."""
+
+
+_OUTPUT_OPTIONS = inspect.signature(_output_options).parameters
+
+
+def listing(
+    view: View, *, units: bool = True, chart: bool = False
+) -> Callable[[Callable[..., Query]], Callable[..., None]]:
+    """Make a command that returns its query into one that runs it and renders the rows.
+
+    The command declares only its own arguments; this adds the output options (--db, --format,
+    --json, --fields, --lang, --no-color, and --unit and --chart where they apply) to what
+    Typer sees, and hands them to `_emit`.
+    """
+    shared = [
+        option
+        for name, option in _OUTPUT_OPTIONS.items()
+        if (name != "unit" or units) and (name != "chart" or chart)
+    ]
+
+    def decorate(command: Callable[..., Query]) -> Callable[..., None]:
+        own = list(inspect.signature(command).parameters.values())
+
+        @functools.wraps(command)
+        def run(**arguments: Any) -> None:
+            output = {option.name: arguments.pop(option.name) for option in shared}
+            _emit(view, command(**arguments), **output)
+
+        run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        run.__annotations__ = {
+            **{p.name: p.annotation for p in [*own, *shared]},
+            "return": None,
+        }
+        return run
+
+    return decorate
+
+
 @app.command()
+@listing(views.STATS)
 def stats(
     period: Annotated[
         Optional[str],  # noqa: UP045
@@ -223,14 +285,7 @@ def stats(
             autocompletion=completion.complete_category,
         ),
     ] = None,
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Query:
     """Statistics of a year (with its quarters and month ranges) or of one period.
 
     \b
@@ -240,20 +295,11 @@ def stats(
       dz stats 2021 --category trade --unit 万元
     With no period: the latest year that has data.
     """
-    _emit(
-        views.STATS,
-        lambda s: queries.stats(s, period, metric, category),
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-    )
+    return lambda s: queries.stats(s, period, metric, category)
 
 
 @app.command()
+@listing(views.GROWTH, chart=True)
 def growth(
     metric: Annotated[
         Optional[str],  # noqa: UP045
@@ -261,20 +307,7 @@ def growth(
             help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
         ),
     ] = None,
-    chart: Annotated[
-        bool,
-        typer.Option(
-            "--chart", help="Draw the rates as bars and shares as filled bars (table format)."
-        ),
-    ] = False,
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Query:
     """Year-over-year growth: reported rates and the values they imply (derived).
 
     \b
@@ -283,21 +316,11 @@ def growth(
       dz growth gdp --json
     A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
     """
-    _emit(
-        views.GROWTH,
-        lambda s: queries.growth_rows(s, metric),
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-        chart=chart,
-    )
+    return lambda s: queries.growth_rows(s, metric)
 
 
 @app.command()
+@listing(views.TARGETS)
 def targets(
     year: Annotated[
         Optional[str],  # noqa: UP045
@@ -305,14 +328,7 @@ def targets(
             help="Only the targets for this year.", autocompletion=completion.complete_target_year
         ),
     ] = None,
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Query:
     """Targets beside the latest actual of the same metric, with the growth they require.
 
     \b
@@ -320,29 +336,12 @@ def targets(
       dz targets
       dz targets 2022 --fields metric,value,unit,required_growth.value_pct
     """
-    _emit(
-        views.TARGETS,
-        lambda s: queries.targets(s, year),
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-    )
+    return lambda s: queries.targets(s, year)
 
 
 @app.command()
-def parks(
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+@listing(views.PARKS)
+def parks() -> Query:
     """Industrial parks, each parent before its sub-parks, with their figures.
 
     \b
@@ -350,20 +349,11 @@ def parks(
       dz parks
       dz parks --format md --lang zh
     """
-    _emit(
-        views.PARKS,
-        queries.parks,
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-    )
+    return queries.parks
 
 
 @app.command()
+@listing(views.PROJECTS)
 def projects(
     park: Annotated[
         Optional[str],  # noqa: UP045
@@ -386,14 +376,7 @@ def projects(
             autocompletion=completion.complete_industry,
         ),
     ] = None,
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Query:
     """Projects grouped by park; those whose park the report does not state come last.
 
     \b
@@ -401,29 +384,12 @@ def projects(
       dz projects --park 高新产业园
       dz projects --status signed --format csv --fields id,name_zh,status
     """
-    _emit(
-        views.PROJECTS,
-        lambda s: queries.projects(s, park, status, industry),
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-    )
+    return lambda s: queries.projects(s, park, status, industry)
 
 
 @app.command()
-def enterprises(
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+@listing(views.ENTERPRISES)
+def enterprises() -> Query:
     """Companies and organisations the report names, with their role and figures.
 
     \b
@@ -431,29 +397,12 @@ def enterprises(
       dz enterprises
       dz enterprises --format jsonl --fields id,name_zh,role
     """
-    _emit(
-        views.ENTERPRISES,
-        queries.enterprises,
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-    )
+    return queries.enterprises
 
 
 @app.command()
-def events(
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+@listing(views.EVENTS)
+def events() -> Query:
     """Dated milestones, oldest first; undated ones last.
 
     \b
@@ -461,20 +410,11 @@ def events(
       dz events
       dz events --fields date,name_zh,name_en
     """
-    _emit(
-        views.EVENTS,
-        queries.events,
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        unit=unit,
-        no_color=no_color,
-    )
+    return queries.events
 
 
 @app.command()
+@listing(views.RECORD, units=False)
 def show(
     record_id: Annotated[
         str,
@@ -482,13 +422,7 @@ def show(
             metavar="ID", help="Any record's id.", autocompletion=completion.complete_record_id
         ),
     ],
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Query:
     """One record of any kind, whole, with its source quote.
 
     \b
@@ -497,28 +431,14 @@ def show(
       dz show hi-tech-park --json
       dz show gdp@2021 --fields value,unit,source.quote
     """
-    _emit(
-        views.RECORD,
-        lambda s: queries.show(s, record_id),
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        no_color=no_color,
-    )
+    return lambda s: queries.show(s, record_id)
 
 
 @app.command()
+@listing(views.SEARCH, units=False)
 def search(
     text: Annotated[str, typer.Argument(help="Chinese or English text to look for.")],
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Query:
     """Every record whose Chinese or English text contains TEXT.
 
     \b
@@ -526,16 +446,7 @@ def search(
       dz search 威讯
       dz search wafer --format tsv --fields id,field,text
     """
-    _emit(
-        views.SEARCH,
-        lambda s: queries.search(s, text),
-        db,
-        fmt,
-        as_json,
-        lang,
-        fields=fields,
-        no_color=no_color,
-    )
+    return lambda s: queries.search(s, text)
 
 
 @app.command()
