@@ -79,3 +79,21 @@ def installed_dz() -> str:
     if found is None:
         pytest.fail("the dz entry point is not installed beside this Python")
     return found
+
+
+@pytest.fixture
+def two_year_store(tmp_path: Path, facts_db: Path) -> Path:
+    """The shipped store plus a GDP value for 2020 (300 亿元), so 2020→2021 growth computes."""
+    data = json.loads(facts_db.read_text(encoding="utf-8"))
+    gdp = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
+    data["stats"]["999"] = {
+        **gdp,
+        "id": "gdp@2020",
+        "period": "2020",
+        "value": 300,
+        "base_value": 30_000_000_000,
+        "yoy_pct": None,
+    }
+    store = tmp_path / "two-years.json"
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return store

@@ -187,20 +187,8 @@ def test_growth_skips_metrics_without_growth_and_keeps_rate_only_ones() -> None:
     ]
 
 
-def test_growth_computes_the_rate_from_consecutive_periods(tmp_path: Path, facts_db: Path) -> None:
-    data = json.loads(facts_db.read_text(encoding="utf-8"))
-    gdp = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
-    data["stats"]["999"] = {
-        **gdp,
-        "id": "gdp@2020",
-        "period": "2020",
-        "value": 300,
-        "base_value": 30_000_000_000,
-        "yoy_pct": None,
-    }
-    store = tmp_path / "two-years.json"
-    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    rows = run_json("growth", "gdp", "--db", str(store))
+def test_growth_computes_the_rate_from_consecutive_periods(two_year_store: Path) -> None:
+    rows = run_json("growth", "gdp", "--db", str(two_year_store))
     computed = [r for r in rows if r["kind"] == "derived" and r["period"] == "2021"]
     assert len(computed) == 1
     assert computed[0]["yoy_pct"] == round((317.19 / 300 - 1) * 100, 2) == 5.73

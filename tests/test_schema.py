@@ -205,20 +205,8 @@ def test_derived_rows_need_their_formula_and_inputs() -> None:
     assert not checker.is_valid({k: v for k, v in derived.items() if k != "formula"})
 
 
-def test_computed_growth_rows_validate(tmp_path: Path, facts_db: Path) -> None:
-    data = json.loads(facts_db.read_text(encoding="utf-8"))
-    gdp = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
-    data["stats"]["999"] = {
-        **gdp,
-        "id": "gdp@2020",
-        "period": "2020",
-        "value": 300,
-        "base_value": 30_000_000_000,
-        "yoy_pct": None,
-    }
-    store = tmp_path / "two-years.json"
-    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    rows = run_json("growth", "gdp", "--db", str(store))
+def test_computed_growth_rows_validate(two_year_store: Path) -> None:
+    rows = run_json("growth", "gdp", "--db", str(two_year_store))
     computed = [r for r in rows if isinstance(r.get("inputs", {}).get("from"), list)]
     assert len(computed) == 1
     for row in rows:
