@@ -187,3 +187,28 @@ def test_relative_years_are_resolved_and_said(store: dict[str, Any]) -> None:
             assert "今年" in (record.get("note") or "") or "去年" in (record.get("note") or ""), (
                 record["id"]
             )
+
+
+# Quantities the report writes in Chinese numerals, which the digit search above cannot see.
+CHINESE_NUMERALS = [
+    ("五大工业领域", 5),
+    ("“十强”", 10),
+    ("三大主导产业", 3),
+    ("国企改革三年行动", 3),
+    ("千亿元级", 1000),
+]
+
+
+@pytest.mark.parametrize(("phrase", "number"), CHINESE_NUMERALS)
+def test_numbers_in_chinese_numerals_are_in_the_store(
+    store: dict[str, Any], report: str, phrase: str, number: int
+) -> None:
+    assert phrase in report
+    stating = [
+        record["id"]
+        for _, record in records(store)
+        for part in parts(record)
+        if phrase in flat(part["source"]["quote"])
+        and (float(number) in numbers_in(part) or phrase in part.get("name_zh", ""))
+    ]
+    assert stating, f"no record quoting {phrase!r} states {number}"

@@ -220,7 +220,7 @@ def test_computed_growth_rows_validate(two_year_store: Path) -> None:
         ("stat", ["growth", "--unit", "元"]),
         ("target", ["targets", "--unit", "万元"]),
         ("park", ["parks", "--unit", "万元"]),
-        ("enterprise", ["enterprises", "--unit", "亿元"]),
+        ("enterprise", ["enterprises", "--unit", "万元"]),
         ("event", ["events", "--unit", "元"]),
     ],
 )
