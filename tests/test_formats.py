@@ -431,7 +431,7 @@ def test_headings_and_names_follow_the_language() -> None:
     assert "Gross regional product" not in zh
     # A share names its whole, and a rank its scope, in the reader's language.
     assert "占规模以上工业增加值比重70.3%" in zh
-    assert "70.3% of Value added of industrial enterprises above designated size" in en
+    assert "70.3% of value added of industrial enterprises above designated size" in en
     assert "列全市第2位" in zh and "rank 2 in the city" in en
 
 

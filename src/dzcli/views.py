@@ -168,13 +168,18 @@ def _value(row: Row, _reading: Reading) -> str:
 _SCOPES_EN = {"全市": "the city", "全省": "the province", "全国": "the country"}
 
 
+def _in_a_sentence(name: str) -> str:
+    """An English name as it reads after "of": "Value added" → "value added", "GDP" stays."""
+    return name[0].lower() + name[1:] if name[:2].istitle() else name
+
+
 def _stat_notes(row: Row, reading: Reading) -> str:
     zh = reading.zh
     notes = []
     if row.get("share_pct") is not None:
         share = number(row["share_pct"])
         of = reading.name_of(row.get("share_of"))
-        notes.append(f"占{of}比重{share}%" if zh else f"{share}% of {of}")
+        notes.append(f"占{of}比重{share}%" if zh else f"{share}% of {_in_a_sentence(of)}")
     if row.get("rank") is not None:
         scope = str(row.get("rank_scope") or "")
         if zh:
@@ -187,7 +192,7 @@ def _stat_notes(row: Row, reading: Reading) -> str:
     equivalent = row.get("equivalent")
     if isinstance(equivalent, dict):
         notes.append(
-            ("合计" if zh else "= ")
+            ("合计" if zh else "reported as ")
             + amount(equivalent.get("value"), equivalent.get("unit"), equivalent.get("approx"))
         )
     if row.get("kind") == "derived":
