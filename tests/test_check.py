@@ -519,3 +519,25 @@ def test_sources_must_be_a_directory(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("dz: error: ")
     assert "'--sources'" in result.stderr and str(tmp_path / "nope") in result.stderr
+
+
+def test_a_share_and_its_whole_must_count_the_same_thing() -> None:
+    data = shipped()
+    record(data, "metrics", "above_scale_industrial_value_added").update(
+        unit="家", base_unit="count"
+    )
+    record(data, "stats", "above_scale_industrial_value_added@2022-Q1").update(
+        unit="家", base_unit="count"
+    )
+    assert lines(data) == [
+        "stats five_key_industries_value_added@2021: error: reference: share_of "
+        "above_scale_industrial_value_added is counted in 'count', but metric "
+        "five_key_industries_value_added in 'CNY'"
+    ]
+
+
+def test_a_value_too_large_for_floats_is_still_checked_exactly() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["value"] = 10**400
+    [line] = lines(data)
+    assert line.startswith("stats gdp@2021: error: arithmetic: base_value is 31719000000, but 1")

@@ -352,3 +352,83 @@ def test_json_is_utf8_not_escaped() -> None:
     result = runner.invoke(app, ["stats", "2021", "--json"])
     assert "地区生产总值" in result.stdout
     assert "\\u" not in result.stdout
+
+
+# --- filters that combine, defaults that follow the filter --------------------------------
+
+
+def test_park_and_status_together_can_match_nothing() -> None:
+    assert run_json("projects", "--park", "高新产业园", "--status", "signed") == []
+    assert run_json("projects", "--park", "高新产业园", "--industry", "电子信息") == []
+
+
+def test_a_status_no_project_has_is_still_an_error() -> None:
+    code, _, stderr = fail("projects", "--park", "高新产业园", "--status", "planned")
+    assert code == 1
+    assert stderr.startswith("dz: error: no status matches 'planned'; ")
+
+
+def test_no_period_means_the_latest_year_of_the_metric_asked_for() -> None:
+    assert [(r["metric"], r["period"]) for r in run_json("stats", "--metric", "gdp")] == [
+        ("gdp", "2021")
+    ]
+    assert {r["period"] for r in run_json("stats", "--category", "trade")} == {"2021"}
+
+
+def test_category_ignores_case() -> None:
+    assert run_json("stats", "2021", "--category", "FISCAL") == run_json(
+        "stats", "2021", "--category", "fiscal"
+    )
+
+
+FULLWIDTH_2021 = "\uff12\uff10\uff12\uff11"  # digits to a regex's \d, not to a period
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["targets", "2022-Q1"],
+            "invalid year '2022-Q1' (expected YYYY: targets are set for years)",
+        ),
+        (
+            ["stats", FULLWIDTH_2021],
+            f"invalid period '{FULLWIDTH_2021}' (expected YYYY, YYYY-QN or YYYY-MM/YYYY-MM)",
+        ),
+    ],
+)
+def test_malformed_years_are_usage_errors(args: list[str], message: str) -> None:
+    assert fail(*args) == (2, "", f"dz: error: {message}\n")
+
+
+def test_a_bad_field_is_a_usage_error_before_the_store_is_read(tmp_path: Path) -> None:
+    code, _, stderr = fail("stats", "1999", "--fields", "vaule", "--db", str(tmp_path / "none"))
+    assert code == 2
+    assert stderr.startswith("dz: error: unknown field 'vaule' for stat (did you mean 'value'?)")
+
+
+def test_parks_in_a_parent_cycle_are_still_listed(tmp_path: Path, facts_db: Path) -> None:
+    data = json.loads(facts_db.read_text(encoding="utf-8"))
+    zone = next(r for r in data["parks"].values() if r["id"] == "jjj-demo-zone")
+    zone["parent"] = "hi-tech-park"
+    store = tmp_path / "cycle.json"
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    ids = [r["id"] for r in run_json("parks", "--db", str(store))]
+    assert sorted(ids) == sorted(r["id"] for r in data["parks"].values())
+    [project] = run_json("projects", "--park", "高新产业园", "--db", str(store))
+    assert project["park_name_zh"] == "高新产业园"
+
+
+def test_growth_survives_a_stat_without_period_or_with_a_huge_value(
+    tmp_path: Path, facts_db: Path
+) -> None:
+    data = json.loads(facts_db.read_text(encoding="utf-8"))
+    stats = {r["id"]: r for r in data["stats"].values()}
+    del stats["gdp@2021"]["period"]
+    stats["goods_trade@2021"]["value"] = 10**400
+    store = tmp_path / "odd.json"
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rows = run_json("growth", "--db", str(store))
+    derived = {r["metric"] for r in rows if r["kind"] == "derived"}
+    assert "gdp" not in derived and "goods_trade" not in derived
+    assert "general_public_budget_revenue" in derived

@@ -214,3 +214,41 @@ def test_debug_shows_the_traceback_without_locals(monkeypatch: pytest.MonkeyPatc
     assert 'raise RuntimeError(f"boom\\n\\x1b[31m ({len(secret)})")' in result.stderr
     assert "LOCAL-VALUE-7F3A" not in result.stderr
     assert "locals" not in result.stderr and "╭" not in result.stderr  # no Rich traceback
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["stats", "2021", "--json"], ["check"]])
+def test_a_full_disk_is_one_error_line(argv: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [DZ, *argv], stdout=full, stderr=subprocess.PIPE, timeout=60, check=False
+        )
+    assert done.returncode == 1
+    assert done.stderr == b"dz: error: cannot write output: no space left on device\n"
+
+
+def test_a_closed_stdout_is_one_error_line() -> None:
+    done = subprocess.run(
+        [DZ, "--version"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        b"dz: error: cannot write output: stdout is closed\n",
+    )
+
+
+def test_tables_are_utf8_whatever_pythonioencoding_says() -> None:
+    env = dict(os.environ, PYTHONIOENCODING="latin-1")
+    done = run("stats", "2022", "--lang", "zh", env=env)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert "规模以上工业增加值" in done.stdout.decode("utf-8")
+
+
+def test_a_device_is_not_read_as_a_store() -> None:
+    done = run("stats", "--db", "/dev/zero")
+    assert (done.returncode, done.stdout) == (1, b"")
+    assert done.stderr == b"dz: error: cannot read store /dev/zero: is a device, not a file\n"

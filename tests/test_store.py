@@ -284,3 +284,17 @@ def test_any_json_is_opened_or_refused_cleanly(
     else:
         for table in TABLES:
             assert all(isinstance(r["id"], str) for r in store.records(table))
+
+
+def test_periods_sort_by_their_first_month() -> None:
+    from dzcli.periods import sort_key
+
+    given = ["2021-10/2021-12", "2022-Q1", "2021", "2021-Q4", "2021-Q1", "2021-01/2021-11"]
+    assert sorted(given, key=sort_key) == [
+        "2021",
+        "2021-Q1",
+        "2021-01/2021-11",
+        "2021-10/2021-12",
+        "2021-Q4",
+        "2022-Q1",
+    ]

@@ -6,19 +6,32 @@ a script that checks which dz it has should not wait for it. Anything other than
 company (`dz --debug --version`).
 """
 
+import contextlib
 import gc
+import os
 import signal
 import sys
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with stdout closed (dz >&-): nowhere to answer
+        if sys.stderr is not None:
+            sys.stderr.write("dz: error: cannot write output: stdout is closed\n")
+        sys.exit(1)
     if sys.argv[1:] == ["--version"]:
         from dzcli import __version__
 
         if hasattr(signal, "SIGPIPE"):  # as dzcli.cli.main: a closed pipe ends dz quietly
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        sys.stdout.write(f"dz {__version__}\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(f"dz {__version__}\n")
+            sys.stdout.flush()
+        except OSError as error:
+            sys.stderr.write(f"dz: error: cannot write output: {str(error.strerror).lower()}\n")
+            # Nothing was written, and Python's final flush must not try again.
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         return
     from dzcli.cli import main as run_cli
 

@@ -310,6 +310,17 @@ class _Audit:
                         f"base_unit is {record.get('base_unit')!r}, but metric "
                         f"{record.get('metric')} is counted in {metric['base_unit']!r}",
                     )
+        for record in self.tables.get("stats", []):
+            own, whole = metrics.get(record.get("metric")), metrics.get(record.get("share_of"))
+            if own is None or whole is None or own.get("base_unit") == whole.get("base_unit"):
+                continue
+            yield self._problem(
+                "stats",
+                record,
+                Rule.reference,
+                f"share_of {whole.get('id')} is counted in {whole.get('base_unit')!r}, but "
+                f"metric {own.get('id')} in {own.get('base_unit')!r}",
+            )
         yield from self._parent_cycles()
 
     def _parent_cycles(self) -> Iterator[Problem]:
@@ -463,8 +474,19 @@ def _hashable(key: tuple[object, object]) -> bool:
     return all(item is None or isinstance(item, str) for item in key)
 
 
+def _is_exact(value: object) -> TypeGuard[int | float]:
+    """A number decimal arithmetic can check, however large an integer it is."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or _is_number(value)
+
+
 def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A number the arithmetic rules can use (an integer too large for a float is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _scale(amount: Record) -> int | None:
@@ -478,7 +500,7 @@ def _base_value(path: str, amount: Record) -> Iterator[str]:
     if (value is None) != (base_value is None):
         yield f"{at}value is {_shown(value)} but {at}base_value is {_shown(base_value)}"
         return
-    if scale is None or not _is_number(value) or not _is_number(base_value):
+    if scale is None or not _is_exact(value) or not _is_exact(base_value):
         return
     expected = Decimal(repr(value)) * scale
     if Decimal(repr(base_value)) != expected:

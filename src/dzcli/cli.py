@@ -23,6 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from dzcli import __version__, completion, queries, views
+from dzcli import fields as fields_of
 from dzcli.contract import Kind
 from dzcli.errors import BadUsage, DzError
 from dzcli.fields import parse as parse_fields
@@ -43,6 +44,17 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"dz: {printable(message)}\n")
     sys.stderr.flush()
     sys.exit(code)
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush of what could not be written
+    does not add a second message (the way the Python docs advise for a broken pipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _summary(error: Exception) -> str:
@@ -68,6 +80,9 @@ class DzGroup(TyperGroup):
             _fail(f"error: {error.format_message()}", error.exit_code)
         except (typer.Abort, KeyboardInterrupt):
             _fail("interrupted", EXIT_INTERRUPTED)
+        except OSError as error:  # the store's own errors are StoreErrors: this is the output
+            _quiet_stdout()
+            _fail(f"error: cannot write output: {_reason(error)}", 1)
         except Exception as error:  # a bug: say so in one line unless asked for the traceback
             if self.debug:
                 import traceback  # only for a bug: every run would pay for the import
@@ -188,6 +203,9 @@ def _emit(
         raise BadUsage(f"--json means --format json; it cannot be combined with --format {fmt}")
     output = Format.json if as_json else fmt or Format.table
     names = None if fields is None else parse_fields(fields)
+    if names is not None and view.kind != "record":  # `dz show`'s fields depend on the record
+        # A usage error is found before the store is read, so it is exit 2 whatever the store.
+        fields_of.check(names, fields_of.shape(view.kind, []), view.kind)
     store = open_store(resolve_store_path(db))
     rows = query(store)
     if unit is not None:
@@ -559,14 +577,19 @@ def _restart_in_utf8_mode() -> None:
     `dz search 威讯` as undecodable bytes and find nothing, and could not print a Chinese
     table; UTF-8 mode reads arguments and paths as UTF-8 and writes UTF-8.
     """
-    stdout = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
-    if sys.flags.utf8_mode or (sys.getfilesystemencoding() == "utf-8" and stdout == "utf8"):
+    if sys.flags.utf8_mode or sys.getfilesystemencoding() == "utf-8":
+        _write_utf8()  # PYTHONIOENCODING may still name another encoding for stdout
         return
     if os.environ.get("PYTHONUTF8") != "1" and sys.executable:
         os.environ["PYTHONUTF8"] = "1"  # also what stops a second restart
         with contextlib.suppress(OSError):  # then carry on as below
             os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
     # No restart (or it failed): at least write UTF-8, never fail on a character.
+    _write_utf8()
+
+
+def _write_utf8() -> None:
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if isinstance(stream, io.TextIOWrapper) and encoding != "utf8":
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")

@@ -45,8 +45,10 @@ def unknown(term: str, names: Mapping[str, Sequence[str]], what: str) -> LookupF
     keys = list(dict.fromkeys(by_spelling[s] for s in close))
     if keys:
         hint = "did you mean " + " or ".join(_label(k, names[k]) for k in keys) + "?"
-    else:
+    elif names:
         hint = "choose from " + ", ".join(names)
+    else:
+        hint = f"the store has no {what} to choose from"
     return LookupFailed(f"no {what} matches {term!r}; {hint}", candidates=keys or list(names))
 
 

@@ -7,9 +7,9 @@ import re
 from dzcli.errors import BadUsage
 
 _PERIOD = re.compile(
-    r"(?P<year>\d{4})"
+    r"(?P<year>[0-9]{4})"
     r"(?:-Q(?P<quarter>[1-4])"
-    r"|-(?P<m1>0[1-9]|1[0-2])/(?P<year2>\d{4})-(?P<m2>0[1-9]|1[0-2]))?"
+    r"|-(?P<m1>0[1-9]|1[0-2])/(?P<year2>[0-9]{4})-(?P<m2>0[1-9]|1[0-2]))?"
 )
 SYNTAX = "YYYY, YYYY-QN or YYYY-MM/YYYY-MM"
 
@@ -47,9 +47,19 @@ def covers(query: str, period: str) -> bool:
 
 def previous_year(period: str) -> str:
     """The same period one year earlier, the base of a year-over-year rate."""
-    return re.sub(r"\d{4}", lambda m: str(int(m.group()) - 1).zfill(4), period)
+    return re.sub(r"[0-9]{4}", lambda m: str(int(m.group()) - 1).zfill(4), period)
 
 
-def sort_key(period: str) -> tuple[str, str]:
-    """Chronological order: by year, then the whole year before its parts."""
-    return (year_of(period), period[4:])
+def sort_key(period: str) -> tuple[str, int, int]:
+    """Chronological order: by year, the whole year first, then its parts by first month
+    (2021-Q1 before 2021-10/2021-12), the shorter first where they start together."""
+    match = _PERIOD.fullmatch(period)
+    if match is None:
+        return (period, 99, 99)
+    if match["quarter"]:
+        quarter = int(match["quarter"])
+        return (match["year"], 3 * quarter - 2, 3 * quarter)
+    if match["m1"]:
+        years = int(match["year2"]) - int(match["year"])
+        return (match["year"], int(match["m1"]), int(match["m2"]) + 12 * years)
+    return (match["year"], 0, 12)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
 from dzcli import growth, periods
-from dzcli.errors import LookupFailed
-from dzcli.matching import resolve, unknown
+from dzcli.errors import BadUsage, LookupFailed
+from dzcli.matching import resolve
 from dzcli.store import TABLES, Store
 
 Row = dict[str, Any]
@@ -46,35 +48,49 @@ def stats(
 ) -> list[Row]:
     """The statistics of a year (with its quarters and month ranges) or of one period.
 
-    No period means the latest year that has data.
+    No period means the latest year that has data (for the metric or category asked for).
     """
-    available = stat_periods(store)
-    years = list(dict.fromkeys(periods.year_of(p) for p in available))
-    if period is None:
-        if not years:
-            raise LookupFailed("the store holds no statistics")
-        period = years[-1]
-    else:
+    if period is not None:
         period = periods.parse_period(period)
-        if not any(periods.covers(period, p) for p in available):
-            choices = years if periods.is_year(period) else available
-            raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
     metrics = _metric_names(store)
     metric_id = resolve_metric(store, metric) if metric is not None else None
-    if category is not None:
-        categories = sorted({str(m["category"]) for m in metrics.values() if m.get("category")})
-        if category not in categories:
-            raise unknown(category, {c: [] for c in categories}, "category")
+    category_id = None if category is None else _resolve_category(metrics, category)
+
+    def asked_for(record: Row) -> bool:
+        return (metric_id is None or record.get("metric") == metric_id) and (
+            category_id is None
+            or metrics.get(record.get("metric", ""), {}).get("category") == category_id
+        )
+
+    available = stat_periods(store)
+    if not available:
+        raise LookupFailed("the store holds no statistics")
+    if period is None:
+        if metric_id is None and category_id is None:
+            latest = available[-1]
+        else:  # the latest year of this metric or category, not of the whole store
+            having = [r["period"] for r in store.records("stats") if asked_for(r)]
+            if not having:
+                return []
+            latest = max((p for p in having if isinstance(p, str)), key=periods.sort_key)
+        period = periods.year_of(latest)
+    elif not any(periods.covers(period, p) for p in available):
+        years = list(dict.fromkeys(periods.year_of(p) for p in available))
+        choices = years if periods.is_year(period) else available
+        raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
     wanted = period  # mypy keeps the narrowing to str in a lambda only through a new name
     # Only the records of the period are built: a big store keeps the others as bytes.
     rows = [
         _with_metric(record, metrics)
         for record in store.records("stats", period=lambda p: periods.covers(wanted, p))
-        if metric_id is None or record.get("metric") == metric_id
+        if asked_for(record)
     ]
-    if category is not None:
-        rows = [row for row in rows if row["category"] == category]
     return sorted(rows, key=lambda row: periods.sort_key(row["period"]))
+
+
+def _resolve_category(metrics: dict[str, Row], term: str) -> str:
+    categories = sorted({str(m["category"]) for m in metrics.values() if m.get("category")})
+    return resolve(term, {c: [] for c in categories}, "category")
 
 
 def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
@@ -101,6 +117,8 @@ def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
 
 def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
     value, rate = record.get("value"), record.get("yoy_pct")
+    if not isinstance(record.get("period"), str):
+        return  # no period, no year before it
     if previous is None and _is_number(value) and _is_number(rate) and rate > -100:
         implied = growth.implied_previous(value, rate)
         yield _derived_stat(
@@ -164,7 +182,13 @@ def _round_base(number: float) -> float:
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A number dz can do arithmetic with: an integer too large for a float is shown, not used."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def targets(store: Store, year: str | None = None) -> list[Row]:
@@ -172,13 +196,13 @@ def targets(store: Store, year: str | None = None) -> list[Row]:
     metrics = _metric_names(store)
     records = store.records("targets")
     if year is not None:
-        year = periods.parse_period(year)
-        if not periods.is_year(year):
-            raise LookupFailed(f"targets are set for years; {year} is not a year")
+        if not re.fullmatch("[0-9]{4}", year):
+            raise BadUsage(f"invalid year {year!r} (expected YYYY: targets are set for years)")
         records = [r for r in records if r.get("period") == year]
         if not records:
             years = sorted({r["period"] for r in store.records("targets") if r.get("period")})
-            raise LookupFailed(f"no targets for {year} (available: {', '.join(years)})")
+            have = f"available: {', '.join(years)}" if years else "the store has none"
+            raise LookupFailed(f"no targets for {year} ({have})")
     actuals = store.records("stats")
     rows = []
     for record in records:
@@ -239,21 +263,22 @@ def parks(store: Store) -> list[Row]:
         parent = record.get("parent")
         children.setdefault(parent if parent in known else None, []).append(record)
     rows: list[Row] = []
+    seen: set[str] = set()
 
-    def visit(parent: str | None, depth: int) -> None:
-        for record in children.get(parent, []):
-            if any(row["id"] == record["id"] for row in rows):
-                continue  # a parent cycle in a bad store must not recurse forever
-            rows.append(
-                {
-                    **record,
-                    "depth": depth,
-                    "children": [c["id"] for c in children.get(record["id"], [])],
-                }
-            )
-            visit(record["id"], depth + 1)
+    def place(record: Row, depth: int) -> None:
+        if record["id"] in seen:
+            return  # a parent cycle in a bad store must not recurse forever
+        seen.add(record["id"])
+        kids = children.get(record["id"], [])
+        rows.append({**record, "depth": depth, "children": [c["id"] for c in kids]})
+        for child in kids:
+            place(child, depth + 1)
 
-    visit(None, 0)
+    for root in children.get(None, []):
+        place(root, 0)
+    # Parks in a parent cycle (a bad store; `dz check` names it) have no root: list them anyway.
+    for record in records:
+        place(record, 0)
     return rows
 
 
@@ -277,14 +302,14 @@ def projects(
     store: Store, park: str | None = None, status: str | None = None, industry: str | None = None
 ) -> list[Row]:
     """Projects in park order (parks first, then those whose park is not stated)."""
-    records = store.records("projects")
+    records = every = store.records("projects")
     if park is not None:
         wanted = _park_and_descendants(store, resolve_park(store, park))
         records = [r for r in records if r.get("park") in wanted]
     if status is not None:
-        records = _filter_choice(records, status, "status", "status_zh")
+        records = _filter_choice(records, every, status, "status", "status_zh")
     if industry is not None:
-        records = _filter_choice(records, industry, "industry", "industry_zh")
+        records = _filter_choice(records, every, industry, "industry", "industry_zh")
     ordered = parks(store)
     park_order = {row["id"]: i for i, row in enumerate(ordered)}
     park_names = {row["id"]: row for row in ordered}
@@ -298,10 +323,13 @@ def projects(
     return rows
 
 
-def _filter_choice(records: list[Row], term: str, field: str, field_zh: str) -> list[Row]:
-    """Keep records whose `field` (or its Chinese twin) is the one value `term` resolves to."""
+def _filter_choice(
+    records: list[Row], every: list[Row], term: str, field: str, field_zh: str
+) -> list[Row]:
+    """Keep records whose `field` is the one value `term` resolves to among `every` record's
+    values (or their Chinese twins): a value no record left has is an empty result, not an error."""
     names: dict[str, list[str]] = {}
-    for r in records:
+    for r in every:
         if isinstance(r.get(field), str):
             names.setdefault(r[field], []).append(r.get(field_zh) or "")
     chosen = resolve(term, names, field)

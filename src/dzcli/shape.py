@@ -51,14 +51,14 @@ def _is_whole(value: object) -> bool:
 
 
 def _is_year(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"\d{4}", value) is not None
+    return isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value) is not None
 
 
 def _is_date(value: object) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
     if not isinstance(value, str):
         return False
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", value)
     if match is None:
         return False
     year, month, day = (int(part) if part else 1 for part in match.groups())

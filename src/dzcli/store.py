@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,10 @@ def _read_bytes(path: Path) -> bytes:
     try:
         # 'rb' only: a read must never create, truncate or touch the file.
         with path.open("rb") as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                # /dev/zero would be read for ever; a FIFO (`--db <(…)`) is fine.
+                raise _fail(path, "is a device, not a file")
             return f.read()
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
