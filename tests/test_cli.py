@@ -432,3 +432,15 @@ def test_growth_survives_a_stat_without_period_or_with_a_huge_value(
     derived = {r["metric"] for r in rows if r["kind"] == "derived"}
     assert "gdp" not in derived and "goods_trade" not in derived
     assert "general_public_budget_revenue" in derived
+
+
+@pytest.mark.parametrize("code", ["dezhou-etdz-2022", "reported", "CNY"])
+def test_search_skips_codes_every_record_shares(code: str) -> None:
+    fields = {row["field"].rsplit(".", 1)[-1] for row in run_json("search", code)}
+    assert fields.isdisjoint({"doc", "kind", "base_unit"})
+
+
+def test_search_for_the_source_id_finds_the_source_not_every_record() -> None:
+    assert [(r["type"], r["field"]) for r in run_json("search", "dezhou-etdz-2022")] == [
+        ("source", "id")
+    ]

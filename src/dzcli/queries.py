@@ -396,13 +396,18 @@ def search(store: Store, text: str) -> list[Row]:
     return rows
 
 
+# Codes every record shares (the source's id, "reported", "CNY"): not text a person searches.
+_NOT_TEXT = frozenset({"doc", "kind", "base_unit"})
+
+
 def _matches(value: object, wanted: str, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         if wanted in value.casefold():
             yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _matches(item, wanted, f"{path}.{key}" if path else str(key))
+            if key not in _NOT_TEXT:
+                yield from _matches(item, wanted, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _matches(item, wanted, f"{path}[{index}]")
