@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from dzcli.cli import app
-from dzcli.render import md_cell
+from dzcli.render import md_cell, tsv_cell
 
 runner = CliRunner()
 
@@ -79,10 +79,16 @@ def leaves(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: value}
 
 
+# The characters str.splitlines breaks at besides \n and \r, which TSV writes as \uXXXX.
+LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def read_tsv(text: str) -> list[list[str]]:
     unescape = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+    unescape |= {f"\\u{ord(char):04x}": char for char in LINE_BREAKS}
+    escaped = re.compile("|".join(re.escape(escape) for escape in unescape))
     return [
-        [re.sub(r"\\[\\tnr]", lambda m: unescape[m.group()], cell) for cell in line.split("\t")]
+        [escaped.sub(lambda m: unescape[m.group()], cell) for cell in line.split("\t")]
         for line in text.split("\n")[:-1]
     ]
 
@@ -155,13 +161,63 @@ def test_csv_flattens_nested_fields_with_dotted_names_and_lists_as_json() -> Non
     assert zone["depth"] == "0"
 
 
-def test_csv_columns_follow_the_kind_not_the_nulls() -> None:
-    header_2021 = run("stats", "2021", "--format", "csv").splitlines()[0]
-    header_2022 = run("stats", "2022", "--format", "csv").splitlines()[0]
-    assert header_2021 == header_2022  # 2022 has no equivalent, yet the same columns
-    assert "equivalent.value" in header_2021
-    assert "formula" not in header_2021.split(",")  # only growth rows carry a formula
-    assert "formula" in run("growth", "--format", "csv").splitlines()[0].split(",")
+# Every leaf of schemas/stat.schema.json, in its order.
+STAT_HEADER = (
+    "id,metric,name_zh,name_en,category,period,value,unit,base_value,base_unit,yoy_pct,"
+    "share_pct,share_of,rank,rank_scope,vs_city_avg_pp,equivalent.value,equivalent.unit,"
+    "equivalent.base_value,equivalent.base_unit,equivalent.approx,"
+    "equivalent.converted_from.value,equivalent.converted_from.unit,approx,kind,formula,"
+    "inputs.value,inputs.yoy_pct,inputs.from,inputs.previous_value,note,source.doc,"
+    "source.quote,converted_from.value,converted_from.unit"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["stats", "2021"],
+        ["stats", "2022"],  # no equivalent, no conversion, no derived row
+        ["stats", "2021", "--metric", "gdp", "--unit", "亿元"],  # nothing converted
+        ["stats", "2021", "--unit", "万元"],  # some converted
+        ["growth"],  # derived rows with formula and inputs
+        ["growth", "gdp"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_the_header_is_every_field_of_the_kind_whatever_the_rows(args: list[str], fmt: str) -> None:
+    header = run(*args, "--format", fmt).splitlines()[0]
+    assert header == (STAT_HEADER if fmt == "csv" else STAT_HEADER.replace(",", "\t"))
+
+
+def test_the_header_with_previous_values_is_the_header_without(
+    two_year_store: Path,
+) -> None:
+    computed = run("growth", "gdp", "--db", str(two_year_store), "--format", "csv")
+    assert "inputs.previous_value" in computed  # the store where such a row exists
+    assert computed.splitlines()[0] == STAT_HEADER
+
+
+def empty_store(tmp_path: Path) -> Path:
+    from dzcli.store import TABLES
+
+    store = tmp_path / "empty.json"
+    store.write_text(json.dumps({table: {} for table in TABLES}), encoding="utf-8")
+    return store
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["targets"], ["parks"], ["projects"], ["enterprises"], ["events"], ["search", "威讯"]],
+    ids=" ".join,
+)
+def test_an_empty_listing_has_the_header_of_a_full_one(tmp_path: Path, args: list[str]) -> None:
+    full = run(*args, "--format", "csv").splitlines()[0]
+    empty = run(*args, "--db", str(empty_store(tmp_path)), "--format", "csv")
+    assert empty == full + "\n"
+    # The fields dz adds to what the store holds are columns too, rows or none.
+    added = {"targets": "actual.value", "parks": "depth", "projects": "park_name_en"}
+    assert added.get(args[0], "id") in empty.strip().split(",")
 
 
 def test_an_empty_listing_prints_its_header_or_nothing() -> None:
@@ -185,6 +241,35 @@ def test_tsv_escapes_tabs_and_newlines_so_a_record_stays_one_line(
     text = run("stats", "2021", "--db", str(store), "--format", "tsv", "--fields", "id,note")
     assert "gdp@2021\ttab\\there\\nnewline \\\\ backslash\n" in text
     assert ["gdp@2021", gdp["note"]] in read_tsv(text)
+
+
+def test_tsv_escapes_every_line_break_and_keeps_other_characters_raw(
+    facts_db: Path, tmp_path: Path
+) -> None:
+    data = json.loads(facts_db.read_text(encoding="utf-8"))
+    kept = ("gdp@2021", "general_public_budget_revenue@2021")
+    data["stats"] = {k: r for k, r in data["stats"].items() if r["id"] in kept}
+    gdp, revenue = data["stats"].values()
+    gdp["note"] = "a\u2028b\u2029c\u0085d\x0ce\x1ef \\u2028"
+    revenue["note"] = "esc\x1b[31m bidi\u202e"
+    store = tmp_path / "two.json"
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    args = ["stats", "2021", "--db", str(store), "--fields", "id,note"]
+    text = run(*args, "--format", "tsv")
+    assert text.splitlines() == [
+        "id\tnote",
+        "gdp@2021\ta\\u2028b\\u2029c\\u0085d\\u000ce\\u001ef \\\\u2028",
+        "general_public_budget_revenue@2021\tesc\x1b[31m bidi\u202e",  # data, as it is
+    ]
+    assert read_tsv(text) == [["id", "note"], [kept[0], gdp["note"]], [kept[1], revenue["note"]]]
+
+
+@given(st.text(st.characters(codec="utf-8") | st.sampled_from("\\\t\r\n" + LINE_BREAKS)))
+def test_a_tsv_cell_is_one_line_that_reads_back(text: str) -> None:
+    cell = tsv_cell(text)
+    assert "\t" not in cell
+    assert cell.splitlines() == ([cell] if cell else [])
+    assert read_tsv(cell + "\n") == [[text]]
 
 
 def test_jsonl_keeps_unicode_line_separators_inside_the_line(
@@ -215,6 +300,37 @@ def test_markdown_escapes_markup_and_keeps_snake_case() -> None:
     assert md_cell("five_key_industries") == "five_key_industries"
     assert md_cell("_emphasis_") == "\\_emphasis\\_"
     assert md_cell("two\nlines") == "two<br>lines"
+
+
+@pytest.mark.parametrize(
+    ("lang", "zone", "sub_park"),
+    [
+        ("zh", "京津冀协同发展产业示范区", "高新产业园"),
+        ("en", "Beijing", "High-Tech Industrial Park"),
+    ],
+)
+def test_markdown_marks_a_sub_park_where_a_table_indents_it(
+    lang: str, zone: str, sub_park: str
+) -> None:
+    lines = run("parks", "--format", "md", "--lang", lang).splitlines()
+    assert lines[2].startswith(f"| {zone}")
+    assert lines[3].startswith(f"| └ {sub_park}")
+    table = run("parks", "--lang", lang)
+    assert re.search(f"│   {sub_park}", table)  # a terminal table: indented by two spaces
+    assert "└ " not in table
+
+
+def test_markdown_indents_deeper_sub_parks_with_spaces_markdown_keeps(
+    facts_db: Path, tmp_path: Path
+) -> None:
+    data = json.loads(facts_db.read_text(encoding="utf-8"))
+    parks = {r["id"]: r for r in data["parks"].values()}
+    parks["electronic-information-park"]["parent"] = "hi-tech-park"
+    store = tmp_path / "deep.json"
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    lines = run("parks", "--db", str(store), "--format", "md").splitlines()
+    assert lines[3].startswith("| └ High-Tech Industrial Park |")
+    assert lines[4].startswith("| &nbsp;&nbsp;└ Electronic Information Industrial Park |")
 
 
 def test_markdown_of_projects_has_the_park_as_a_column() -> None:
@@ -540,9 +656,19 @@ def test_unit_converts_nested_amounts() -> None:
             "currency (元/万元/亿元)\n",
         ),
         (
-            ["stats", "2021", "--metric", "services_trade_entries", "--unit", "万美元"],
-            "dz: error: cannot express 条 in 万美元: --unit converts only between scales of one "
+            ["enterprises", "--unit", "美元"],  # 亿元 amounts, and a count of years
+            "dz: error: cannot express 亿元 in 美元: --unit converts only between scales of one "
             "currency (美元/万美元/亿美元)\n",
+        ),
+        (
+            ["events", "--unit", "亿美元"],  # 万元 amounts, counts of plots, years
+            "dz: error: cannot express 万元 in 亿美元: --unit converts only between scales of "
+            "one currency (美元/万美元/亿美元)\n",
+        ),
+        (
+            ["stats", "2021", "--metric", "services_trade_entries", "--unit", "万美元"],
+            "dz: error: nothing to express in 万美元: none of these amounts is in a currency; "
+            "--unit converts only between scales of one currency (美元/万美元/亿美元)\n",
         ),
         (
             ["stats", "2021", "--unit", "kg"],

@@ -170,13 +170,19 @@ HOSTILE = [
 ]
 # Characters a table must never send to the terminal as they are.
 RAW_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+# In a cell, line breaks are escaped too, so that a table row stays one line.
+ESCAPED_IN_A_CELL = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 
 def escaped(text: str) -> str:
-    """How a table shows `text`: each control or bidi character as a visible escape."""
-    return RAW_CONTROL.sub(
+    """How a table shows `text`: each control, bidi or line-break character as an escape."""
+    return ESCAPED_IN_A_CELL.sub(
         lambda m: f"\\u{ord(m[0]):04x}" if ord(m[0]) > 0xFF else f"\\x{ord(m[0]):02x}", text
     )
 

@@ -82,46 +82,22 @@ def _close(name: str, paths: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def columns(paths: Paths, rows: Sequence[Row], names: Sequence[str] | None) -> list[str]:
+def columns(paths: Paths, names: Sequence[str] | None) -> list[str]:
     """The flat columns (CSV, TSV, tables of --fields): leaves only, objects spelled out.
 
-    Without `names`, the leaves these rows have: a stats listing gets no columns for the fields
-    only growth rows carry. A leaf under an object that is null in every row still gets its
-    column where the schema says the object always has it, so the header does not depend on
-    which values happen to be null.
+    Without `names`, every leaf of the record kind, in the schema's order, whichever of them
+    these rows happen to have: a script reads the same header from an empty listing, a year
+    without derived rows, or a listing where --unit converted nothing.
     """
-    if names is not None:
-        out: list[str] = []
-        for name in names:
-            if name in paths and paths[name].nested:
-                out.extend(p for p, f in paths.items() if not f.nested and p.startswith(name + "."))
-            else:
-                out.append(name)
-        return list(dict.fromkeys(out))
-    return [
-        path for path, field in paths.items() if not field.nested and _has_column(path, paths, rows)
-    ]
-
-
-def _has_column(path: str, paths: Paths, rows: Sequence[Row]) -> bool:
-    keys = path.split(".")
-    if not rows:
-        return all(paths[".".join(keys[: i + 1])].required for i in range(len(keys)))
-    for row in rows:
-        value: Any = row
-        for i, key in enumerate(keys):
-            if not isinstance(value, dict) or key not in value:
-                break
-            value = value[key]
-            if value is None and i < len(keys) - 1:
-                # A null object: it would have the rest of the path if the schema requires it.
-                rest = (".".join(keys[: j + 1]) for j in range(i + 1, len(keys)))
-                if all(paths[p].required for p in rest):
-                    return True
-                break
+    if names is None:
+        return [path for path, field in paths.items() if not field.nested]
+    out: list[str] = []
+    for name in names:
+        if name in paths and paths[name].nested:
+            out.extend(p for p, f in paths.items() if not f.nested and p.startswith(name + "."))
         else:
-            return True
-    return False
+            out.append(name)
+    return list(dict.fromkeys(out))
 
 
 def value_at(row: Row, path: str) -> Any:

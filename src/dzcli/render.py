@@ -96,7 +96,7 @@ def _picked(job: _Job) -> list[Row]:
 
 
 def _flat(job: _Job) -> list[list[str]]:
-    cols = fields.columns(job.paths, job.listing.rows, job.names)
+    cols = fields.columns(job.paths, job.names)
     rows = [fields.flatten(row, cols) for row in job.listing.rows]
     return [cols, *([fields.cell_text(row[col]) for col in cols] for row in rows)]
 
@@ -108,12 +108,21 @@ def _csv(job: _Job) -> None:
 
 
 # TSV keeps one record per line: backslash, tab, newline and carriage return are written as
-# \\ \t \n \r (the "linear TSV" convention), never quoted.
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# \\ \t \n \r (the "linear TSV" convention), never quoted, and the other characters that
+# str.splitlines and some editors take for a line break as \u000b, \u2028 and so on. Any other
+# character is data and is written as it is.
+_TSV_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    | {char: f"\\u{ord(char):04x}" for char in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+)
+
+
+def tsv_cell(text: str) -> str:
+    return text.translate(_TSV_ESCAPES)
 
 
 def _tsv(job: _Job) -> None:
-    lines = ("\t".join(cell.translate(_TSV_ESCAPES) for cell in row) for row in _flat(job))
+    lines = ("\t".join(tsv_cell(cell) for cell in row) for row in _flat(job))
     _write("".join(line + "\n" for line in lines))
 
 
@@ -124,7 +133,7 @@ def readable(job: _Job) -> Listing:
         if view.transposed:
             return Listing(view, transpose(listing.rows), listing.names)
         return listing
-    cols = fields.columns(job.paths, listing.rows, job.names)
+    cols = fields.columns(job.paths, job.names)
     rows = [fields.flatten(row, cols) for row in listing.rows]
     if view.transposed:
         return Listing(view, transpose(rows, cols), listing.names)
@@ -155,11 +164,21 @@ def markdown(listing: Listing, reading: Reading) -> str:
         aligns.insert(0, "---")
     lines = [[md_cell(heading) for heading in headings], aligns]
     for row in listing.rows:
-        cells = [column.cell(row, reading) for column in view.columns]
+        cells = [
+            _md_indent(column.depth(row) if column.depth else 0)
+            + md_cell(column.cell(row, reading))
+            for column in view.columns
+        ]
         if view.group is not None:
-            cells.insert(0, view.group(row, reading))
-        lines.append([md_cell(cell) for cell in cells])
+            cells.insert(0, md_cell(view.group(row, reading)))
+        lines.append(cells)
     return "".join("| " + " | ".join(line) + " |\n" for line in lines)
+
+
+def _md_indent(depth: int) -> str:
+    # A pipe table trims a cell's leading spaces: a sub-park is marked instead, and a deeper
+    # one indented by spaces Markdown keeps.
+    return "&nbsp;&nbsp;" * (depth - 1) + "└ " if depth > 0 else ""
 
 
 # Characters Markdown would read as markup, escaped so that a cell shows literally. An
@@ -167,9 +186,15 @@ def markdown(listing: Listing, reading: Reading) -> str:
 _MD_SPECIAL = re.compile(r"[\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_])")
 
 
+_MD_LINE_BREAK = re.compile("\r\n|[\n\r\u0085\u2028\u2029]")
+
+
 def md_cell(text: str) -> str:
-    escaped = _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(text))
-    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+    """`text` as the inside of a cell: shown literally, its line breaks as <br>."""
+    return "<br>".join(
+        _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(line))
+        for line in _MD_LINE_BREAK.split(text)
+    )
 
 
 _WRITERS: dict[Format, Callable[[_Job], None]] = {

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dzcli.views import Listing, Reading, View, number, signed_pct, visible
+from dzcli.views import Column, Listing, Reading, View, number, signed_pct, visible
 
 Row = dict[str, Any]
 
@@ -57,44 +57,89 @@ def make_console(color: bool | None) -> Console:
 
 
 def print_listing(listing: Listing, reading: Reading, color: bool | None = None) -> None:
-    console = make_console(color)
+    draw_listing(make_console(color), listing, reading)
+
+
+def draw_listing(console: Console, listing: Listing, reading: Reading) -> None:
+    """The listing's tables on `console`, each under its title."""
     view, lang = listing.view, reading.lang
     if not listing.rows:
         console.print(Text(view.empty(lang)))
         return
-    if view.group is None:
-        _print_table(console, view.title(lang), _table(view, listing.rows, reading))
-        return
     groups: dict[str, list[Row]] = {}
     for row in listing.rows:
-        groups.setdefault(view.group(row, reading), []).append(row)
-    for heading, rows in groups.items():
-        _print_table(console, heading, _table(view, rows, reading))
+        title = view.title(lang) if view.group is None else view.group(row, reading)
+        groups.setdefault(title, []).append(row)
+    for title, rows in groups.items():
+        # The title is a line of its own rather than Table(title=…), which pads it to the
+        # table's width with trailing spaces.
+        console.print(Text(visible(title), style="bold"))
+        table = _table(view, rows, reading, console.width)
+        # A terminal narrower than the narrowest table gets that table, and wraps its lines.
+        console.print(table, crop=table.width is None)
 
 
-def _print_table(console: Console, title: str, table: Table) -> None:
-    # The title is a line of its own rather than Table(title=…), which pads it to the table's
-    # width with trailing spaces.
-    console.print(Text(visible(title), style="bold"))
-    console.print(table)
+# Each column takes a border and a cell of padding on each side; the table one more border.
+_FRAME = 3
+# The fewest cells a column wraps in: room for a character two cells wide, whatever the rounding
+# of Rich's shares of the width.
+_FOLD = 2
+# What a wrapping column keeps at least (if it needs that much) before any id or number wraps.
+_ROOM = 10
 
 
-def _table(view: View, rows: list[Row], reading: Reading) -> Table:
-    table = Table(header_style="bold")
-    for column in view.columns:
+def narrowest(columns: int) -> int:
+    """The width of the narrowest table of `columns` columns that shows every character."""
+    return columns * (_FRAME + _FOLD) + 1
+
+
+def _table(view: View, rows: list[Row], reading: Reading, width: int) -> Table:
+    cells = [[_cell_text(column, row, reading) for column in view.columns] for row in rows]
+    headings = [column.heading(reading.lang) for column in view.columns]
+    whole = _kept_whole(view, headings, cells, width)
+    narrowest_width = narrowest(len(view.columns))
+    table = Table(header_style="bold", width=narrowest_width if width < narrowest_width else None)
+    for index, (column, heading) in enumerate(zip(view.columns, headings, strict=True)):
         table.add_column(
-            Text(column.heading(reading.lang)),
+            Text(heading),
             justify="right" if column.numeric else "left",
             overflow="fold",
-            no_wrap=column.numeric or not column.wrap,
+            no_wrap=index in whole,
         )
-    for row in rows:
-        cells = []
-        for column in view.columns:
-            text = visible(column.cell(row, reading))
-            cells.append(Text(text, style=_tone(text) if column.signed else ""))
-        table.add_row(*cells)
+    for texts in cells:
+        table.add_row(
+            *(
+                Text(text, style=_tone(text) if column.signed else "")
+                for column, text in zip(view.columns, texts, strict=True)
+            )
+        )
     return table
+
+
+def _cell_text(column: Column, row: Row, reading: Reading) -> str:
+    indent = "  " * column.depth(row) if column.depth else ""
+    return indent + visible(column.cell(row, reading))
+
+
+def _kept_whole(view: View, headings: list[str], cells: list[list[str]], width: int) -> set[int]:
+    """The columns kept on one line: ids and numbers, while the columns that wrap keep room.
+
+    Rich shrinks only the columns that may wrap; with ids and numbers taking the whole width it
+    would shrink the others to nothing and their text would vanish. So, widest first, an id or
+    number that leaves the others too little room wraps (folds) with them instead.
+    """
+    natural = [
+        max(cell_len(text) for text in [heading, *(row[index] for row in cells)])
+        for index, heading in enumerate(headings)
+    ]
+    room = width - len(view.columns) * _FRAME - 1
+    whole = {i for i, column in enumerate(view.columns) if column.numeric or not column.wrap}
+    while whole:
+        wrapping = sum(min(natural[i], _ROOM) for i in range(len(natural)) if i not in whole)
+        if sum(natural[i] for i in whole) + wrapping <= room:
+            break
+        whole.remove(max(whole, key=lambda i: natural[i]))
+    return whole
 
 
 def _tone(text: str) -> str:

@@ -48,14 +48,15 @@ def convert(rows: list[Row], unit: str) -> list[Row]:
     """Copies of `rows` with every amount in `unit`'s currency expressed in `unit`.
 
     Amounts in another unit (another currency, or counts such as 家) stay as reported; if the
-    rows hold amounts but none in `unit`'s currency, nothing could be converted: BadUsage.
+    rows hold amounts but none in `unit`'s currency, nothing could be converted: BadUsage, naming
+    the currency units that could not be (counts and areas have no currency to convert).
     """
     currency, power = SCALES[unit]
-    others: list[str] = []
-    count = 0
+    others: list[str] = []  # units of amounts in another currency
+    amounts = count = 0
 
     def convert_node(node: Any) -> Any:
-        nonlocal count
+        nonlocal amounts, count
         if isinstance(node, list):
             return [convert_node(item) for item in node]
         if not isinstance(node, dict):
@@ -66,9 +67,11 @@ def convert(rows: list[Row], unit: str) -> list[Row]:
             return out
         if not isinstance(from_unit, str):
             return out
+        amounts += 1
         scale = SCALES.get(from_unit)
         if scale is None or scale[0] != currency:
-            others.append(from_unit)
+            if scale is not None:
+                others.append(from_unit)
             return out
         count += 1
         if from_unit != unit:
@@ -78,12 +81,13 @@ def convert(rows: list[Row], unit: str) -> list[Row]:
         return out
 
     converted_rows = [convert_node(row) for row in rows]
-    if others and count == 0:
-        found = ", ".join(dict.fromkeys(others))
+    if amounts and count == 0:
         same = "/".join(u for u, (c, _p) in SCALES.items() if c == currency)
+        rule = f"--unit converts only between scales of one currency ({same})"
+        if others:
+            raise BadUsage(f"cannot express {', '.join(dict.fromkeys(others))} in {unit}: {rule}")
         raise BadUsage(
-            f"cannot express {found} in {unit}: --unit converts only between scales of one "
-            f"currency ({same})"
+            f"nothing to express in {unit}: none of these amounts is in a currency; {rule}"
         )
     return converted_rows
 

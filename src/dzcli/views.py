@@ -7,6 +7,7 @@ are escaped.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -60,9 +61,10 @@ class Column:
     en: str
     zh: str
     cell: Cell
-    numeric: bool = False  # right-aligned, and never wrapped
+    numeric: bool = False  # right-aligned, and kept on one line while the terminal has room
     signed: bool = False  # a signed rate: coloured by its sign on a terminal
-    wrap: bool = True  # False: a narrow terminal squeezes the other columns instead (ids)
+    wrap: bool = True  # False: kept on one line while the terminal has room (ids)
+    depth: Callable[[Row], int] | None = None  # how far down a tree the row is (sub-parks)
 
     def heading(self, lang: Lang) -> str:
         return self.zh if lang is Lang.zh else self.en
@@ -101,13 +103,16 @@ class Listing:
 
 
 # C0/C1 controls and bidirectional overrides would move the cursor, recolour the terminal or
-# reorder the line; data is shown literally, so they are printed as escapes instead.
+# reorder the line, and line breaks (U+2028, U+2029 and NEL among them) would split a row of a
+# table; data is shown literally, so they are printed as escapes instead. A tab only moves to
+# the next tab stop.
 _INVISIBLE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 
 def visible(text: str) -> str:
+    """`text` as one line that shows every character it holds."""
     return _INVISIBLE.sub(
         lambda m: (
             f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
@@ -121,11 +126,21 @@ def name(row: Row, reading: Reading) -> str:
 
 
 def number(value: object) -> str:
-    """A number as the report writes it: no exponent, no trailing zeros."""
+    """A number as stored, every digit of it: no exponent, no separators, no trailing zeros."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "—" if value is None else str(value)
-    text = f"{value:,.6f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-    return text.replace(",", "")
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return repr(value)
+    from decimal import Decimal  # only a table that shows a fraction pays for importing it
+
+    # repr is the shortest text that reads back as the same float; Decimal spells it out
+    # without the exponent repr uses for very small and very large numbers (1.5e-08).
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def amount(value: object, unit: object, approx: object = False) -> str:
@@ -220,8 +235,9 @@ def _figures(row: Row, reading: Reading) -> str:
     return "; ".join(parts)
 
 
-def _indented_name(row: Row, reading: Reading) -> str:
-    return "  " * int(row.get("depth") or 0) + name(row, reading)
+def _depth(row: Row) -> int:
+    depth = row.get("depth")
+    return depth if isinstance(depth, int) and not isinstance(depth, bool) and depth > 0 else 0
 
 
 def _project_park(row: Row, reading: Reading) -> str:
@@ -254,8 +270,7 @@ def _actual(row: Row, _reading: Reading) -> str:
 
 
 def _field_value(row: Row, _reading: Reading) -> str:
-    value = row.get("value")
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return display(row.get("value"))
 
 
 _RECORD_TYPES_ZH = {
@@ -324,7 +339,7 @@ PARKS = View(
     "park",
     "Parks",
     "园区",
-    (Column("Park", "园区", _indented_name), ID, Column("Figures", "数据", _figures), NOTE),
+    (Column("Park", "园区", name, depth=_depth), ID, Column("Figures", "数据", _figures), NOTE),
 )
 PROJECTS = View(
     "project",

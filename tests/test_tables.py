@@ -1,0 +1,291 @@
+"""Tables for people: every cell whole at any terminal width, numbers as stored, one line per
+row in a pipe, and the same placeholder for a missing value everywhere."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import installed_dz
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import CliRunner
+
+from dzcli import views
+from dzcli.cli import app
+from dzcli.table import draw_listing, narrowest
+from dzcli.views import Column, Lang, Listing, Reading, View, number, visible
+
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result.stdout
+
+
+def drawn(listing: Listing, width: int, lang: Lang = Lang.en) -> str:
+    """The listing's tables as a terminal `width` cells wide shows them."""
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        height=25,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    draw_listing(console, listing, Reading(lang, listing.names))
+    return out.getvalue()
+
+
+def columns_of(text: str) -> list[tuple[list[str], list[str]]]:
+    """Each table's header and body, column by column, each column's lines joined without the
+    whitespace a wrap may drop: what a reader gets by reading a column top to bottom."""
+    tables: list[tuple[list[str], list[str]]] = []
+    header: list[list[str]] = []
+    body: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("┏"):
+            header, body = [], []
+        elif line.startswith(("┃", "│")):
+            cells = line.split(line[0])[1:-1]
+            (header if line[0] == "┃" else body).append(cells)
+        elif line.startswith("└"):
+            tables.append((joined(header), joined(body)))
+    return tables
+
+
+def joined(lines: list[list[str]]) -> list[str]:
+    return [
+        "".join("".join(cell.split()) for cell in column) for column in zip(*lines, strict=True)
+    ]
+
+
+def expected_columns(listing: Listing, lang: Lang = Lang.en) -> list[tuple[list[str], list[str]]]:
+    view, reading = listing.view, Reading(lang, listing.names)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in listing.rows:
+        groups.setdefault(view.group(row, reading) if view.group else "", []).append(row)
+    return [
+        (
+            ["".join(column.heading(lang).split()) for column in view.columns],
+            [
+                "".join("".join(visible(column.cell(row, reading)).split()) for row in rows)
+                for column in view.columns
+            ],
+        )
+        for rows in groups.values()
+    ]
+
+
+LISTINGS = [
+    (views.STATS, ["stats", "2021"]),
+    (views.GROWTH, ["growth"]),
+    (views.TARGETS, ["targets"]),
+    (views.PARKS, ["parks"]),
+    (views.PROJECTS, ["projects"]),
+    (views.ENTERPRISES, ["enterprises"]),
+    (views.EVENTS, ["events"]),
+    (views.SEARCH, ["search", "威讯"]),
+]
+
+
+@pytest.mark.parametrize(("view", "args"), LISTINGS, ids=[" ".join(a) for _, a in LISTINGS])
+@pytest.mark.parametrize("width", [30, 40, 60, 80, 120])
+@pytest.mark.parametrize("lang", [Lang.en, Lang.zh])
+def test_a_narrow_terminal_wraps_cells_but_never_drops_one(
+    view: View, args: list[str], width: int, lang: Lang
+) -> None:
+    listing = Listing(view, json.loads(run(*args, "--json")))
+    text = drawn(listing, width, lang)
+    assert columns_of(text) == expected_columns(listing, lang)
+    narrowest_table = narrowest(len(view.columns))  # 31 for growth's six columns
+    assert max(cell_len(line) for line in text.splitlines()) <= max(width, narrowest_table)
+
+
+def test_ids_and_numbers_stay_whole_while_the_text_columns_have_room() -> None:
+    listing = Listing(views.STATS, json.loads(run("stats", "2021", "--json")))
+    lines = drawn(listing, 80).splitlines()
+    assert any("│ 2021   │ 1757.5 万美元 │       — │" in line for line in lines)
+    # At 40 columns there is no such room: the value wraps, and is still all there.
+    assert "1757.5万美元" in columns_of(drawn(listing, 40))[0][1][2]
+
+
+def test_a_terminal_too_narrow_for_any_table_gets_one_as_narrow_as_it_can_be() -> None:
+    listing = Listing(views.SEARCH, json.loads(run("search", "威讯", "--json")))
+    text = drawn(listing, 10)
+    assert columns_of(text) == expected_columns(listing)
+    table = [line for line in text.splitlines() if line[0] in "┏┃┡│└"]
+    assert {cell_len(line) for line in table} == {narrowest(len(views.SEARCH.columns))} == {26}
+
+
+# Printable ASCII and Chinese: one and two cells a character.
+CELL_TEXT = st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("中文数据亿元、。"),
+    max_size=30,
+)
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=6),
+    st.data(),
+    st.integers(min_value=1, max_value=100),
+)
+@settings(deadline=None)
+def test_any_cells_at_any_width_are_all_shown(
+    kinds: list[tuple[bool, bool]], data: st.DataObject, width: int
+) -> None:
+    columns = tuple(
+        Column(f"C{i}", f"列{i}", views.text(f"c{i}"), numeric=numeric, wrap=wrap)
+        for i, (numeric, wrap) in enumerate(kinds)
+    )
+    rows = data.draw(
+        st.lists(
+            st.fixed_dictionaries({f"c{i}": CELL_TEXT for i in range(len(columns))}),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    listing = Listing(View("stat", "T", "表", columns), rows)
+    text = drawn(listing, width)
+    assert columns_of(text) == expected_columns(listing)
+    assert max(cell_len(line) for line in text.splitlines()) <= max(width, narrowest(len(columns)))
+
+
+def on_a_terminal(columns: int, *args: str) -> str:
+    """What a terminal `columns` wide shows of the installed dz's output."""
+    controller, terminal = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    with subprocess.Popen(
+        [installed_dz(), *args, "--no-color"],
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        env={**env, "TERM": "xterm", "COLUMNS": str(columns)},
+    ) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the program is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_a_40_column_terminal_shows_every_indicator_and_note() -> None:
+    listing = Listing(views.STATS, json.loads(run("stats", "2021", "--json")))
+    shown = on_a_terminal(40, "stats", "2021", "--lang", "en")
+    [(header, body)] = columns_of(shown)
+    assert header[0] == "Indicator" and header[4] == "Notes"
+    assert body[0] == expected_columns(listing)[0][1][0]
+    assert "Grossregionalproduct" in body[0]
+    assert "rank2inthecity" in body[4]
+
+
+# --- numbers as stored ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (12.3456789, "12.3456789"),
+        (1.5e-08, "0.000000015"),
+        (317.19, "317.19"),
+        (3171900, "3171900"),
+        (31_719_000_000, "31719000000"),
+        (12.0, "12"),
+        (-0.0, "0"),
+        (-2.5, "-2.5"),
+        (1e22, "10000000000000000000000"),
+        (0.1 + 0.2, "0.30000000000000004"),  # what is stored, not what it should have been
+    ],
+)
+def test_a_number_is_shown_as_stored_without_exponent_or_rounding(value: float, shown: str) -> None:
+    assert number(value) == shown
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_shown_number_reads_back_as_the_same_float(value: float) -> None:
+    text = number(value)
+    assert "e" not in text and "," not in text
+    assert float(text) == value
+
+
+def with_stat(facts_db: Path, tmp_path: Path, **changes: Any) -> Path:
+    data = json.loads(facts_db.read_text(encoding="utf-8"))
+    gdp = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
+    gdp.update(changes)
+    store = tmp_path / "changed.json"
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return store
+
+
+def test_a_table_shows_every_digit_the_store_has(facts_db: Path, tmp_path: Path) -> None:
+    store = with_stat(facts_db, tmp_path, value=12.3456789, base_value=1234567890)
+    line = next(x for x in run("stats", "2021", "--db", str(store)).splitlines() if "Gross" in x)
+    assert "│ 12.3456789 亿元 │" in line
+
+
+def test_a_tiny_converted_amount_is_not_shown_as_zero(facts_db: Path, tmp_path: Path) -> None:
+    store = with_stat(facts_db, tmp_path, value=1.5, unit="元", base_value=1.5)
+    args = ["stats", "2021", "--metric", "gdp", "--db", str(store), "--unit", "亿元"]
+    assert json.loads(run(*args, "--json"))[0]["value"] == 1.5e-08
+    assert "│ 0.000000015 亿元 │" in run(*args)
+    assert "| 0.000000015 亿元 |" in run(*args, "--format", "md")
+
+
+# --- one line per row in a pipe -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "escape"),
+    [
+        ("\n", "\\x0a"),
+        ("\r", "\\x0d"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+        ("\u0085", "\\x85"),
+        ("\x1b", "\\x1b"),
+        ("\u202e", "\\u202e"),
+    ],
+)
+def test_a_line_break_inside_a_cell_is_shown_not_obeyed(
+    facts_db: Path, tmp_path: Path, char: str, escape: str
+) -> None:
+    assert visible(f"a{char}b") == f"a{escape}b"
+    store = with_stat(facts_db, tmp_path, note=f"first{char}second")
+    for args in (["stats", "2021"], ["show", "gdp@2021"]):
+        text = run(*args, "--db", str(store))
+        lines = text.splitlines()
+        assert len(lines) == len(run(*args).splitlines())  # not one line more
+        assert any(f"first{escape}second" in line for line in lines)
+
+
+# --- dz show ------------------------------------------------------------------------------------
+
+
+def test_show_marks_a_missing_value_as_other_tables_do() -> None:
+    table = run("show", "gdp@2021")
+    assert "│ share_pct      │ — " in table
+    assert "null" not in table
+    assert "| equivalent | — |" in run("show", "gdp@2021", "--format", "md")
