@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -97,3 +100,27 @@ def two_year_store(tmp_path: Path, facts_db: Path) -> Path:
     store = tmp_path / "two-years.json"
     store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return store
+
+
+def on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """What a pseudo-terminal shows of the installed dz's output; `env` is added to ours
+    without NO_COLOR, FORCE_COLOR and TERM."""
+    controller, terminal = pty.openpty()
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    with subprocess.Popen(
+        [installed_dz(), *args], stdout=terminal, stderr=subprocess.PIPE, env={**base, **env}
+    ) as process:
+        os.close(terminal)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the program is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0
+    return b"".join(chunks).decode("utf-8")

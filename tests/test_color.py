@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import subprocess
 
 import pytest
-from conftest import installed_dz
+from conftest import on_a_terminal
 from typer.testing import CliRunner
 
 from dzcli.cli import app
@@ -77,32 +74,6 @@ def test_machine_formats_are_never_coloured(fmt: str) -> None:
     assert ESC not in result.stdout
 
 
-def on_a_terminal(*args: str, env: dict[str, str]) -> str:
-    """Run the installed dz with its stdout on a pseudo-terminal; what the terminal shows."""
-    controller, terminal = pty.openpty()
-    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
-    with subprocess.Popen(
-        [installed_dz(), *args],
-        stdout=terminal,
-        stderr=subprocess.PIPE,
-        env={**base, "TERM": "xterm-256color", "COLUMNS": "200", **env},
-    ) as process:
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal closed: the program is done
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(controller)
-    assert process.returncode == 0
-    return b"".join(chunks).decode("utf-8")
-
-
 @pytest.mark.parametrize(
     ("env", "extra", "coloured"),
     [
@@ -115,6 +86,8 @@ def on_a_terminal(*args: str, env: dict[str, str]) -> str:
 def test_on_a_terminal_colour_is_on_unless_turned_off(
     env: dict[str, str], extra: list[str], coloured: bool
 ) -> None:
-    shown = on_a_terminal("stats", "2021", *extra, env=env)
+    shown = on_a_terminal(
+        "stats", "2021", *extra, env={"TERM": "xterm-256color", "COLUMNS": "200", **env}
+    )
     assert "Gross regional product" in shown
     assert (ESC in shown) is coloured

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import pty
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import installed_dz
+from conftest import on_a_terminal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -166,35 +163,15 @@ def test_any_cells_at_any_width_are_all_shown(
     assert max(cell_len(line) for line in text.splitlines()) <= max(width, narrowest(len(columns)))
 
 
-def on_a_terminal(columns: int, *args: str) -> str:
+def terminal_of(columns: int, *args: str) -> str:
     """What a terminal `columns` wide shows of the installed dz's output."""
-    controller, terminal = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    with subprocess.Popen(
-        [installed_dz(), *args, "--no-color"],
-        stdout=terminal,
-        stderr=subprocess.PIPE,
-        env={**env, "TERM": "xterm", "COLUMNS": str(columns)},
-    ) as process:
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal closed: the program is done
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(controller)
-    assert process.returncode == 0
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    shown = on_a_terminal(*args, "--no-color", env={"TERM": "xterm", "COLUMNS": str(columns)})
+    return shown.replace("\r\n", "\n")
 
 
 def test_a_40_column_terminal_shows_every_indicator_and_note() -> None:
     listing = Listing(views.STATS, json.loads(run("stats", "2021", "--json")))
-    shown = on_a_terminal(40, "stats", "2021", "--lang", "en")
+    shown = terminal_of(40, "stats", "2021", "--lang", "en")
     [(header, body)] = columns_of(shown)
     assert header[0] == "Indicator" and header[4] == "Notes"
     assert body[0] == expected_columns(listing)[0][1][0]

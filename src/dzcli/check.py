@@ -16,7 +16,6 @@ Pure data: `audit` takes the parsed store and returns problems; reading the file
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from dzcli import periods, shape
+from dzcli import growth, periods, shape
 from dzcli.units import UNITS
 
 Record = dict[str, Any]
@@ -412,7 +411,7 @@ class _Audit:
         by_key = {
             (r.get("metric"), r.get("period")): r
             for r in stats
-            if _hashable((r.get("metric"), r.get("period"))) and _is_number(r.get("value"))
+            if _hashable((r.get("metric"), r.get("period"))) and growth.is_number(r.get("value"))
         }
         for record in stats:
             for message in [*_share(record, by_key), *_growth(record, by_key)]:
@@ -476,17 +475,7 @@ def _hashable(key: tuple[object, object]) -> bool:
 
 def _is_exact(value: object) -> TypeGuard[int | float]:
     """A number decimal arithmetic can check, however large an integer it is."""
-    return (isinstance(value, int) and not isinstance(value, bool)) or _is_number(value)
-
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    """A number the arithmetic rules can use (an integer too large for a float is not)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
+    return (isinstance(value, int) and not isinstance(value, bool)) or growth.is_number(value)
 
 
 def _scale(amount: Record) -> int | None:
@@ -521,7 +510,9 @@ def _exchange_rate(path: str, amount: Record, equivalent: Record) -> Iterator[st
     # From the numbers as reported: a wrong base_value is the base-value rule's to report.
     usd_scale, cny_scale = _scale(usd), _scale(cny)
     usd_value, cny_value = usd.get("value"), cny.get("value")
-    if not (usd_scale and cny_scale and _is_number(usd_value) and _is_number(cny_value)):
+    if not (
+        usd_scale and cny_scale and growth.is_number(usd_value) and growth.is_number(cny_value)
+    ):
         return
     if usd_value <= 0 or cny_value <= 0:
         return
@@ -537,14 +528,19 @@ def _exchange_rate(path: str, amount: Record, equivalent: Record) -> Iterator[st
 
 def _share(record: Record, by_key: dict[tuple[object, object], Record]) -> Iterator[str]:
     share, of = record.get("share_pct"), record.get("share_of")
-    if not _is_number(share):
+    if not growth.is_number(share):
         return
     if not 0 < share <= 100:
         yield f"share_pct is {_shown(share)}, not between 0 and 100"
         return
     total = by_key.get((of, record.get("period"))) if isinstance(of, str) else None
     part_scale, total_scale = _scale(record), _scale(total or {})
-    if total is None or not _is_number(record.get("value")) or not part_scale or not total_scale:
+    if (
+        total is None
+        or not growth.is_number(record.get("value"))
+        or not part_scale
+        or not total_scale
+    ):
         return
     if total.get("base_unit") != record.get("base_unit"):
         yield (
@@ -566,7 +562,11 @@ def _share(record: Record, by_key: dict[tuple[object, object], Record]) -> Itera
 
 def _growth(record: Record, by_key: dict[tuple[object, object], Record]) -> Iterator[str]:
     rate, period = record.get("yoy_pct"), record.get("period")
-    if not _is_number(rate) or not _is_number(record.get("value")) or not isinstance(period, str):
+    if (
+        not growth.is_number(rate)
+        or not growth.is_number(record.get("value"))
+        or not isinstance(period, str)
+    ):
         return
     previous = by_key.get((record.get("metric"), periods.previous_year(period)))
     now_scale, then_scale = _scale(record), _scale(previous or {})

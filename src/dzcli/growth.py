@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import TypeGuard
+
 IMPLIED_PREVIOUS = "value / (1 + yoy_pct / 100)"
 COMPUTED_RATE = "(value / previous_value - 1) * 100"
 REQUIRED_RATE = "((target / actual) ** (1 / years) - 1) * 100"
@@ -29,3 +32,14 @@ def required_rate(actual: float, target: float, years: int) -> float | None:
         return None
     ratio: float = (target / actual) ** (1 / years)
     return round((ratio - 1) * 100, RATE_DIGITS)
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A number dz can do arithmetic with: not a bool, not NaN or infinite, and not an integer
+    too large for a float (a store may hold one; it is shown, never computed with)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
-from typing import Any, TypeGuard
+from typing import Any
 
 from dzcli import growth, periods
 from dzcli.errors import BadUsage, LookupFailed
@@ -119,7 +118,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
     value, rate = record.get("value"), record.get("yoy_pct")
     if not isinstance(record.get("period"), str):
         return  # no period, no year before it
-    if previous is None and _is_number(value) and _is_number(rate) and rate > -100:
+    if previous is None and growth.is_number(value) and growth.is_number(rate) and rate > -100:
         implied = growth.implied_previous(value, rate)
         yield _derived_stat(
             record,
@@ -130,7 +129,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
             inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
             note=f"Implied by the reported {rate}% growth to {value} in {record['period']}.",
         )
-    if previous is not None and _is_number(value) and _is_number(previous.get("value")):
+    if previous is not None and growth.is_number(value) and growth.is_number(previous.get("value")):
         computed = growth.computed_rate(previous["value"], value)
         if computed is not None:
             yield _derived_stat(
@@ -171,7 +170,7 @@ def _derived_stat(record: Row, **fields: Any) -> Row:
 
 def _scale(record: Row) -> float | None:
     value, base_value = record.get("value"), record.get("base_value")
-    if _is_number(value) and _is_number(base_value) and value != 0:
+    if growth.is_number(value) and growth.is_number(base_value) and value != 0:
         return float(base_value) / float(value)
     return None
 
@@ -179,16 +178,6 @@ def _scale(record: Row) -> float | None:
 def _round_base(number: float) -> float:
     rounded = round(number, 2)
     return int(rounded) if rounded == int(rounded) else rounded
-
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    """A number dz can do arithmetic with: an integer too large for a float is shown, not used."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
 
 
 def targets(store: Store, year: str | None = None) -> list[Row]:
@@ -224,7 +213,7 @@ def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
         a
         for a in actuals
         if a.get("metric") == target.get("metric")
-        and _is_number(a.get("base_value"))
+        and growth.is_number(a.get("base_value"))
         and periods.is_year(a.get("period", ""))
         and (year is None or a["period"] < year)
     ]
@@ -232,7 +221,7 @@ def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
 
 
 def _required_growth(target: Row, actual: Row) -> Row | None:
-    if target.get("period") is None or not _is_number(target.get("base_value")):
+    if target.get("period") is None or not growth.is_number(target.get("base_value")):
         return None
     if target.get("base_unit") != actual.get("base_unit"):
         return None
