@@ -16,8 +16,9 @@ import pytest
 from conftest import SOURCES, snapshot
 from typer.testing import CliRunner
 
-from dzcli import check, shape
+from dzcli import check
 from dzcli.cli import app
+from dzcli.model import validate as shape
 from dzcli.store import TABLES, default_store_path
 
 runner = CliRunner()

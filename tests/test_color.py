@@ -9,7 +9,7 @@ from conftest import on_a_terminal
 from typer.testing import CliRunner
 
 from dzcli.cli import app
-from dzcli.table import wants_color
+from dzcli.output.rich_table import wants_color
 
 runner = CliRunner()
 ESC = "\x1b["

@@ -11,8 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from dzcli import completion
-from dzcli.cli import app
+from dzcli.cli import app, completion
 from dzcli.store import Store, open_store
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from dzcli.cli import app
-from dzcli.render import md_cell, tsv_cell
+from dzcli.output.render import md_cell, tsv_cell
 
 runner = CliRunner()
 
@@ -613,7 +613,7 @@ def test_unit_is_exact_decimal_scaling() -> None:
 def test_conversion_is_exact_and_round_trips(value: Any, source: str, target: str) -> None:
     from decimal import Decimal
 
-    from dzcli.units import SCALES, convert
+    from dzcli.model.units import SCALES, convert
 
     number = float(value)
     [row] = convert([{"value": number, "unit": source}], target)

@@ -20,10 +20,11 @@ from test_bad_stores import READERS, place
 from test_store import BAD_STORES
 from typer.testing import CliRunner
 
-from dzcli import lazy_store, shape
+from dzcli import lazy_store
 from dzcli import store as store_module
 from dzcli.cli import app
-from dzcli.errors import StoreError
+from dzcli.model import validate as shape
+from dzcli.model.errors import StoreError
 from dzcli.store import TABLES, default_store_path, open_store
 
 runner = CliRunner()
@@ -68,7 +69,7 @@ def assert_same_as_standard(path: Path, raw: bytes) -> bool:
 
 
 def test_every_rule_of_the_shape_is_checked_in_c() -> None:
-    # A new kind of rule in dzcli.shape would silently send every store down the slow path.
+    # A new kind of rule in dzcli.model.validate would silently send every store down the slow path.
     assert lazy_store.supported()
 
 

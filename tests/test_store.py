@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dzcli import store as store_mod
-from dzcli.errors import BadUsage, DzError, LookupFailed, StoreError
+from dzcli.model.errors import BadUsage, DzError, LookupFailed, StoreError
 from dzcli.store import (
     TABLES,
     ReadOnlyJSONStorage,
@@ -287,7 +287,7 @@ def test_any_json_is_opened_or_refused_cleanly(
 
 
 def test_periods_sort_by_their_first_month() -> None:
-    from dzcli.periods import sort_key
+    from dzcli.model.periods import sort_key
 
     given = ["2021-10/2021-12", "2022-Q1", "2021", "2021-Q4", "2021-Q1", "2021-01/2021-11"]
     assert sorted(given, key=sort_key) == [

@@ -16,10 +16,10 @@ from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import CliRunner
 
-from dzcli import views
 from dzcli.cli import app
-from dzcli.table import draw_listing, narrowest
-from dzcli.views import Column, Lang, Listing, Reading, View, number, visible
+from dzcli.output import views
+from dzcli.output.rich_table import draw_listing, narrowest
+from dzcli.output.views import Column, Lang, Listing, Reading, View, number, visible
 
 runner = CliRunner()
 

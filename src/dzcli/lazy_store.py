@@ -2,8 +2,9 @@
 
 Turning a store of a few hundred thousand statistics into Python dicts, and checking them
 field by field in Python, takes seconds. This reader has msgspec do both in C instead: it
-checks the JSON syntax and each record's types against the rules of `dzcli.shape`, keeps each
-record as its raw bytes, and `Store` builds a record into a dict only when a query reads it.
+checks the JSON syntax and each record's types against the rules of `dzcli.model.validate`,
+keeps each record as its raw bytes, and `Store` builds a record into a dict only when a query
+reads it.
 The file stays the same TinyDB JSON store.
 
 It only ever accepts what the standard reader (json, then `store._validate`) accepts, and reads
@@ -20,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from dzcli import shape
+from dzcli.model import validate as shape
 
 Path = tuple[str, ...]
 """Where a value sits in a record: field names, "[]" for each item of a list."""
@@ -112,7 +113,8 @@ Entries = list[tuple[str, str, Any, msgspec.Raw]]
 
 
 def supported() -> bool:
-    """Whether every rule of `dzcli.shape` can be checked here (else no store is read here)."""
+    """Whether every rule of `dzcli.model.validate` can be checked here (else no store is
+    read here)."""
     return _TABLES is not None
 
 

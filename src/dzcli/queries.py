@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from dzcli import growth, periods
-from dzcli.errors import BadUsage, LookupFailed
-from dzcli.matching import resolve
+from dzcli.model import growth, periods
+from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model.matching import resolve
 from dzcli.store import TABLES, Store
 
 Row = dict[str, Any]

@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dzcli.errors import BadUsage, LookupFailed, StoreError
-from dzcli.shape import misfits
+from dzcli.model.errors import BadUsage, LookupFailed, StoreError
+from dzcli.model.validate import misfits
 
 if TYPE_CHECKING:
     from tinydb import TinyDB  # imported when `Store.db` is first used: queries never need it

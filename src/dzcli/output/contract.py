@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dzcli.errors import StoreError
+from dzcli.model.errors import StoreError
 
 Schema = dict[str, Any]
 
@@ -57,7 +57,7 @@ def schema_dir() -> Path:
     packaged = Path(__file__).parent / "schemas"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
+    return Path(__file__).resolve().parents[3] / "schemas"
 
 
 @cache

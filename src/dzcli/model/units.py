@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from dzcli.errors import BadUsage
+from dzcli.model.errors import BadUsage
 
 Row = dict[str, Any]
 

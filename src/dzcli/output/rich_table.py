@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dzcli.views import Column, Listing, Reading, View, number, signed_pct, visible
+from dzcli.output.views import Column, Listing, Reading, View, number, signed_pct, visible
 
 Row = dict[str, Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 
-from dzcli.errors import LookupFailed
+from dzcli.model.errors import LookupFailed
 
 
 def resolve(term: str, names: Mapping[str, Sequence[str]], what: str) -> str:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from dzcli import fields
-from dzcli.errors import BadUsage
-from dzcli.fields import Paths
-from dzcli.views import Lang, Listing, Reading, fields_view, transpose, visible
+from dzcli.model.errors import BadUsage
+from dzcli.output import fieldpaths as fields
+from dzcli.output.fieldpaths import Paths
+from dzcli.output.views import Lang, Listing, Reading, fields_view, transpose, visible
 
 Row = dict[str, Any]
 
@@ -142,7 +142,7 @@ def readable(job: _Job) -> Listing:
 
 def _table(job: _Job) -> None:
     # Imported here so that machine formats never pay for Rich.
-    from dzcli import table
+    from dzcli.output import rich_table as table
 
     if job.chart:
         table.print_chart(job.listing, job.reading, job.color)

@@ -22,16 +22,18 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 from typer.core import TyperGroup
 
-from dzcli import __version__, completion, queries, views
-from dzcli import fields as fields_of
-from dzcli.contract import Kind
-from dzcli.errors import BadUsage, DzError
-from dzcli.fields import parse as parse_fields
-from dzcli.render import Format, render
+from dzcli import __version__, queries
+from dzcli.cli import completion
+from dzcli.model.errors import BadUsage, DzError
+from dzcli.model.units import Unit
+from dzcli.model.units import convert as convert_units
+from dzcli.output import fieldpaths as fields_of
+from dzcli.output import views
+from dzcli.output.contract import Kind
+from dzcli.output.fieldpaths import parse as parse_fields
+from dzcli.output.render import Format, render
+from dzcli.output.views import Lang, Listing, View
 from dzcli.store import Store, open_store, resolve_store_path
-from dzcli.units import Unit
-from dzcli.units import convert as convert_units
-from dzcli.views import Lang, Listing, View
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dz, not something the user did
 EXIT_INTERRUPTED = 130
@@ -487,8 +489,8 @@ def schema(
     The printed schema stands alone: the definitions it shares with the other
     schemas (schemas/common.schema.json) are inlined under $defs.
     """
-    from dzcli import contract
-    from dzcli.render import print_json
+    from dzcli.output import contract
+    from dzcli.output.render import print_json
 
     if kind is None:
         width = max(len(k) for k in contract.COMMANDS)

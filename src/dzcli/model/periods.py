@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dzcli.errors import BadUsage
+from dzcli.model.errors import BadUsage
 
 _PERIOD = re.compile(
     r"(?P<year>[0-9]{4})"

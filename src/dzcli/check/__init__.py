@@ -1,7 +1,8 @@
 """`dz check`: audit a whole store and report every problem, not just the first.
 
 Four rules, each problem naming one:
-- schema: every record has the shape of `dzcli.shape` (all fields, none unknown), known units
+- schema: every record has the shape of `dzcli.model.validate` (all fields, none unknown),
+  known units
   with their base units, ids unique across the store and spelled as the contract says;
 - reference: every id a record names (metric, park, parent park, enterprise, event refs, source
   document) is in the store, and parks have no parent cycle;
@@ -25,8 +26,9 @@ from itertools import product
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from dzcli import growth, periods, shape
-from dzcli.units import UNITS
+from dzcli.model import growth, periods
+from dzcli.model import validate as shape
+from dzcli.model.units import UNITS
 
 Record = dict[str, Any]
 

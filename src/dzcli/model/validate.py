@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
-from dzcli.periods import is_period
+from dzcli.model.periods import is_period
 
 # Deep enough for any real record (record → figures → figure → source → quote is 4 levels);
 # the limit keeps every recursive walk over a record (search, the JSON writer) safe.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dzcli.errors import DzError
+from dzcli.model.errors import DzError
 
 if TYPE_CHECKING:
     from dzcli.store import Store
@@ -62,7 +62,8 @@ def park_candidates(store: Store, incomplete: str) -> list[Candidate]:
 
 
 def period_candidates(store: Store, incomplete: str) -> list[Candidate]:
-    from dzcli import periods, queries
+    from dzcli import queries
+    from dzcli.model import periods
 
     found = queries.stat_periods(store)
     years = dict.fromkeys(periods.year_of(p) for p in found)

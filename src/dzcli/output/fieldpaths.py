@@ -13,9 +13,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from dzcli import contract
-from dzcli.contract import Field
-from dzcli.errors import BadUsage
+from dzcli.model.errors import BadUsage
+from dzcli.output import contract
+from dzcli.output.contract import Field
 
 Row = dict[str, Any]
 
