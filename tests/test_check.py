@@ -142,8 +142,8 @@ def test_shipped_store_quotes_are_all_in_the_report() -> None:
             "stats",
             "gdp@2021",
             {"kind": "derived"},
-            "stats gdp@2021: error: schema: kind is 'derived'; a store holds only reported "
-            "values (dz derives the rest)",
+            "stats gdp@2021: error: schema: 'kind' is the text 'derived', expected 'reported' "
+            "(a store holds only reported values; dz derives the rest)",
         ),
         (
             "stats",
@@ -169,8 +169,8 @@ def test_shipped_store_quotes_are_all_in_the_report() -> None:
             "projects",
             "hi-tech-park-infrastructure",
             {"status": "done"},
-            "projects hi-tech-park-infrastructure: error: schema: status 'done' is not one of "
-            "signed, under_construction, existing, in_progress",
+            "projects hi-tech-park-infrastructure: error: schema: 'status' is the text 'done', "
+            "expected one of signed, under_construction, existing, in_progress or null",
         ),
         (
             "stats",

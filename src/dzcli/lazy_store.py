@@ -21,7 +21,9 @@ from typing import Any
 
 import msgspec
 
-from dzcli.model import validate as shape
+from dzcli.model import fieldtypes
+from dzcli.model.fieldtypes import FieldType
+from dzcli.model.kinds import KINDS
 
 Path = tuple[str, ...]
 """Where a value sits in a record: field names, "[]" for each item of a list."""
@@ -31,13 +33,13 @@ Path = tuple[str, ...]
 # Python, once per distinct value: a store has few distinct periods, and a regular expression
 # run from C for each of 250,000 records would cost a third of the check.
 _SCALARS: dict[str, tuple[Any, bool]] = {
-    shape.TEXT.expected: (str, True),
-    shape.NUMBER.expected: (int | float, True),
-    shape.WHOLE.expected: (int, True),
-    shape.FLAG.expected: (bool, True),
-    shape.PERIOD.expected: (str, False),
-    shape.YEAR.expected: (str, False),
-    shape.DATE.expected: (str, False),
+    fieldtypes.TEXT.expected: (str, True),
+    fieldtypes.NUMBER.expected: (int | float, True),
+    fieldtypes.WHOLE.expected: (int, True),
+    fieldtypes.FLAG.expected: (bool, True),
+    fieldtypes.PERIOD.expected: (str, False),
+    fieldtypes.YEAR.expected: (str, False),
+    fieldtypes.DATE.expected: (str, False),
 }
 
 
@@ -48,11 +50,11 @@ class Unsupported(Exception):
 class _Table:
     """How to check one table's records: a struct for msgspec, and what is left for Python."""
 
-    def __init__(self, name: str, fields: Mapping[str, shape.Kind]) -> None:
-        self.partial: list[tuple[Path, shape.Kind]] = []
+    def __init__(self, name: str, fields: Mapping[str, FieldType]) -> None:
+        self.partial: list[tuple[Path, FieldType]] = []
         self.decoder = msgspec.json.Decoder(self._struct(name, fields, (), top=True))
 
-    def _struct(self, name: str, fields: Mapping[str, shape.Kind], path: Path, top: bool) -> Any:
+    def _struct(self, name: str, fields: Mapping[str, FieldType], path: Path, top: bool) -> Any:
         """A struct for an object whose known fields follow their rules, and that has no others.
 
         Any field may be missing (only `dz check` asks for all of them) except a record's `id`,
@@ -67,7 +69,7 @@ class _Table:
                 members.append((field, kind_type | msgspec.UnsetType, msgspec.UNSET))
         return msgspec.defstruct(name, members, forbid_unknown_fields=True, gc=False)
 
-    def _type(self, kind: shape.Kind, name: str, path: Path) -> Any:
+    def _type(self, kind: FieldType, name: str, path: Path) -> Any:
         found: Any
         if kind.fields is not None:
             found = self._struct(name, kind.fields, path, top=False)
@@ -75,9 +77,12 @@ class _Table:
             found = list[self._type(kind.items, name, (*path, "[]"))]  # type: ignore[misc]
         else:
             expected = kind.expected.removesuffix(" or null") if kind.optional else kind.expected
-            if expected not in _SCALARS:
+            if kind.choices:  # a vocabulary: text to msgspec, its words checked in Python
+                found, whole = str, False
+            elif expected in _SCALARS:
+                found, whole = _SCALARS[expected]
+            else:
                 raise Unsupported(kind.expected)
-            found, whole = _SCALARS[expected]
             if not whole:
                 self.partial.append((path, kind))
         return found | None if kind.optional else found
@@ -98,7 +103,7 @@ def _values(value: Any, path: Path) -> Iterator[Any]:
 
 def _tables() -> dict[str, _Table] | None:
     try:
-        return {name: _Table(name, fields) for name, fields in shape.RECORD_FIELDS.items()}
+        return {kind.table: _Table(kind.table, kind.fields) for kind in KINDS}
     except (Unsupported, TypeError, ValueError):
         return None
 
@@ -169,7 +174,7 @@ def _entries(table: _Table, records: dict[str, msgspec.Raw]) -> Entries:
     return rows
 
 
-def _check(values: set[Any], kind: shape.Kind) -> None:
+def _check(values: set[Any], kind: FieldType) -> None:
     """The Python half of a partial rule, for every distinct value (UNSET: a missing field)."""
     if not all(kind.accepts(value) for value in values if value is not msgspec.UNSET):
         raise _Refused

@@ -8,8 +8,10 @@ from typing import Any
 
 from dzcli.model import growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import resolve
-from dzcli.store import TABLES, Store
+from dzcli.model.numbers import is_number
+from dzcli.store import Store
 
 Row = dict[str, Any]
 
@@ -75,7 +77,7 @@ def stats(
         period = periods.year_of(latest)
     elif not any(periods.covers(period, p) for p in available):
         years = list(dict.fromkeys(periods.year_of(p) for p in available))
-        choices = years if periods.is_year(period) else available
+        choices = years if periods.is_whole_year(period) else available
         raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
     wanted = period  # mypy keeps the narrowing to str in a lambda only through a new name
     # Only the records of the period are built: a big store keeps the others as bytes.
@@ -118,7 +120,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
     value, rate = record.get("value"), record.get("yoy_pct")
     if not isinstance(record.get("period"), str):
         return  # no period, no year before it
-    if previous is None and growth.is_number(value) and growth.is_number(rate) and rate > -100:
+    if previous is None and is_number(value) and is_number(rate) and rate > -100:
         implied = growth.implied_previous(value, rate)
         yield _derived_stat(
             record,
@@ -129,7 +131,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
             inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
             note=f"Implied by the reported {rate}% growth to {value} in {record['period']}.",
         )
-    if previous is not None and growth.is_number(value) and growth.is_number(previous.get("value")):
+    if previous is not None and is_number(value) and is_number(previous.get("value")):
         computed = growth.computed_rate(previous["value"], value)
         if computed is not None:
             yield _derived_stat(
@@ -170,7 +172,7 @@ def _derived_stat(record: Row, **fields: Any) -> Row:
 
 def _scale(record: Row) -> float | None:
     value, base_value = record.get("value"), record.get("base_value")
-    if growth.is_number(value) and growth.is_number(base_value) and value != 0:
+    if is_number(value) and is_number(base_value) and value != 0:
         return float(base_value) / float(value)
     return None
 
@@ -213,15 +215,15 @@ def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
         a
         for a in actuals
         if a.get("metric") == target.get("metric")
-        and growth.is_number(a.get("base_value"))
-        and periods.is_year(a.get("period", ""))
+        and is_number(a.get("base_value"))
+        and periods.is_whole_year(a.get("period", ""))
         and (year is None or a["period"] < year)
     ]
     return max(candidates, key=lambda a: a["period"], default=None)
 
 
 def _required_growth(target: Row, actual: Row) -> Row | None:
-    if target.get("period") is None or not growth.is_number(target.get("base_value")):
+    if target.get("period") is None or not is_number(target.get("base_value")):
         return None
     if target.get("base_unit") != actual.get("base_unit"):
         return None
@@ -342,20 +344,11 @@ def show(store: Store, record_id: str) -> list[Row]:
     table, record = store.find(record_id)
     if table in ("stats", "targets"):
         record = _with_metric(record, _metric_names(store))
-    return [{"type": _TYPE[table], **record}]
-
-
-_TYPE = {
-    "metrics": "metric",
-    "stats": "stat",
-    "targets": "target",
-    "parks": "park",
-    "projects": "project",
-    "enterprises": "enterprise",
-    "events": "event",
-    "sources": "source",
-}
-assert set(_TYPE) == set(TABLES)
+    # `type` is dz's word for the table; a stored field of that name (which `dz check` calls
+    # unknown) must not pass the record off as another kind.
+    row: Row = {"type": BY_TABLE[table].name}
+    row.update((key, value) for key, value in record.items() if key != "type")
+    return [row]
 
 
 def search(store: Store, text: str) -> list[Row]:
@@ -373,7 +366,7 @@ def search(store: Store, text: str) -> list[Row]:
             named = _with_metric(record, metrics) if table in ("stats", "targets") else record
             rows.append(
                 {
-                    "type": _TYPE[table],
+                    "type": BY_TABLE[table].name,
                     "id": record.get("id"),
                     "name_zh": named.get("name_zh"),
                     "name_en": named.get("name_en"),

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dzcli.model.errors import BadUsage, LookupFailed, StoreError
+from dzcli.model.kinds import TABLES
 from dzcli.model.validate import misfits
 
 if TYPE_CHECKING:
     from tinydb import TinyDB  # imported when `Store.db` is first used: queries never need it
 
-TABLES = ("metrics", "stats", "targets", "parks", "projects", "enterprises", "events", "sources")
 
 _JSON_TYPE_NAMES = {
     dict: "an object",

@@ -26,13 +26,12 @@ from itertools import product
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from dzcli.model import growth, periods
+from dzcli.model import periods
 from dzcli.model import validate as shape
+from dzcli.model.numbers import is_number
 from dzcli.model.units import UNITS
 
 Record = dict[str, Any]
-
-STATUSES = ("signed", "under_construction", "existing", "in_progress")
 
 # A value marked approx ("约", "300亿级") may be this far from the exact one, either way.
 APPROX_TOLERANCE = 0.05
@@ -222,29 +221,11 @@ class _Audit:
                     Rule.schema,
                     f"{at}base_unit is {base_unit!r}, but {unit} is counted in {UNITS[unit][0]}",
                 )
-        for table, record, path, part in self._parts():
-            if table != "metrics" and "kind" in part and part.get("kind") != "reported":
-                at = f"{path}." if path else ""
-                yield self._problem(
-                    table,
-                    record,
-                    Rule.schema,
-                    f"{at}kind is {part.get('kind')!r}; a store holds only reported values "
-                    "(dz derives the rest)",
-                )
+        for table, record, path, _part in self._parts():
             figures = _figures(record) if not path else []
             keys = [f.get("key") for f in figures if isinstance(f, dict)]
             for key in sorted({k for k in keys if isinstance(k, str) and keys.count(k) > 1}):
                 yield self._problem(table, record, Rule.schema, f"two figures have the key {key!r}")
-        for record in self.tables.get("projects", []):
-            status = record.get("status")
-            if isinstance(status, str) and status not in STATUSES:
-                yield self._problem(
-                    "projects",
-                    record,
-                    Rule.schema,
-                    f"status {status!r} is not one of {', '.join(STATUSES)}",
-                )
         for record in self.tables.get("stats", []):
             rank = record.get("rank")
             if isinstance(rank, int) and rank < 1:
@@ -413,7 +394,7 @@ class _Audit:
         by_key = {
             (r.get("metric"), r.get("period")): r
             for r in stats
-            if _hashable((r.get("metric"), r.get("period"))) and growth.is_number(r.get("value"))
+            if _hashable((r.get("metric"), r.get("period"))) and is_number(r.get("value"))
         }
         for record in stats:
             for message in [*_share(record, by_key), *_growth(record, by_key)]:
@@ -466,7 +447,7 @@ def _stat_id(record: Record) -> str | None:
 def _target_id(record: Record) -> str | None:
     """The id a target should have ("open" for one with no year), if it can be told."""
     metric, period = record.get("metric"), record.get("period")
-    if isinstance(metric, str) and (period is None or shape.YEAR.accepts(period)):
+    if isinstance(metric, str) and (period is None or periods.is_year(period)):
         return f"target:{metric}@{period or 'open'}"
     return None
 
@@ -477,7 +458,7 @@ def _hashable(key: tuple[object, object]) -> bool:
 
 def _is_exact(value: object) -> TypeGuard[int | float]:
     """A number decimal arithmetic can check, however large an integer it is."""
-    return (isinstance(value, int) and not isinstance(value, bool)) or growth.is_number(value)
+    return (isinstance(value, int) and not isinstance(value, bool)) or is_number(value)
 
 
 def _scale(amount: Record) -> int | None:
@@ -512,9 +493,7 @@ def _exchange_rate(path: str, amount: Record, equivalent: Record) -> Iterator[st
     # From the numbers as reported: a wrong base_value is the base-value rule's to report.
     usd_scale, cny_scale = _scale(usd), _scale(cny)
     usd_value, cny_value = usd.get("value"), cny.get("value")
-    if not (
-        usd_scale and cny_scale and growth.is_number(usd_value) and growth.is_number(cny_value)
-    ):
+    if not (usd_scale and cny_scale and is_number(usd_value) and is_number(cny_value)):
         return
     if usd_value <= 0 or cny_value <= 0:
         return
@@ -530,19 +509,14 @@ def _exchange_rate(path: str, amount: Record, equivalent: Record) -> Iterator[st
 
 def _share(record: Record, by_key: dict[tuple[object, object], Record]) -> Iterator[str]:
     share, of = record.get("share_pct"), record.get("share_of")
-    if not growth.is_number(share):
+    if not is_number(share):
         return
     if not 0 < share <= 100:
         yield f"share_pct is {_shown(share)}, not between 0 and 100"
         return
     total = by_key.get((of, record.get("period"))) if isinstance(of, str) else None
     part_scale, total_scale = _scale(record), _scale(total or {})
-    if (
-        total is None
-        or not growth.is_number(record.get("value"))
-        or not part_scale
-        or not total_scale
-    ):
+    if total is None or not is_number(record.get("value")) or not part_scale or not total_scale:
         return
     if total.get("base_unit") != record.get("base_unit"):
         yield (
@@ -564,11 +538,7 @@ def _share(record: Record, by_key: dict[tuple[object, object], Record]) -> Itera
 
 def _growth(record: Record, by_key: dict[tuple[object, object], Record]) -> Iterator[str]:
     rate, period = record.get("yoy_pct"), record.get("period")
-    if (
-        not growth.is_number(rate)
-        or not growth.is_number(record.get("value"))
-        or not isinstance(period, str)
-    ):
+    if not is_number(rate) or not is_number(record.get("value")) or not isinstance(period, str):
         return
     previous = by_key.get((record.get("metric"), periods.previous_year(period)))
     now_scale, then_scale = _scale(record), _scale(previous or {})

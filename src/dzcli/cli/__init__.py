@@ -29,7 +29,7 @@ from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
 from dzcli.output import fieldpaths as fields_of
 from dzcli.output import views
-from dzcli.output.contract import Kind
+from dzcli.output.contract import OutputKind
 from dzcli.output.fieldpaths import parse as parse_fields
 from dzcli.output.render import Format, render
 from dzcli.output.views import Lang, Listing, View
@@ -472,7 +472,7 @@ def search(
 @app.command()
 def schema(
     kind: Annotated[
-        Optional[Kind],  # noqa: UP045
+        Optional[OutputKind],  # noqa: UP045
         typer.Argument(
             metavar="KIND",
             help="stat, target, park, project, enterprise, event, record, match, metric or "
@@ -495,7 +495,7 @@ def schema(
     if kind is None:
         width = max(len(k) for k in contract.COMMANDS)
         for each, commands in contract.COMMANDS.items():
-            typer.echo(f"{each.value:<{width}}  {commands}")
+            typer.echo(f"{each:<{width}}  {commands}")
     else:
         print_json(contract.bundle(kind))
 

@@ -96,7 +96,7 @@ def category_candidates(store: Store, incomplete: str) -> list[Candidate]:
 
 
 def record_id_candidates(store: Store, incomplete: str) -> list[Candidate]:
-    from dzcli.store import TABLES
+    from dzcli.model.kinds import TABLES
 
     return _starting(
         incomplete,

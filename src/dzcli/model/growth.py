@@ -1,9 +1,13 @@
-"""Growth arithmetic. Every value computed here is labelled derived, with its formula."""
+"""Growth arithmetic. Every value computed here is labelled derived, with its formula.
+
+Each function returns None where the answer is not a finite number (a zero base, or inputs so
+large that the result overflows a float): a derived value that cannot be printed as JSON is no
+value at all, and its row says so.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TypeGuard
 
 IMPLIED_PREVIOUS = "value / (1 + yoy_pct / 100)"
 COMPUTED_RATE = "(value / previous_value - 1) * 100"
@@ -14,32 +18,35 @@ VALUE_DIGITS = 2
 RATE_DIGITS = 2
 
 
-def implied_previous(value: float, yoy_pct: float) -> float:
-    """The previous-period value a reported growth rate implies."""
-    return round(value / (1 + yoy_pct / 100), VALUE_DIGITS)
+def implied_previous(value: float, yoy_pct: float) -> float | None:
+    """The previous-period value a reported growth rate implies; None for a rate of -100% or
+    below (nothing grows from a negative size) or a result that overflows."""
+    if yoy_pct <= -100:
+        return None
+    return _rounded(lambda: value / (1 + yoy_pct / 100), VALUE_DIGITS)
 
 
 def computed_rate(previous_value: float, value: float) -> float | None:
-    """Growth in percent from two values; None when the base is zero."""
+    """Growth in percent from two values; None when the base is zero or the result overflows."""
     if previous_value == 0:
         return None
-    return round((value / previous_value - 1) * 100, RATE_DIGITS)
+    return _rounded(lambda: (value / previous_value - 1) * 100, RATE_DIGITS)
 
 
 def required_rate(actual: float, target: float, years: int) -> float | None:
     """Average yearly growth in percent that takes `actual` to `target` in `years`."""
     if actual <= 0 or target < 0 or years <= 0:
         return None
-    ratio: float = (target / actual) ** (1 / years)
-    return round((ratio - 1) * 100, RATE_DIGITS)
+    return _rounded(lambda: ((target / actual) ** (1 / years) - 1) * 100, RATE_DIGITS)
 
 
-def is_number(value: object) -> TypeGuard[int | float]:
-    """A number dz can do arithmetic with: not a bool, not NaN or infinite, and not an integer
-    too large for a float (a store may hold one; it is shown, never computed with)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
+def _rounded(compute: object, digits: int) -> float | None:
+    assert callable(compute)
     try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
+        result = float(compute())
+    except (OverflowError, ZeroDivisionError):
+        return None
+    if not math.isfinite(result):
+        return None
+    rounded = round(result, digits)
+    return rounded if math.isfinite(rounded) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from dzcli.model.errors import BadUsage
@@ -14,10 +15,13 @@ _PERIOD = re.compile(
 SYNTAX = "YYYY, YYYY-QN or YYYY-MM/YYYY-MM"
 
 
-def is_period(text: str) -> bool:
-    """Whether `text` is a well-formed period (a month range must not run backwards)."""
+def is_period(text: object) -> bool:
+    """Whether `text` is a well-formed period in year 0001 or later (a month range must not
+    run backwards)."""
+    if not isinstance(text, str):
+        return False
     match = _PERIOD.fullmatch(text)
-    if match is None:
+    if match is None or match["year"] == "0000":
         return False
     if match["year2"] is not None:
         return (match["year"], match["m1"]) <= (match["year2"], match["m2"])
@@ -31,22 +35,57 @@ def parse_period(text: str) -> str:
     return text
 
 
+def is_year(value: object) -> bool:
+    """A calendar year as dz stores and takes it: four digits, year 0001 or later."""
+    return isinstance(value, str) and _YEAR.fullmatch(value) is not None and value != "0000"
+
+
+def parse_year(text: str, what: str = "year") -> str:
+    """`text` itself if it is a year (YYYY), else BadUsage."""
+    if not is_year(text):
+        raise BadUsage(f"invalid {what} {text!r} (expected YYYY)")
+    return text
+
+
+def is_date(value: object) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
+    if not isinstance(value, str):
+        return False
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+_YEAR = re.compile("[0-9]{4}")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
 def year_of(period: str) -> str:
     """The calendar year a period belongs to (a month range: the year it starts in)."""
     return period[:4]
 
 
-def is_year(period: str) -> bool:
+def is_whole_year(period: str) -> bool:
+    """Whether a period is a whole year (2021), not a quarter or a month range of one."""
     return len(period) == 4
 
 
 def covers(query: str, period: str) -> bool:
     """Whether asking for `query` includes `period`: a year includes its quarters and ranges."""
-    return query == period or (is_year(query) and year_of(period) == query)
+    return query == period or (is_whole_year(query) and year_of(period) == query)
 
 
-def previous_year(period: str) -> str:
-    """The same period one year earlier, the base of a year-over-year rate."""
+def previous_year(period: str) -> str | None:
+    """The same period one year earlier, the base of a year-over-year rate; None for a
+    period of year 0001 (there is no year 0) or text that is not a period."""
+    if not is_period(period) or period.startswith("0001"):
+        return None
     return re.sub(r"[0-9]{4}", lambda m: str(int(m.group()) - 1).zfill(4), period)
 
 

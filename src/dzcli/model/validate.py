@@ -7,212 +7,21 @@ Only types and syntax live here; units, references, provenance and arithmetic ar
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from dzcli.model.periods import is_period
+from dzcli.model.fieldtypes import FieldType, obj
+from dzcli.model.kinds import KINDS
 
 # Deep enough for any real record (record → figures → figure → source → quote is 4 levels);
 # the limit keeps every recursive walk over a record (search, the JSON writer) safe.
 MAX_DEPTH = 32
 
 
-class Kind:
-    """What a field may hold: a test, and the words a message uses for it."""
-
-    # A plain class, not a dataclass: every dz command imports this module, and a dataclass
-    # costs half a millisecond to create at import.
-    __slots__ = ("accepts", "expected", "fields", "items", "optional")
-
-    def __init__(
-        self,
-        expected: str,
-        accepts: Callable[[object], bool],
-        fields: Mapping[str, Kind] | None = None,  # an object's own fields
-        items: Kind | None = None,  # a list's items
-        optional: bool = False,  # may be null
-    ) -> None:
-        self.expected = expected
-        self.accepts = accepts
-        self.fields = fields
-        self.items = items
-        self.optional = optional
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _is_whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_year(value: object) -> bool:
-    return isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value) is not None
-
-
-def _is_date(value: object) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
-    if not isinstance(value, str):
-        return False
-    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", value)
-    if match is None:
-        return False
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_period(value: object) -> bool:
-    return isinstance(value, str) and is_period(value)
-
-
-def _nullable(kind: Kind) -> Kind:
-    return Kind(
-        f"{kind.expected} or null",
-        lambda value: value is None or kind.accepts(value),
-        kind.fields,
-        kind.items,
-        optional=True,
-    )
-
-
-def _object(fields: Mapping[str, Kind]) -> Kind:
-    return Kind("an object", lambda value: isinstance(value, dict), fields=fields)
-
-
-def _list(item: Kind, expected: str) -> Kind:
-    return Kind(expected, lambda value: isinstance(value, list), items=item)
-
-
-TEXT = Kind("text", lambda value: isinstance(value, str))
-NUMBER = Kind("a number", _is_number)
-WHOLE = Kind("a whole number", _is_whole)
-FLAG = Kind("true or false", lambda value: isinstance(value, bool))
-PERIOD = Kind("a period (YYYY, YYYY-QN or YYYY-MM/YYYY-MM)", _is_period)
-YEAR = Kind("a year (YYYY)", _is_year)
-DATE = Kind("a date (YYYY, YYYY-MM or YYYY-MM-DD)", _is_date)
-
-SOURCE = _object({"doc": TEXT, "quote": TEXT})
-EQUIVALENT = _object(
-    {"value": NUMBER, "unit": TEXT, "base_value": NUMBER, "base_unit": TEXT, "approx": FLAG}
-)
-FIGURE = _object(
-    {
-        "key": TEXT,
-        "name_zh": TEXT,
-        "name_en": TEXT,
-        "period": _nullable(PERIOD),
-        "value": NUMBER,
-        "unit": TEXT,
-        "base_value": NUMBER,
-        "base_unit": TEXT,
-        "approx": FLAG,
-        "kind": TEXT,
-        "note": _nullable(TEXT),
-        "source": SOURCE,
-    }
-)
-FIGURES = _list(FIGURE, "a list of figures")
-NAMES = _list(TEXT, "a list of texts")
-
-_NAMED = {"name_zh": TEXT, "name_en": TEXT}
-_TAIL = {"note": _nullable(TEXT), "source": SOURCE}
-
-RECORD_FIELDS: dict[str, dict[str, Kind]] = {
-    "metrics": {
-        "id": TEXT,
-        **_NAMED,
-        "category": TEXT,
-        "unit": TEXT,
-        "base_unit": TEXT,
-        **_TAIL,
-    },
-    "stats": {
-        "id": TEXT,
-        "metric": TEXT,
-        "period": PERIOD,
-        "value": _nullable(NUMBER),
-        "unit": TEXT,
-        "base_value": _nullable(NUMBER),
-        "base_unit": TEXT,
-        "yoy_pct": _nullable(NUMBER),
-        "share_pct": _nullable(NUMBER),
-        "share_of": _nullable(TEXT),
-        "rank": _nullable(WHOLE),
-        "rank_scope": _nullable(TEXT),
-        "vs_city_avg_pp": _nullable(NUMBER),
-        "equivalent": _nullable(EQUIVALENT),
-        "approx": FLAG,
-        "kind": TEXT,
-        **_TAIL,
-    },
-    "targets": {
-        "id": TEXT,
-        "metric": TEXT,
-        # Targets are set for whole years (`dz targets` does year arithmetic on them);
-        # an open-ended aim has none.
-        "period": _nullable(YEAR),
-        "value": NUMBER,
-        "unit": TEXT,
-        "base_value": NUMBER,
-        "base_unit": TEXT,
-        "approx": FLAG,
-        "kind": TEXT,
-        **_TAIL,
-    },
-    "parks": {
-        "id": TEXT,
-        **_NAMED,
-        "aliases": NAMES,
-        "parent": _nullable(TEXT),
-        "figures": FIGURES,
-        **_TAIL,
-    },
-    "projects": {
-        "id": TEXT,
-        **_NAMED,
-        "park": _nullable(TEXT),
-        "status": _nullable(TEXT),
-        "status_zh": _nullable(TEXT),
-        "industry": _nullable(TEXT),
-        "industry_zh": _nullable(TEXT),
-        "enterprise": _nullable(TEXT),
-        "figures": FIGURES,
-        **_TAIL,
-    },
-    "enterprises": {
-        "id": TEXT,
-        **_NAMED,
-        "aliases": NAMES,
-        "role": _nullable(TEXT),
-        "park": _nullable(TEXT),
-        "figures": FIGURES,
-        **_TAIL,
-    },
-    "events": {
-        "id": TEXT,
-        "date": _nullable(DATE),
-        **_NAMED,
-        "refs": NAMES,
-        "figures": FIGURES,
-        **_TAIL,
-    },
-    "sources": {
-        "id": TEXT,
-        **_NAMED,
-        "authors": TEXT,
-        "year": YEAR,
-        "file": TEXT,
-        **_TAIL,
-    },
-}
+RECORD_FIELDS: dict[str, Mapping[str, FieldType]] = {kind.table: kind.fields for kind in KINDS}
+"""Each table's fields, from the registry."""
 
 
 class Misfit(NamedTuple):
@@ -271,7 +80,7 @@ def _shown(text: str) -> str:
 
 
 def _record_misfits(
-    table: str, doc_id: str, record: object, fields: Mapping[str, Kind], complete: bool
+    table: str, doc_id: str, record: object, fields: Mapping[str, FieldType], complete: bool
 ) -> Iterator[Misfit]:
     label = record_label(record, doc_id)
     if not (doc_id.isascii() and doc_id.isdigit()):
@@ -279,12 +88,12 @@ def _record_misfits(
     if not isinstance(record, dict):
         yield Misfit(table, label, "record is not an object")
         return
-    for field, message in _value_misfits(record, _object(fields), "", complete, depth=0):
+    for field, message in _value_misfits(record, obj(fields), "", complete, depth=0):
         yield Misfit(table, label, message, field)
 
 
 def _value_misfits(
-    value: object, kind: Kind, path: str, complete: bool, depth: int
+    value: object, kind: FieldType, path: str, complete: bool, depth: int
 ) -> Iterator[tuple[str, str]]:
     """(field, message) for each misfit in `value`, which should be of `kind`."""
     where = f"{path!r} " if path else ""

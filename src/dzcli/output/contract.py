@@ -14,39 +14,24 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dzcli.model.errors import StoreError
+from dzcli.model.kinds import KINDS as RECORD_KINDS
 
 Schema = dict[str, Any]
 
 
-class Kind(StrEnum):
-    """A record kind, named as its schema file is (stat → schemas/stat.schema.json)."""
-
-    stat = "stat"
-    target = "target"
-    park = "park"
-    project = "project"
-    enterprise = "enterprise"
-    event = "event"
-    record = "record"
-    match = "match"
-    metric = "metric"
-    source = "source"
-
-
-# The commands whose JSON output is made of each kind.
-COMMANDS: dict[Kind, str] = {
-    Kind.stat: "dz stats, dz growth",
-    Kind.target: "dz targets",
-    Kind.park: "dz parks",
-    Kind.project: "dz projects",
-    Kind.enterprise: "dz enterprises",
-    Kind.event: "dz events",
-    Kind.record: "dz show (a record of any kind, with its type)",
-    Kind.match: "dz search",
-    Kind.metric: "dz show METRIC",
-    Kind.source: "dz show SOURCE",
+# The kinds of output row with a schema: every record kind of the registry, then the two rows
+# that only commands make. Each is named as its schema file is (stat → schemas/stat.schema.json).
+_OUTPUT_ONLY = {
+    "record": "dz show (a record of any kind, with its type)",
+    "match": "dz search",
 }
-KINDS = frozenset(kind.value for kind in Kind)
+COMMANDS: dict[str, str] = {kind.name: kind.command for kind in RECORD_KINDS} | _OUTPUT_ONLY
+"""The commands whose JSON output is made of each kind of row."""
+
+OutputKind = StrEnum("OutputKind", {name: name for name in COMMANDS})  # type: ignore[misc]
+"""The choices of `dz schema KIND`."""
+
+KINDS = frozenset(COMMANDS)
 _SUFFIX = ".schema.json"
 
 

@@ -273,21 +273,12 @@ def _field_value(row: Row, _reading: Reading) -> str:
     return display(row.get("value"))
 
 
-_RECORD_TYPES_ZH = {
-    "metric": "指标",
-    "stat": "统计",
-    "target": "目标",
-    "park": "园区",
-    "project": "项目",
-    "enterprise": "企业",
-    "event": "事件",
-    "source": "来源",
-}
-
-
 def _record_type(row: Row, reading: Reading) -> str:
-    kind = str(row.get("type") or "")
-    return _RECORD_TYPES_ZH.get(kind, kind) if reading.zh else kind
+    from dzcli.model.kinds import BY_NAME  # only `dz search` and `dz show` tables need it
+
+    name = str(row.get("type") or "")
+    kind = BY_NAME.get(name)
+    return kind.label_zh if kind is not None and reading.zh else name
 
 
 INDICATOR = Column("Indicator", "指标", name)

@@ -1,0 +1,35 @@
+"""What counts as a number: the one place every layer asks."""
+
+from __future__ import annotations
+
+import math
+from typing import TypeGuard
+
+
+def is_json_number(value: object) -> TypeGuard[int | float]:
+    """A JSON number as parsed: an int or a float, not a bool (Python's bool is an int).
+
+    It may still be non-finite or too large for a float; the validator reports those, and
+    arithmetic asks `is_number`.
+    """
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def is_whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A number dz can do arithmetic with: not a bool, not NaN or infinite, and not an integer
+    too large for a float (a store may hold one; it is shown, never computed with)."""
+    if not is_json_number(value):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def finite_or_none(value: float) -> float | None:
+    """`value` if it is finite, else None: a derivation that overflows has no answer to print."""
+    return value if math.isfinite(value) else None
