@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from dzcli.model import growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model.index import StatIndex
 from dzcli.model.kinds import BY_TABLE, TABLES
-from dzcli.model.matching import resolve
+from dzcli.model.matching import fold, resolve
 from dzcli.model.numbers import is_number
 from dzcli.store import Store
 
@@ -70,10 +72,13 @@ def stats(
         if metric_id is None and category_id is None:
             latest = available[-1]
         else:  # the latest year of this metric or category, not of the whole store
-            having = [r["period"] for r in store.records("stats") if asked_for(r)]
-            if not having:
+            having = [
+                r.get("period") for r in store.records("stats") if asked_for(r)
+            ]  # a record without a period (the reader allows it; `dz check` does not) has no year
+            known = [p for p in having if isinstance(p, str) and p]
+            if not known:
                 return []
-            latest = max((p for p in having if isinstance(p, str)), key=periods.sort_key)
+            latest = max(known, key=periods.sort_key)
         period = periods.year_of(latest)
     elif not any(periods.covers(period, p) for p in available):
         years = list(dict.fromkeys(periods.year_of(p) for p in available))
@@ -86,7 +91,7 @@ def stats(
         for record in store.records("stats", period=lambda p: periods.covers(wanted, p))
         if asked_for(record)
     ]
-    return sorted(rows, key=lambda row: periods.sort_key(row["period"]))
+    return sorted(rows, key=lambda row: periods.sort_key(str(row.get("period") or "")))
 
 
 def _resolve_category(metrics: dict[str, Row], term: str) -> str:
@@ -102,13 +107,10 @@ def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
     records = [
         r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
     ]
-    by_key = {(r.get("metric"), r.get("period")): r for r in records}
+    index = StatIndex(records)
     rows: list[Row] = []
     for record in records:
-        previous = by_key.get(
-            (record.get("metric"), periods.previous_year(record.get("period", "")))
-        )
-        derived = list(_derived_growth(record, previous))
+        derived = list(_derived_growth(record, index.previous(record)))
         if record.get("yoy_pct") is None and not derived:
             continue
         rows.append(_with_metric(record, metrics))
@@ -118,36 +120,48 @@ def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
 
 def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
     value, rate = record.get("value"), record.get("yoy_pct")
-    if not isinstance(record.get("period"), str):
-        return  # no period, no year before it
+    before = periods.previous_year(str(record.get("period") or ""))
+    if before is None:
+        return  # no period, or none a year before it
     if previous is None and is_number(value) and is_number(rate) and rate > -100:
         implied = growth.implied_previous(value, rate)
+        note = f"Implied by the reported {rate}% growth to {value} in {record['period']}."
         yield _derived_stat(
             record,
-            period=periods.previous_year(record["period"]),
+            period=before,
             value=implied,
             yoy_pct=None,
             formula=growth.IMPLIED_PREVIOUS,
             inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
-            note=f"Implied by the reported {rate}% growth to {value} in {record['period']}.",
+            note=note if implied is not None else note + _TOO_LARGE,
         )
-    if previous is not None and is_number(value) and is_number(previous.get("value")):
+    if (
+        previous is not None
+        and is_number(value)
+        and is_number(previous.get("value"))
+        and previous["value"] != 0
+    ):
         computed = growth.computed_rate(previous["value"], value)
-        if computed is not None:
-            yield _derived_stat(
-                record,
-                period=record["period"],
-                value=value,
-                yoy_pct=computed,
-                formula=growth.COMPUTED_RATE,
-                inputs={
-                    "value": value,
-                    "previous_value": previous["value"],
-                    "from": [previous.get("id"), record.get("id")],
-                },
-                note=f"Computed from {previous['period']} and {record['period']}; "
-                f"reported rate: {rate if rate is not None else 'none'}.",
-            )
+        note = (
+            f"Computed from {previous['period']} and {record['period']}; "
+            f"reported rate: {rate if rate is not None else 'none'}."
+        )
+        yield _derived_stat(
+            record,
+            period=record["period"],
+            value=value,
+            yoy_pct=computed,
+            formula=growth.COMPUTED_RATE,
+            inputs={
+                "value": value,
+                "previous_value": previous["value"],
+                "from": [previous.get("id"), record.get("id")],
+            },
+            note=note if computed is not None else note + _TOO_LARGE,
+        )
+
+
+_TOO_LARGE = " The result is too large for a number: not computed (null)."
 
 
 def _derived_stat(record: Row, **fields: Any) -> Row:
@@ -158,7 +172,7 @@ def _derived_stat(record: Row, **fields: Any) -> Row:
         "period": fields["period"],
         "value": fields["value"],
         "unit": record.get("unit"),
-        "base_value": None if scale is None else _round_base(fields["value"] * scale),
+        "base_value": _base_value(fields["value"], scale),
         "base_unit": record.get("base_unit"),
         "yoy_pct": fields["yoy_pct"],
         "kind": "derived",
@@ -177,7 +191,12 @@ def _scale(record: Row) -> float | None:
     return None
 
 
-def _round_base(number: float) -> float:
+def _base_value(value: float | None, scale: float | None) -> float | None:
+    if value is None or scale is None:
+        return None
+    number = value * scale
+    if not math.isfinite(number):
+        return None  # the value in base units is too large for a number
     rounded = round(number, 2)
     return int(rounded) if rounded == int(rounded) else rounded
 
@@ -353,7 +372,7 @@ def show(store: Store, record_id: str) -> list[Row]:
 
 def search(store: Store, text: str) -> list[Row]:
     """Every record with a string field (Chinese or English, at any depth) containing `text`."""
-    wanted = text.casefold()
+    wanted = fold(text)
     if not wanted.strip():
         return []
     metrics = _metric_names(store)
@@ -384,7 +403,7 @@ _NOT_TEXT = frozenset({"doc", "kind", "base_unit"})
 
 def _matches(value: object, wanted: str, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
-        if wanted in value.casefold():
+        if wanted in fold(value):
             yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():

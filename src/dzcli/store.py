@@ -244,8 +244,11 @@ class Store:
         return self._tables[table]
 
 
-def _document_number(entry: Entry) -> int:
-    return int(entry[0])
+def _document_number(entry: Entry) -> tuple[int, str]:
+    """Numeric order of a document id without converting it: an id of thousands of digits is
+    more than Python will turn into an int (sys.get_int_max_str_digits)."""
+    digits = entry[0].lstrip("0")
+    return len(digits), digits
 
 
 def _build(body: Any) -> dict[str, Any]:

@@ -23,3 +23,7 @@ class BadUsage(DzError):
     """Input is malformed (e.g. period '20x1'), detected in the data layer."""
 
     exit_code = 2
+
+
+class ConversionFailed(DzError):
+    """An amount that --unit cannot re-express as a finite number."""

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from dzcli.model.errors import LookupFailed
+
+
+def fold(text: str) -> str:
+    """`text` as dz compares it with what a user typed: NFKC-normalised and case-folded, so
+    `Café` finds `Café` written decomposed, and full-width Latin letters find ASCII ones."""
+    if text.isascii():
+        return text.casefold()  # NFKC leaves ASCII as it is
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
 def resolve(term: str, names: Mapping[str, Sequence[str]], what: str) -> str:
@@ -14,17 +23,15 @@ def resolve(term: str, names: Mapping[str, Sequence[str]], what: str) -> str:
     `names` maps each id to its names (the id itself is always a name). Matching ignores
     case. An ambiguous or unknown term raises LookupFailed with a "did you mean".
     """
-    wanted = term.strip().casefold()
+    wanted = fold(term.strip())
     spellings = {key: [key, *(n for n in values if n)] for key, values in names.items()}
-    exact = [
-        key for key, spelled in spellings.items() if any(wanted == s.casefold() for s in spelled)
-    ]
+    exact = [key for key, spelled in spellings.items() if any(wanted == fold(s) for s in spelled)]
     if len(exact) == 1:
         return exact[0]
     partial = exact or [
         key
         for key, spelled in spellings.items()
-        if wanted and any(wanted in s.casefold() for s in spelled)
+        if wanted and any(wanted in fold(s) for s in spelled)
     ]
     if len(partial) == 1:
         return partial[0]

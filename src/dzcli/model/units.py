@@ -6,10 +6,11 @@ A converted amount keeps the reported one in `converted_from`; `base_value` neve
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Any
 
-from dzcli.model.errors import BadUsage
+from dzcli.model.errors import BadUsage, ConversionFailed
 
 Row = dict[str, Any]
 
@@ -98,4 +99,8 @@ def _scaled(value: int | float, shift: int) -> int | float:
     exact = Decimal(repr(value)).scaleb(shift)
     if exact == exact.to_integral_value():
         return int(exact)
-    return float(exact)
+    scaled = float(exact)
+    if math.isinf(scaled) or (scaled == 0 and exact != 0):
+        # A float cannot hold it; printing inf (not JSON) or 0 would be a lie.
+        raise ConversionFailed(f"{value} is too large or too small to express in that unit")
+    return scaled

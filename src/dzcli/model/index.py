@@ -1,0 +1,46 @@
+"""Statistics indexed by (metric, period), with the lookup a year-over-year rate needs.
+
+`queries` (growth) and `dz check` (arithmetic) both ask "what is this metric's value in the
+period a year before?"; they ask it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from dzcli.model.periods import previous_year
+
+Row = dict[str, Any]
+
+
+class StatIndex:
+    """Records keyed by their metric and period; those lacking either are left out."""
+
+    def __init__(self, records: Iterable[Row]) -> None:
+        self._by_key: dict[tuple[str, str], Row] = {}
+        for record in records:
+            key = key_of(record)
+            if key is not None:
+                self._by_key.setdefault(key, record)
+
+    def get(self, metric: str, period: str) -> Row | None:
+        return self._by_key.get((metric, period))
+
+    def previous(self, record: Row) -> Row | None:
+        """The record of the same metric one year before `record`'s period, if stored."""
+        key = key_of(record)
+        if key is None:
+            return None
+        before = previous_year(key[1])
+        return None if before is None else self._by_key.get((key[0], before))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+
+def key_of(record: Row) -> tuple[str, str] | None:
+    metric, period = record.get("metric"), record.get("period")
+    if isinstance(metric, str) and isinstance(period, str):
+        return metric, period
+    return None
