@@ -174,16 +174,17 @@ RAW_CONTROL = re.compile(
 )
 
 
-# In a cell, line breaks are escaped too, so that a table row stays one line.
-ESCAPED_IN_A_CELL = re.compile(
-    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
-
 def escaped(text: str) -> str:
-    """How a table shows `text`: each control, bidi or line-break character as an escape."""
-    return ESCAPED_IN_A_CELL.sub(
-        lambda m: f"\\u{ord(m[0]):04x}" if ord(m[0]) > 0xFF else f"\\x{ord(m[0]):02x}", text
+    """How a table shows `text`: every control, format (bidi, zero-width), line-break,
+    surrogate or unassigned character as Python writes it escaped; letters, marks, symbols,
+    spaces of any width, private-use glyphs and tabs as they are."""
+    return "".join(
+        char
+        if char == "\t"
+        or unicodedata.category(char) in ("Zs", "Co")
+        or unicodedata.category(char)[0] not in "CZ"
+        else repr(char)[1:-1]
+        for char in text
     )
 
 

@@ -17,9 +17,10 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from dzcli.cli import app
+from dzcli.model.text import visible
 from dzcli.output import views
 from dzcli.output.rich_table import draw_listing, narrowest
-from dzcli.output.views import Column, Lang, Listing, Reading, View, number, visible
+from dzcli.output.views import Column, Lang, Listing, Reading, View, number
 
 runner = CliRunner()
 
@@ -81,7 +82,10 @@ def expected_columns(listing: Listing, lang: Lang = Lang.en) -> list[tuple[list[
         (
             ["".join(column.heading(lang).split()) for column in view.columns],
             [
-                "".join("".join(visible(column.cell(row, reading)).split()) for row in rows)
+                "".join(
+                    "".join(visible(column.cell(row, reading), keep_tabs=True).split())
+                    for row in rows
+                )
                 for column in view.columns
             ],
         )
@@ -237,8 +241,8 @@ def test_a_tiny_converted_amount_is_not_shown_as_zero(facts_db: Path, tmp_path: 
 @pytest.mark.parametrize(
     ("char", "escape"),
     [
-        ("\n", "\\x0a"),
-        ("\r", "\\x0d"),
+        ("\n", "\\n"),
+        ("\r", "\\r"),
         ("\u2028", "\\u2028"),
         ("\u2029", "\\u2029"),
         ("\u0085", "\\x85"),

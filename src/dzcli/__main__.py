@@ -6,32 +6,18 @@ a script that checks which dz it has should not wait for it. Anything other than
 company (`dz --debug --version`).
 """
 
-import contextlib
 import gc
-import os
-import signal
 import sys
+
+from dzcli import process
 
 
 def main() -> None:
     if sys.stdout is None:  # started with stdout closed (dz >&-): nowhere to answer
-        if sys.stderr is not None:
-            sys.stderr.write("dz: error: cannot write output: stdout is closed\n")
+        process.say("dz: error: cannot write output: stdout is closed")
         sys.exit(1)
     if sys.argv[1:] == ["--version"]:
-        from dzcli import __version__
-
-        if hasattr(signal, "SIGPIPE"):  # as dzcli.cli.main: a closed pipe ends dz quietly
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        try:
-            sys.stdout.write(f"dz {__version__}\n")
-            sys.stdout.flush()
-        except OSError as error:
-            sys.stderr.write(f"dz: error: cannot write output: {str(error.strerror).lower()}\n")
-            # Nothing was written, and Python's final flush must not try again.
-            with contextlib.suppress(OSError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+        _version()
         return
     from dzcli.cli import main as run_cli
 
@@ -42,6 +28,19 @@ def main() -> None:
         # (Typer, the commands, the store): about a sixth of a short run. Nothing here needs
         # collecting: moved out of the collector's sight, the objects are simply freed.
         gc.freeze()
+
+
+def _version() -> None:
+    from dzcli import __version__
+
+    process.die_quietly_on_closed_pipe()
+    try:
+        sys.stdout.write(f"dz {__version__}\n")
+        sys.stdout.flush()
+    except OSError as error:
+        process.silence(sys.stdout)  # nothing was written: the final flush must not try again
+        process.say(f"dz: error: cannot write output: {process.reason(error)}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import Any, TypeGuard
 from dzcli.model import periods
 from dzcli.model import validate as shape
 from dzcli.model.numbers import is_number
+from dzcli.model.text import visible as printable  # the one escaper
 from dzcli.model.units import UNITS
 
 Record = dict[str, Any]
@@ -64,13 +65,6 @@ class Problem:
         """One line for people and grep: `table id: severity: rule: message`."""
         where = " ".join(part for part in (self.table, self.record_id) if part) or "store"
         return printable(f"{where}: {self.severity}: {self.rule}: {self.message}")
-
-
-def printable(text: str) -> str:
-    """`text` with every character a terminal would act on or hide (controls, bidi marks,
-    line breaks, lone surrogates) written as a Python escape, so a report stays one honest line.
-    """
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def parse(text: str) -> tuple[str, ...]:
 Paths = dict[str, Field]
 
 
-def shape(kind: str, rows: Sequence[Row]) -> Paths:
+def paths_of_kind(kind: str, rows: Sequence[Row]) -> Paths:
     """Every field path of a listing, in order: the schema's, then any others rows carry."""
     paths: Paths = {}
     if kind == "record":  # `dz show`: the fields of each record's own kind, after its type
@@ -60,7 +60,7 @@ def _add_extra(obj: Row, prefix: str, paths: Paths) -> None:
             _add_extra(value, path + ".", paths)
 
 
-def check(names: Sequence[str], paths: Paths, kind: str) -> None:
+def require_known(names: Sequence[str], paths: Paths, kind: str) -> None:
     """BadUsage (exit 2) naming the unknown fields, a close match, and every valid name."""
     unknown = [name for name in names if name not in paths]
     if not unknown:
@@ -115,16 +115,27 @@ def flatten(row: Row, cols: Sequence[str]) -> Row:
 
 
 def project(row: Row, names: Sequence[str]) -> Row:
-    """The row cut down to `names`, in that order; a dotted name keeps its nesting."""
+    """The row cut down to `names`, in that order; a dotted name keeps its nesting.
+
+    Where the row holds no object on the way (`equivalent` is null or missing), the output
+    holds null there too: `--fields equivalent.value` gives `"equivalent": null`, as the
+    schema allows, never an object the row does not have.
+    """
     out: Row = {}
     for name in names:
         *parents, last = name.split(".")
+        source: Any = row
         target = out
         for key in parents:
+            source = source.get(key)
+            if not isinstance(source, dict):
+                target.setdefault(key, None)
+                break
             if not isinstance(target.get(key), dict):
                 target[key] = {}
             target = target[key]
-        target[last] = copy.deepcopy(value_at(row, name))
+        else:
+            target[last] = copy.deepcopy(source.get(last))
     return out
 
 

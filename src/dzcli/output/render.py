@@ -6,8 +6,6 @@ Machine formats (json, jsonl, csv, tsv) print the data; table and md print what 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import sys
@@ -17,9 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from dzcli.model.errors import BadUsage
+from dzcli.model.text import visible
 from dzcli.output import fieldpaths as fields
 from dzcli.output.fieldpaths import Paths
-from dzcli.output.views import Lang, Listing, Reading, fields_view, transpose, visible
+from dzcli.output.views import Lang, Listing, Reading, fields_view, transpose
 
 Row = dict[str, Any]
 
@@ -53,9 +52,9 @@ def render(
         raise BadUsage("--chart cannot be combined with --fields")
     paths: Paths = {}
     if names is not None or fmt in (Format.csv, Format.tsv):
-        paths = fields.shape(listing.view.kind, listing.rows)
+        paths = fields.paths_of_kind(listing.view.kind, listing.rows)
     if names is not None:
-        fields.check(names, paths, listing.view.kind)
+        fields.require_known(names, paths, listing.view.kind)
     _WRITERS[fmt](_Job(listing, paths, names, Reading(lang, listing.names), color, chart))
 
 
@@ -101,10 +100,27 @@ def _flat(job: _Job) -> list[list[str]]:
     return [cols, *([fields.cell_text(row[col]) for col in cols] for row in rows)]
 
 
+# RFC 4180: a cell holding a quote, the delimiter or any line-break character is quoted, its
+# quotes doubled. Python's csv module (QUOTE_MINIMAL) looks only for the characters of its
+# line terminator, so with "\n" line ends it would write a lone "\r" bare, and a reader
+# would take it for the end of the record.
+_CSV_NEEDS_QUOTES = re.compile('[",\r\n]')
+
+
+def csv_cell(text: str) -> str:
+    if _CSV_NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    line = ",".join(csv_cell(cell) for cell in cells)
+    # One empty cell alone would be an empty line, which readers skip: quote it.
+    return (line or '""') + "\n"
+
+
 def _csv(job: _Job) -> None:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(_flat(job))
-    _write(out.getvalue())
+    _write("".join(csv_line(row) for row in _flat(job)))
 
 
 # TSV keeps one record per line: backslash, tab, newline and carriage return are written as
@@ -192,7 +208,7 @@ _MD_LINE_BREAK = re.compile("\r\n|[\n\r\u0085\u2028\u2029]")
 def md_cell(text: str) -> str:
     """`text` as the inside of a cell: shown literally, its line breaks as <br>."""
     return "<br>".join(
-        _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(line))
+        _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(line, keep_tabs=True))
         for line in _MD_LINE_BREAK.split(text)
     )
 

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dzcli.output.views import Column, Listing, Reading, View, number, signed_pct, visible
+from dzcli.model.text import visible
+from dzcli.output.views import Column, Listing, Reading, View, number, signed_pct
 
 Row = dict[str, Any]
 
@@ -50,10 +51,40 @@ def make_console(color: bool | None) -> Console:
         markup=False,
         emoji=False,
         # Piped tables keep every cell whole on one line, so grep and cut see whole records.
-        width=None if terminal else 100_000,
+        width=terminal_width(os.environ, _terminal_size()) if terminal else 100_000,
         height=None if terminal else 25,  # with a width alone, TERM=dumb would still mean 80
         soft_wrap=False,
     )
+
+
+# The widest terminal we believe in. A COLUMNS beyond it is a mistake, not a screen, and a
+# table laid out for it would not wrap where the terminal does.
+MAX_COLUMNS = 10_000
+# What a terminal that says nothing usable about its width gets: the VT100's width.
+FALLBACK_COLUMNS = 80
+
+
+def terminal_width(environ: Mapping[str, str], measured: int) -> int:
+    """The width to lay tables out in: COLUMNS if it is a usable width, else the terminal's
+    own, else 80. Rich takes COLUMNS=0 at its word and prints nothing at all."""
+    for width in (_int_or_zero(environ.get("COLUMNS", "")), measured):
+        if 0 < width <= MAX_COLUMNS:
+            return width
+    return FALLBACK_COLUMNS
+
+
+def _int_or_zero(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _terminal_size() -> int:
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return 0
 
 
 def print_listing(listing: Listing, reading: Reading, color: bool | None = None) -> None:
@@ -73,7 +104,7 @@ def draw_listing(console: Console, listing: Listing, reading: Reading) -> None:
     for title, rows in groups.items():
         # The title is a line of its own rather than Table(title=…), which pads it to the
         # table's width with trailing spaces.
-        console.print(Text(visible(title), style="bold"))
+        console.print(Text(visible(title, keep_tabs=True), style="bold"))
         table = _table(view, rows, reading, console.width)
         # A terminal narrower than the narrowest table gets that table, and wraps its lines.
         console.print(table, crop=table.width is None)
@@ -118,7 +149,7 @@ def _table(view: View, rows: list[Row], reading: Reading, width: int) -> Table:
 
 def _cell_text(column: Column, row: Row, reading: Reading) -> str:
     indent = "  " * column.depth(row) if column.depth else ""
-    return indent + visible(column.cell(row, reading))
+    return indent + visible(column.cell(row, reading), keep_tabs=True)
 
 
 def _kept_whole(view: View, headings: list[str], cells: list[list[str]], width: int) -> set[int]:
@@ -204,7 +235,7 @@ def _label(row: Row, reading: Reading) -> str:
     name = reading.pick(row.get("name_zh"), row.get("name_en")) or str(row.get("id") or "")
     if row.get("kind") == "derived":
         name += " (推算)" if reading.zh else " (derived)"
-    return visible(name)
+    return visible(name, keep_tabs=True)
 
 
 def _heading(reading: Reading, *cells: tuple[str, str, bool]) -> ChartLine:
@@ -239,7 +270,7 @@ def _rate_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
             bar.append(" " * left + "│")
             bar.append("█" * cells, style="green")
         pct = signed_pct(row["yoy_pct"])
-        period = Text(visible(str(row.get("period") or "")))
+        period = Text(visible(str(row.get("period") or ""), keep_tabs=True))
         lines.append(
             (_label(row, reading), [(period, False), (Text(pct, _tone(pct)), True), (bar, False)])
         )
@@ -266,10 +297,10 @@ def _share_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
             (
                 _label(row, reading),
                 [
-                    (Text(visible(str(row.get("period") or ""))), False),
+                    (Text(visible(str(row.get("period") or ""), keep_tabs=True)), False),
                     (Text(f"{number(row['share_pct'])}%"), True),
                     (bar, False),
-                    (Text(visible(reading.name_of(row.get("share_of")))), False),
+                    (Text(visible(reading.name_of(row.get("share_of")), keep_tabs=True)), False),
                 ],
             )
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -100,25 +99,6 @@ class Listing:
     view: View
     rows: list[Row] = field(default_factory=list)
     names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # see Reading.names
-
-
-# C0/C1 controls and bidirectional overrides would move the cursor, recolour the terminal or
-# reorder the line, and line breaks (U+2028, U+2029 and NEL among them) would split a row of a
-# table; data is shown literally, so they are printed as escapes instead. A tab only moves to
-# the next tab stop.
-_INVISIBLE = re.compile(
-    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def visible(text: str) -> str:
-    """`text` as one line that shows every character it holds."""
-    return _INVISIBLE.sub(
-        lambda m: (
-            f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
-        ),
-        text,
-    )
 
 
 def name(row: Row, reading: Reading) -> str:

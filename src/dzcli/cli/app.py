@@ -1,0 +1,116 @@
+"""The Typer app and its error policy: every failure becomes one line on stderr and an exit code.
+
+Exit codes: 0 done, 1 data or lookup (or output that could not be written), 2 usage, 70 a bug in
+dz, 130 interrupted.
+"""
+
+# No `from __future__ import annotations`: Typer reads the root callback's annotations at run
+# time (see dzcli.cli.options).
+
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from dzcli import __version__, process
+from dzcli.cli import completion_scripts
+from dzcli.model.errors import DzError
+from dzcli.model.text import visible
+
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dz, not something the user did
+EXIT_INTERRUPTED = 130
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """End dz with `dz: MESSAGE` on stderr (if anyone can read it) and exit `code`."""
+    # Messages quote what the user typed and what the store holds: keep them one inert line.
+    process.say(f"dz: {visible(message)}")
+    sys.exit(code)
+
+
+def _summary(error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+class DzGroup(TyperGroup):
+    """Runs a command and turns every failure into one line on stderr and an exit code."""
+
+    debug = False
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> NoReturn:
+        try:
+            code = super().main(
+                args=args, prog_name=prog_name or "dz", standalone_mode=False, **extra
+            )
+        except DzError as error:
+            fail(f"error: {error}", error.exit_code)
+        except typer.TyperException as error:  # Typer's usage errors: bad option, missing argument
+            fail(f"error: {error.format_message()}", error.exit_code)
+        except (typer.Abort, KeyboardInterrupt):
+            fail("interrupted", EXIT_INTERRUPTED)
+        except OSError as error:  # the store's own errors are StoreErrors: this is the output
+            process.silence(sys.stdout)
+            fail(f"error: cannot write output: {process.reason(error)}", 1)
+        except Exception as error:  # a bug: say so in one line unless asked for the traceback
+            if self.debug:
+                import traceback  # only for a bug: every run would pay for the import
+
+                traceback.print_exc()  # the plain format: no local variables (they hold data)
+                sys.exit(EXIT_INTERNAL)
+            fail(
+                f"internal error: {_summary(error)}; rerun with --debug for details", EXIT_INTERNAL
+            )
+        if code == EXIT_INTERRUPTED:  # Typer's own handling of Ctrl-C inside a command
+            fail("interrupted", EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        completion_scripts.run_if_asked(args)  # `--install-completion SHELL`: Typer takes no SHELL
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        completion_scripts.describe(params)
+        return params
+
+
+app = typer.Typer(
+    cls=DzGroup,
+    name="dz",
+    help="Facts and figures of the Dezhou Economic and Technological Development Zone "
+    "(德州经济技术开发区), each with the words of the report it comes from.",
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback for internal errors.")
+    ] = False,
+) -> None:
+    if debug and isinstance(ctx.command, DzGroup):
+        ctx.command.debug = True
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())

@@ -1,0 +1,46 @@
+"""`dz check`: audit a store and say every problem on its own line."""
+
+# No `from __future__ import annotations`: Typer reads these annotations at each start-up.
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from dzcli.cli.options import DbOption
+from dzcli.store import resolve_store_path
+
+
+def check(
+    db: DbOption = None,
+    sources: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            exists=True,
+            file_okay=False,
+            readable=False,
+            help="Also find every quote in its source text: DIR/<the source's file>.",
+        ),
+    ] = None,
+) -> None:
+    """Audit a store: every problem on its own line, then a summary; exit 1 if any.
+
+    \b
+    Examples:
+      dz check
+      dz check --sources ../shared/sources
+    Checks the shape of every record, units, ids and references, that every
+    record and figure quotes its source (found in the text, with --sources),
+    and the arithmetic: base values, shares, growth rates, exchange rates.
+    """
+    from dzcli import check as audit
+    from dzcli.store import read_json
+
+    report = audit.report(read_json(resolve_store_path(db)), sources)
+    for problem in report.problems:
+        typer.echo(problem.line())
+    typer.echo(report.summary())
+    if report.errors:
+        raise typer.Exit(1)

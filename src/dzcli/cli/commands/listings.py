@@ -1,0 +1,156 @@
+"""The listing commands: one question each of the store, answered in any format."""
+
+# No `from __future__ import annotations`: Typer reads these annotations at each start-up
+# (see dzcli.cli.options).
+
+from typing import Annotated, Optional
+
+import typer
+
+from dzcli import queries
+from dzcli.cli import completion
+from dzcli.cli.options import Query, listing
+from dzcli.output import views
+
+
+@listing(views.STATS)
+def stats(
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM.", autocompletion=completion.complete_period
+        ),
+    ] = None,
+    metric: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+        ),
+    ] = None,
+    category: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="economy, fiscal, industry, trade, …",
+            autocompletion=completion.complete_category,
+        ),
+    ] = None,
+) -> Query:
+    """Statistics of a year (with its quarters and month ranges) or of one period.
+
+    \b
+    Examples:
+      dz stats 2021
+      dz stats 2021 --format csv --fields metric,value,unit
+      dz stats 2021 --category trade --unit 万元
+    With no period: the latest year that has data.
+    """
+    return lambda s: queries.stats(s, period, metric, category)
+
+
+@listing(views.GROWTH, chart=True)
+def growth(
+    metric: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+        ),
+    ] = None,
+) -> Query:
+    """Year-over-year growth: reported rates and the values they imply (derived).
+
+    \b
+    Examples:
+      dz growth --chart
+      dz growth gdp --json
+    A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
+    """
+    return lambda s: queries.growth_rows(s, metric)
+
+
+@listing(views.TARGETS)
+def targets(
+    year: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Only the targets for this year.", autocompletion=completion.complete_target_year
+        ),
+    ] = None,
+) -> Query:
+    """Targets beside the latest actual of the same metric, with the growth they require.
+
+    \b
+    Examples:
+      dz targets
+      dz targets 2022 --fields metric,value,unit,required_growth.value_pct
+    """
+    return lambda s: queries.targets(s, year)
+
+
+@listing(views.PARKS)
+def parks() -> Query:
+    """Industrial parks, each parent before its sub-parks, with their figures.
+
+    \b
+    Examples:
+      dz parks
+      dz parks --format md --lang zh
+    """
+    return queries.parks
+
+
+@listing(views.PROJECTS)
+def projects(
+    park: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Park id or (part of) its name; includes sub-parks.",
+            autocompletion=completion.complete_park,
+        ),
+    ] = None,
+    status: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="signed, under_construction, existing, …",
+            autocompletion=completion.complete_status,
+        ),
+    ] = None,
+    industry: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="e.g. electronic_information or 电子信息.",
+            autocompletion=completion.complete_industry,
+        ),
+    ] = None,
+) -> Query:
+    """Projects grouped by park; those whose park the report does not state come last.
+
+    \b
+    Examples:
+      dz projects --park 高新产业园
+      dz projects --status signed --format csv --fields id,name_zh,status
+    """
+    return lambda s: queries.projects(s, park, status, industry)
+
+
+@listing(views.ENTERPRISES)
+def enterprises() -> Query:
+    """Companies and organisations the report names, with their role and figures.
+
+    \b
+    Examples:
+      dz enterprises
+      dz enterprises --format jsonl --fields id,name_zh,role
+    """
+    return queries.enterprises
+
+
+@listing(views.EVENTS)
+def events() -> Query:
+    """Dated milestones, oldest first; undated ones last.
+
+    \b
+    Examples:
+      dz events
+      dz events --fields date,name_zh,name_en
+    """
+    return queries.events

@@ -1,0 +1,170 @@
+"""The options every listing command shares, and `listing`, which adds them to a command.
+
+A listing command declares only its own arguments and returns its query; `listing` gives it
+--db, --format, --json, --fields, --lang, --no-color (and --unit, --chart where they apply),
+runs the query on the store and hands the rows to the renderer.
+"""
+
+# No `from __future__ import annotations` here: Typer reads every command's annotations at each
+# start-up, and evaluating them from strings doubles the time it takes to build the commands
+# (about 5 ms a run; benchmarks/bench.py). Annotations here must be importable names.
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from dzcli.model.errors import BadUsage
+from dzcli.model.units import Unit
+from dzcli.model.units import convert as convert_units
+from dzcli.output import fieldpaths, views
+from dzcli.output.render import Format, render
+from dzcli.output.views import Lang, Listing, View
+from dzcli.store import Store, open_store, resolve_store_path
+
+Query = Callable[[Store], list[dict[str, Any]]]
+
+DbOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="Read this store instead of the built-in one (or set DZ_DB).",
+        readable=False,  # the store says why it cannot be read (exit 1), not Typer (exit 2)
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+FormatOption = Annotated[
+    Optional[Format],  # noqa: UP045
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (the default) or md for people; json, jsonl, csv or tsv for scripts.",
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--fields",
+        metavar="A,B,…",
+        help="Only these fields, in this order, in any format; nested ones dotted (source.quote).",
+    ),
+]
+LangOption = Annotated[
+    Optional[Lang],  # noqa: UP045
+    typer.Option("--lang", help="Language of names and headings [default: from LC_ALL/LANG]."),
+]
+ChartOption = Annotated[
+    bool,
+    typer.Option(
+        "--chart", help="Draw the rates as bars and shares as filled bars (table format)."
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
+]
+UnitOption = Annotated[
+    Optional[Unit],  # noqa: UP045
+    typer.Option(
+        "--unit",
+        metavar="UNIT",
+        # The choices are spelled out here: click pads by characters, not display width.
+        help="Amounts in this scale of their own currency: 元, 万元, 亿元, 美元, 万美元 or 亿美元.",
+    ),
+]
+
+
+def emit(
+    view: View,
+    query: Query,
+    *,
+    db: Path | None = None,
+    fmt: Format | None = None,
+    as_json: bool = False,
+    lang: Lang | None = None,
+    fields: str | None = None,
+    no_color: bool = False,
+    unit: Unit | None = None,
+    chart: bool = False,
+) -> None:
+    """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
+    if as_json and fmt not in (None, Format.json):
+        raise BadUsage(f"--json means --format json; it cannot be combined with --format {fmt}")
+    output = Format.json if as_json else fmt or Format.table
+    names = None if fields is None else fieldpaths.parse(fields)
+    if names is not None and view.kind != "record":  # `dz show`'s fields depend on the record
+        # A usage error is found before the store is read, so it is exit 2 whatever the store.
+        fieldpaths.require_known(names, fieldpaths.paths_of_kind(view.kind, []), view.kind)
+    store = open_store(resolve_store_path(db))
+    rows = query(store)
+    if unit is not None:
+        rows = convert_units(rows, unit)
+    render(
+        Listing(view, rows, _metric_names(store) if output in (Format.table, Format.md) else {}),
+        output,
+        lang or views.default_lang(),
+        False if no_color else None,
+        names=names,
+        chart=chart,
+    )
+
+
+def _metric_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Names of the metrics rows refer to by id (a share's whole), for tables."""
+    return {
+        key: (str(m.get("name_zh") or key), str(m.get("name_en") or key))
+        for key, m in store.by_id("metrics").items()
+    }
+
+
+def _output_options(
+    *,
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    lang: LangOption = None,
+    unit: UnitOption = None,
+    chart: ChartOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Never called: its signature declares, once, the options every listing command shares."""
+
+
+_OUTPUT_OPTIONS = inspect.signature(_output_options).parameters
+
+
+def listing(
+    view: View, *, units: bool = True, chart: bool = False
+) -> Callable[[Callable[..., Query]], Callable[..., None]]:
+    """Make a command that returns its query into one that runs it and renders the rows.
+
+    The command declares only its own arguments; this adds the output options to what Typer
+    sees, and hands them to `emit`.
+    """
+    shared = [
+        option
+        for name, option in _OUTPUT_OPTIONS.items()
+        if (name != "unit" or units) and (name != "chart" or chart)
+    ]
+
+    def decorate(command: Callable[..., Query]) -> Callable[..., None]:
+        own = list(inspect.signature(command).parameters.values())
+
+        @functools.wraps(command)
+        def run(**arguments: Any) -> None:
+            output = {option.name: arguments.pop(option.name) for option in shared}
+            emit(view, command(**arguments), **output)
+
+        run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        run.__annotations__ = {
+            **{p.name: p.annotation for p in [*own, *shared]},
+            "return": None,
+        }
+        return run
+
+    return decorate
