@@ -215,21 +215,21 @@ def test_figure_keys_are_unique_and_shares_name_their_whole() -> None:
     record(data, "parks", "jjj-demo-zone")["figures"][1]["key"] = "park_count"
     record(data, "stats", "five_key_industries_value_added@2021")["share_of"] = None
     assert lines(data) == [
-        "parks jjj-demo-zone: error: schema: two figures have the key 'park_count'",
         "stats five_key_industries_value_added@2021: error: schema: share_pct and share_of go "
         "together",
+        "parks jjj-demo-zone: error: schema: two figures have the key 'park_count'",
     ]
 
 
 def test_store_structure_faults() -> None:
-    assert lines([1, 2]) == ["store: error: schema: the store is not a JSON object"]
+    assert lines([1, 2]) == ["store: error: schema: the JSON is a list, not an object"]
     data = shipped()
     del data["events"]
     data["parks"]["99"] = "a park"
     data["extra"] = {}
     assert lines(data) == [
-        "parks #99: error: schema: record is not an object",
-        "events: error: schema: table missing",
+        "store: error: schema: missing tables: events",
+        "parks #99: error: schema: the record is not an object",
         "extra: error: schema: unknown table",
     ]
 
@@ -540,5 +540,11 @@ def test_a_share_and_its_whole_must_count_the_same_thing() -> None:
 def test_a_value_too_large_for_floats_is_still_checked_exactly() -> None:
     data = shipped()
     record(data, "stats", "gdp@2021")["value"] = 10**400
-    [line] = lines(data)
-    assert line.startswith("stats gdp@2021: error: arithmetic: base_value is 31719000000, but 1")
+    arithmetic, bounds = lines(data)
+    assert arithmetic.startswith(
+        "stats gdp@2021: error: arithmetic: base_value is 31719000000, but 1"
+    )
+    assert bounds == (
+        "stats gdp@2021: error: plausibility: value is 100000000000…(401 digits), beyond ±1e+15: "
+        "not a real statistic"
+    )

@@ -75,14 +75,18 @@ BAD_STORES: list[tuple[str, Setup, str]] = [
     ("directory", lambda path, data, mp: path.mkdir(), "is a directory"),
     ("no-permission", _deny_open, "permission denied"),
     ("empty", _bytes(lambda d: b""), "not valid JSON (line 1, column 1)"),
-    ("not-json", _bytes(lambda d: b"gdp: 1\n"), "not valid JSON (line 1, column 1)"),
+    (
+        "not-json",
+        _bytes(lambda d: b"gdp: 1\n"),
+        "not a dz store (it starts with 'g', and a store is a JSON object)",
+    ),
     (
         "truncated",
         _bytes(lambda d: json.dumps(d, indent=2).encode()[:-40]),
         "not valid JSON (line ",
     ),
     ("not-utf8", _bytes(lambda d: b'{"stats": "\xff\xfe"}'), "not UTF-8 text"),
-    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (the JSON is an array"),
+    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (it starts with '['"),
     (
         "missing-tables",
         _bytes(lambda d: _without(d, "stats", "sources")),
@@ -92,22 +96,22 @@ BAD_STORES: list[tuple[str, Setup, str]] = [
     (
         "record-not-object",
         _bytes(lambda d: _with(d, parks={"1": "Dezhou ETDZ"})),
-        "table 'parks' is malformed (record 1 is not an object)",
+        "table 'parks' is malformed (record '#1': the record is not an object)",
     ),
     (
         "record-without-id",
         _bytes(lambda d: _with(d, events={"1": {"title": "x"}})),
-        "table 'events' is malformed (record 1 has no string 'id')",
+        "table 'events' is malformed (record '#1': missing field 'id')",
     ),
     (
         "doc-id-not-number",
         _bytes(lambda d: _with(d, projects={"a": {"id": "p"}})),
-        "table 'projects' is malformed (document id 'a' is not a number)",
+        "table 'projects' is malformed (record 'p': document id 'a' is not a number)",
     ),
     (
         "duplicate-id",
         _bytes(lambda d: _with(d, targets={"1": {"id": "t"}, "2": {"id": "t"}})),
-        "table 'targets' is malformed (duplicate id 't')",
+        "table 'targets' is malformed (record 't': id 't' is also the id of a record in targets)",
     ),
 ]
 

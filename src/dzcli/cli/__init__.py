@@ -526,9 +526,8 @@ def check(
     and the arithmetic: base values, shares, growth rates, exchange rates.
     """
     from dzcli import check as audit
-    from dzcli.store import read_json
 
-    report = audit.report(read_json(resolve_store_path(db)), sources)
+    report = audit.check_file(resolve_store_path(db), sources)
     for problem in report.problems:
         typer.echo(problem.line())
     typer.echo(report.summary())
