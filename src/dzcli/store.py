@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import os
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from dzcli.model.errors import BadUsage, LookupFailed, StoreError
 from dzcli.model.kinds import TABLES
@@ -91,13 +92,13 @@ def _too_big(path: Path) -> StoreError:
     return _fail(path, f"not a dz store (larger than {MAX_STORE_BYTES >> 30} GiB)")
 
 
-def _head(path: Path, f: BinaryIO) -> bytes:
+def _head(path: Path, f: io.BufferedReader) -> bytes:
     """The file's first bytes, up to and including its first one that is not JSON whitespace;
     StoreError if that byte cannot start a store (a JSON object), so that a big file that is
     not a store is refused before it is read whole."""
     head = b""
     while True:
-        chunk = f.read(_HEAD_BYTES)
+        chunk = f.read1(_HEAD_BYTES)  # what is there: a FIFO's writer may still be writing
         head += chunk
         start = head.lstrip(_JSON_SPACE)[:1]
         if start or not chunk or len(head) > MAX_STORE_BYTES:
