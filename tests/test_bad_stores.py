@@ -204,6 +204,27 @@ MALFORMED: list[tuple[str, bytes, str]] = [
     ),
 ]
 
+
+def renumbered(table: str, record_id: str, doc_id: str) -> bytes:
+    """The shipped store with one record under another document id."""
+    data = shipped()
+    data[table] = {
+        (doc_id if record["id"] == record_id else key): record
+        for key, record in data[table].items()
+    }
+    return json.dumps(data).encode()
+
+
+MALFORMED.append(
+    (
+        "document-id-of-thousands-of-digits",
+        renumbered("stats", "gdp@2021", "1" * 5000),
+        "table 'stats' is malformed (record 'gdp@2021': document id '"
+        + "1" * 38
+        + "… has 5000 digits, more than 18)",
+    )
+)
+
 CASES: list[tuple[str, bytes | str, str]] = [
     ("missing", MISSING, "no such file"),
     ("directory", DIRECTORY, "is a directory"),

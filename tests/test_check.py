@@ -852,3 +852,85 @@ def test_problems_are_yielded_lazily() -> None:
     problems = check.Audit(data).problems()
     first = next(problems)  # the validator's, before any rule has run
     assert first.rule == "validator" and "'value' is the text '317.19'" in first.message
+
+
+# --- what --sources reads ------------------------------------------------------------------
+
+
+def sources_dir_with(tmp_path: Path, make: Any) -> Path:
+    directory = tmp_path / "sources"
+    directory.mkdir()
+    make(directory / "dezhou-etdz-2022.txt")
+    return directory
+
+
+def test_a_fifo_source_is_refused_without_waiting(tmp_path: Path) -> None:
+    directory = sources_dir_with(tmp_path, os.mkfifo)  # no writer: a blocking open would hang
+    assert lines(shipped(), directory) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{directory / 'dezhou-etdz-2022.txt'}: not a regular file"
+    ]
+
+
+def test_a_device_source_is_refused(tmp_path: Path) -> None:
+    directory = sources_dir_with(tmp_path, lambda path: path.symlink_to("/dev/zero"))
+    assert lines(shipped(), directory) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{directory / 'dezhou-etdz-2022.txt'}: not a regular file"
+    ]
+
+
+def test_a_source_text_larger_than_the_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dzcli.check.rules import provenance
+
+    monkeypatch.setattr(provenance, "MAX_SOURCE_BYTES", 1 << 20)
+    # At the cap, it is read (and, being only spaces, holds none of the quotes) ...
+    directory = sources_dir_with(tmp_path, lambda path: path.write_bytes(b" " * (1 << 20)))
+    assert lines(shipped(), directory)[0].endswith("is not in the text of dezhou-etdz-2022")
+    # ... one byte more, and it is not.
+    (directory / "dezhou-etdz-2022.txt").write_bytes(b" " * ((1 << 20) + 1))
+    assert lines(shipped(), directory) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{directory / 'dezhou-etdz-2022.txt'}: larger than 1 MiB"
+    ]
+
+
+# --- the validator on its own --------------------------------------------------------------
+
+
+def test_one_record_is_checked_on_its_own() -> None:
+    from dzcli.model.kinds import BY_TABLE
+
+    gdp = copy.deepcopy(record(shipped(), "stats", "gdp@2021"))
+    assert list(shape.record_problems(BY_TABLE["stats"], gdp)) == []
+    gdp.update(value="317", unit="亿")
+    del gdp["note"]
+    found = [(m.field, m.message, m.refused) for m in shape.record_problems(BY_TABLE["stats"], gdp)]
+    assert found == [
+        ("value", "'value' is the text '317', expected a number or null", True),
+        ("note", "missing field 'note'", False),
+        (
+            "unit",
+            "unit '亿' is not known (known: 元 万元 亿元 美元 万美元 亿美元 平方米 万平方米 % 家 "
+            "个 条 年)",
+            False,
+        ),
+    ]
+    # What the reader refuses is what `complete=False` yields.
+    refused = list(shape.record_problems(BY_TABLE["stats"], gdp, complete=False))
+    assert [m.field for m in refused] == ["value"]
+
+
+def test_the_reader_refuses_exactly_the_refused_misfits() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["unit"] = "亿"  # check reports it; commands still work
+    assert shape.first_refusal(data) is None
+    record(data, "enterprises", "samsung")["id"] = "apple"  # an id twice in one table
+    misfit = shape.first_refusal(data)
+    assert misfit is not None
+    assert (misfit.table, misfit.message) == (
+        "enterprises",
+        "id 'apple' is also the id of a record in enterprises",
+    )

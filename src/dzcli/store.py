@@ -74,7 +74,7 @@ def _read_bytes(path: Path) -> bytes:
             if stat.S_ISREG(info.st_mode) and info.st_size > MAX_STORE_BYTES:
                 raise _too_big(path)
             head = _head(path, f)
-            raw = head + f.read(MAX_STORE_BYTES + 1 - len(head))  # a FIFO has no size to ask
+            raw = head + f.read(max(0, MAX_STORE_BYTES + 1 - len(head)))  # a FIFO has no size
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except IsADirectoryError:
