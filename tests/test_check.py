@@ -934,3 +934,17 @@ def test_the_reader_refuses_exactly_the_refused_misfits() -> None:
         "enterprises",
         "id 'apple' is also the id of a record in enterprises",
     )
+
+
+def test_absurd_numbers_are_reported_in_short_lines() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021").update(value=1e200, base_value=1e208)
+    add_gdp_2020(data, 1e-100)
+    record(data, "stats", "gdp@2020")["base_value"] = 1e-92
+    found = lines(data)
+    # A growth of about 10^302 percent, in 3 significant digits rather than 303 of them.
+    assert found[0] == (
+        "stats gdp@2021: error: arithmetic: yoy_pct is 8.6%, but 1e+200 亿元 after 1e-100 亿元 "
+        "(gdp@2020) is 6.67e+301 to 2e+302% growth"
+    )
+    assert all(len(line) < 200 for line in found), found

@@ -30,7 +30,6 @@ from dzcli.model.limits import MAX_DEPTH, MAX_DOCUMENT_ID_DIGITS
 from dzcli.model.units import UNITS
 
 __all__ = [
-    "MAX_DEPTH",
     "RECORD_FIELDS",
     "Misfit",
     "first_refusal",

@@ -191,8 +191,14 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def _range(values: list[float]) -> str:
-    low, high = min(values), max(values)
-    return f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f} to {high:.2f}"
+    low, high = _rounded(min(values)), _rounded(max(values))
+    return low if low == high else f"{low} to {high}"
+
+
+def _rounded(value: float) -> str:
+    """Two decimals, as rates and totals are reported; 3 significant digits for a number too
+    big for that to be readable (a statistic the plausibility rules report as absurd)."""
+    return f"{value:.2f}" if abs(value) < 1e12 else f"{value:.3g}"
 
 
 def _decimal(value: Decimal) -> str:
