@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from conftest import SOURCES, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dzcli import check
@@ -948,3 +950,50 @@ def test_absurd_numbers_are_reported_in_short_lines() -> None:
         "(gdp@2020) is 6.67e+301 to 2e+302% growth"
     )
     assert all(len(line) < 200 for line in found), found
+
+
+# --- any store: a report, never a crash ----------------------------------------------------
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**400)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8)
+    | st.sampled_from(
+        ["2021", "2021-Q1", "1799", "9999", "2021-01/2021-11", "亿元", "家", "%", "CNY", "\u200b"]
+    )
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["doc", "quote", "value", "unit", "base_unit", "period", "x"]),
+            children,
+        )
+    ),
+    max_leaves=8,
+)
+field_names = st.sampled_from(
+    sorted({name for fields in shape.RECORD_FIELDS.values() for name in fields})
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.sampled_from(TABLES),
+    index=st.integers(min_value=0, max_value=20),
+    changes=st.dictionaries(field_names, json_values, max_size=4),
+)
+def test_any_change_to_a_record_gives_a_report(
+    table: str, index: int, changes: dict[str, Any]
+) -> None:
+    data = shipped()
+    records = list(data[table].values())
+    records[index % len(records)].update(changes)
+    report = check.report(data)
+    for problem in report.problems:
+        assert "\n" not in problem.line()
+    assert report.errors <= len(report.problems)

@@ -83,8 +83,9 @@ class StoreView:
     def records(self, table: str) -> list[Record]:
         return self.tables.get(table, [])
 
-    def by_id(self, table: str) -> dict[object, Record]:
-        return {record.get("id"): record for record in self.records(table)}
+    def by_id(self, table: str) -> dict[str, Record]:
+        """The records of `table` whose id is text (the validator reports the others)."""
+        return {r["id"]: r for r in self.records(table) if isinstance(r.get("id"), str)}
 
     def parts(self) -> Iterator[Part]:
         """Every record and every figure in it."""

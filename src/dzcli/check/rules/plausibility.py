@@ -53,8 +53,8 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
     """A period or date is not before FIRST_YEAR, nor more than YEARS_AFTER_SOURCE years after
     the year of the source that reports it."""
     source_years = {
-        source.get("id"): int(year)
-        for source in view.records("sources")
+        source_id: int(year)
+        for source_id, source in view.by_id("sources").items()
         if isinstance(year := source.get("year"), str) and periods.is_year(year)
     }
     for part in view.parts():
@@ -98,9 +98,10 @@ def _in_percent(amount: Record) -> bool:
     return base_unit_of(amount) == "percent"
 
 
-def _doc(body: Record) -> object:
+def _doc(body: Record) -> str | None:
     source = body.get("source")
-    return source.get("doc") if isinstance(source, dict) else None
+    doc = source.get("doc") if isinstance(source, dict) else None
+    return doc if isinstance(doc, str) else None
 
 
 def _short(value: float) -> str:

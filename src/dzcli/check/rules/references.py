@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dzcli.check.view import Finding, StoreView
+from dzcli.check.view import Finding, Record, StoreView
 
 # (table, field, the table its value must be an id of)
 LINKS = (
@@ -31,7 +31,7 @@ def known_links(view: StoreView) -> Iterator[Finding]:
 
 def event_refs(view: StoreView) -> Iterator[Finding]:
     """An event's refs are ids in the store."""
-    every_id = {record.get("id") for records in view.tables.values() for record in records}
+    every_id = {record_id for table in view.tables for record_id in view.by_id(table)}
     for record in view.records("events"):
         for ref in _refs(record):
             if ref not in every_id:
@@ -61,7 +61,7 @@ def metric_units(view: StoreView) -> Iterator[Finding]:
     metrics = view.by_id("metrics")
     for table in ("stats", "targets"):
         for record in view.records(table):
-            metric = metrics.get(record.get("metric"))
+            metric = _get(metrics, record.get("metric"))
             if metric is None or not isinstance(metric.get("base_unit"), str):
                 continue
             if record.get("base_unit") != metric["base_unit"]:
@@ -72,7 +72,7 @@ def metric_units(view: StoreView) -> Iterator[Finding]:
                     f"{record.get('metric')} is counted in {metric['base_unit']!r}",
                 )
     for record in view.records("stats"):
-        own, whole = metrics.get(record.get("metric")), metrics.get(record.get("share_of"))
+        own, whole = _get(metrics, record.get("metric")), _get(metrics, record.get("share_of"))
         if own is None or whole is None or own.get("base_unit") == whole.get("base_unit"):
             continue
         yield Finding(
@@ -92,6 +92,8 @@ def no_parent_cycles(view: StoreView) -> Iterator[Finding]:
     }
     for record in view.records("parks"):
         start = record.get("id")
+        if not isinstance(start, str):
+            continue
         chain, current = [start], parent.get(start)
         while current is not None and current not in chain:
             chain.append(current)
@@ -99,6 +101,10 @@ def no_parent_cycles(view: StoreView) -> Iterator[Finding]:
         if current == start:
             loop = " → ".join(str(park) for park in [*chain, start])
             yield Finding("parks", record, f"parent chain loops back to it: {loop}")
+
+
+def _get(records: dict[str, Record], key: object) -> Record | None:
+    return records.get(key) if isinstance(key, str) else None
 
 
 def _refs(record: dict[str, object]) -> list[str]:
