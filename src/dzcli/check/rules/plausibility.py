@@ -63,7 +63,8 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
             if not isinstance(text, str) or not (periods.is_period(text) or periods.is_date(text)):
                 continue
             years = [int(periods.year_of(end)) for end in text.split("/")]
-            reported = source_years.get(_doc(part.body))
+            doc = _doc(part.body)
+            reported = source_years.get(doc) if doc is not None else None
             where = f"{part.at}{field} {text}"
             if min(years) < FIRST_YEAR:
                 yield Finding(part.table, part.record, f"{where} is before {FIRST_YEAR}")
@@ -72,7 +73,7 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
                     part.table,
                     part.record,
                     f"{where} is more than {YEARS_AFTER_SOURCE} years after its source "
-                    f"({_doc(part.body)}, {reported})",
+                    f"({doc}, {reported})",
                 )
 
 
