@@ -997,3 +997,13 @@ def test_any_change_to_a_record_gives_a_report(
     for problem in report.problems:
         assert "\n" not in problem.line()
     assert report.errors <= len(report.problems)
+
+
+def test_an_id_twice_in_one_table_is_named_as_such_even_if_another_table_has_it() -> None:
+    data = shipped()
+    record(data, "enterprises", "samsung")["id"] = "gdp"  # a metric's id: check reports it
+    assert shape.first_refusal(data) is None
+    record(data, "enterprises", "apple")["id"] = "gdp"  # twice in enterprises: refused
+    misfit = shape.first_refusal(data)
+    assert misfit is not None
+    assert misfit.message == "id 'gdp' is also the id of a record in enterprises"

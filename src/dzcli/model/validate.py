@@ -122,7 +122,8 @@ def store_problems(data: Mapping[str, Any], *, complete: bool = True) -> Iterato
             repeated = record_id in in_table
             if (repeated or complete) and record_id in first:
                 label = record_label(record, doc_id)
-                message = f"id {record_id!r} is also the id of a record in {first[record_id]}"
+                other = kind.table if repeated else first[record_id]
+                message = f"id {record_id!r} is also the id of a record in {other}"
                 yield Misfit(kind.table, label, message, "id", refused=repeated)
             first.setdefault(record_id, kind.table)
             in_table.add(record_id)
