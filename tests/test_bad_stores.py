@@ -82,27 +82,35 @@ def place(path: Path, content: bytes | str) -> None:
 UNREADABLE: list[tuple[str, bytes, str]] = [
     ("empty", b"", "not valid JSON (line 1, column 1)"),
     ("whitespace", b"  \n", "not valid JSON (line 2, column 1)"),
-    ("not-json", b"gdp: 317.19\n", "not valid JSON (line 1, column 1)"),
+    ("not-json", b"gdp: 317.19\n", "not a dz store (it starts with 'g', and a store is"),
     (
         "truncated",
         default_store_path().read_bytes()[:5000],
         "not valid JSON (line ",
     ),
     ("not-utf8", b'{"metrics": "\xb5\xc2\xd6\xdd"}', "not UTF-8 text (invalid byte at offset 13)"),
-    ("utf16", '{"metrics": {}}'.encode("utf-16"), "not UTF-8 text (invalid byte at offset 0)"),
+    (
+        "utf16",
+        '{"metrics": {}}'.encode("utf-16"),
+        "not a dz store (it starts with the byte 0xff, and a store is a JSON object)",
+    ),
     (
         "bom",
         b"\xef\xbb\xbf" + default_store_path().read_bytes(),
         "not valid JSON (it starts with a byte-order mark; save without BOM)",
     ),
-    ("nested-too-deeply", b"[" * 100_000 + b"]" * 100_000, "not usable JSON (nested too deeply)"),
+    (
+        "nested-too-deeply",
+        b'{"stats": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "not usable JSON (nested too deeply)",
+    ),
     (
         "number-too-long",
         b'{"stats": ' + b"9" * 5000 + b"}",
         "not usable JSON (a number has too many digits)",
     ),
-    ("array", b"[1, 2]", "not a dz store (the JSON is an array, not an object)"),
-    ("null", b"null", "not a dz store (the JSON is null, not an object)"),
+    ("array", b"[1, 2]", "not a dz store (it starts with '[', and a store is a JSON object)"),
+    ("null", b"null", "not a dz store (it starts with 'n', and a store is a JSON object)"),
     (
         "tinydb-default-table",
         json.dumps({"_default": {"1": {"id": "gdp@2021"}}}).encode(),
@@ -191,9 +199,31 @@ MALFORMED: list[tuple[str, bytes, str]] = [
     (
         "duplicate-id",
         changed("stats", "goods_trade@2021", id="gdp@2021"),
-        "table 'stats' is malformed (duplicate id 'gdp@2021')",
+        "table 'stats' is malformed (record 'gdp@2021': id 'gdp@2021' is also the id of a "
+        "record in stats)",
     ),
 ]
+
+
+def renumbered(table: str, record_id: str, doc_id: str) -> bytes:
+    """The shipped store with one record under another document id."""
+    data = shipped()
+    data[table] = {
+        (doc_id if record["id"] == record_id else key): record
+        for key, record in data[table].items()
+    }
+    return json.dumps(data).encode()
+
+
+MALFORMED.append(
+    (
+        "document-id-of-thousands-of-digits",
+        renumbered("stats", "gdp@2021", "1" * 5000),
+        "table 'stats' is malformed (record 'gdp@2021': document id '"
+        + "1" * 38
+        + "… has 5000 digits, more than 18)",
+    )
+)
 
 CASES: list[tuple[str, bytes | str, str]] = [
     ("missing", MISSING, "no such file"),

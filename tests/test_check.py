@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 from conftest import SOURCES, snapshot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dzcli import check
 from dzcli.cli import app
 from dzcli.model import validate as shape
+from dzcli.model.text import visible
 from dzcli.store import TABLES, default_store_path
 
 runner = CliRunner()
@@ -215,21 +218,21 @@ def test_figure_keys_are_unique_and_shares_name_their_whole() -> None:
     record(data, "parks", "jjj-demo-zone")["figures"][1]["key"] = "park_count"
     record(data, "stats", "five_key_industries_value_added@2021")["share_of"] = None
     assert lines(data) == [
-        "parks jjj-demo-zone: error: schema: two figures have the key 'park_count'",
         "stats five_key_industries_value_added@2021: error: schema: share_pct and share_of go "
         "together",
+        "parks jjj-demo-zone: error: schema: two figures have the key 'park_count'",
     ]
 
 
 def test_store_structure_faults() -> None:
-    assert lines([1, 2]) == ["store: error: schema: the store is not a JSON object"]
+    assert lines([1, 2]) == ["store: error: schema: the JSON is a list, not an object"]
     data = shipped()
     del data["events"]
     data["parks"]["99"] = "a park"
     data["extra"] = {}
     assert lines(data) == [
-        "parks #99: error: schema: record is not an object",
-        "events: error: schema: table missing",
+        "store: error: schema: missing tables: events",
+        "parks #99: error: schema: the record is not an object",
         "extra: error: schema: unknown table",
     ]
 
@@ -540,5 +543,468 @@ def test_a_share_and_its_whole_must_count_the_same_thing() -> None:
 def test_a_value_too_large_for_floats_is_still_checked_exactly() -> None:
     data = shipped()
     record(data, "stats", "gdp@2021")["value"] = 10**400
-    [line] = lines(data)
-    assert line.startswith("stats gdp@2021: error: arithmetic: base_value is 31719000000, but 1")
+    arithmetic, bounds = lines(data)
+    assert arithmetic.startswith(
+        "stats gdp@2021: error: arithmetic: base_value is 31719000000, but 1"
+    )
+    assert bounds == (
+        "stats gdp@2021: error: plausibility: value is 100000000000…(401 digits), beyond ±1e+15: "
+        "not a real statistic"
+    )
+
+
+# --- plausibility --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [-3, 18.5])
+def test_a_count_is_whole_and_not_negative(value: float) -> None:
+    data = shipped()
+    record(data, "stats", "registered_services_trade_enterprises@2021").update(
+        value=value, base_value=value
+    )
+    name = "stats registered_services_trade_enterprises@2021"
+    assert lines(data) == [
+        f"{name}: error: plausibility: value is {value}, but a count is a whole number ≥ 0",
+        f"{name}: error: plausibility: base_value is {value}, but a count is a whole number ≥ 0",
+    ]
+
+
+def test_a_count_in_a_figure_is_checked_too() -> None:
+    data = shipped()
+    figure = record(data, "parks", "jjj-demo-zone")["figures"][0]
+    assert figure["unit"] == "个"
+    figure.update(value=-1, base_value=-1)
+    assert lines(data) == [
+        "parks jjj-demo-zone: error: plausibility: figures[0].value is -1, but a count is a "
+        "whole number ≥ 0",
+        "parks jjj-demo-zone: error: plausibility: figures[0].base_value is -1, but a count is a "
+        "whole number ≥ 0",
+    ]
+
+
+def test_growth_below_minus_100_percent() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["yoy_pct"] = -100
+    assert lines(data) == []  # all of it lost: possible
+    record(data, "stats", "gdp@2021")["yoy_pct"] = -100.5
+    assert lines(data) == [
+        "stats gdp@2021: error: plausibility: yoy_pct is -100.5%, below -100% (more than all "
+        "of it lost)"
+    ]
+
+
+def test_dates_and_periods_in_a_plausible_range() -> None:
+    data = shipped()
+    record(data, "events", "weixun-founded")["date"] = "1800"
+    record(data, "events", "weixun-chooses-dezhou")["date"] = "2072-12-31"  # source: 2022
+    assert lines(data) == []
+    record(data, "events", "weixun-founded")["date"] = "1799-12"
+    record(data, "events", "weixun-chooses-dezhou")["date"] = "2073"
+    record(data, "parks", "jjj-demo-zone")["figures"][0]["period"] = "2021-12/2073-01"
+    assert lines(data) == [
+        "parks jjj-demo-zone: error: plausibility: figures[0].period 2021-12/2073-01 is more "
+        "than 50 years after its source (dezhou-etdz-2022, 2022)",
+        "events weixun-founded: error: plausibility: date 1799-12 is before 1800",
+        "events weixun-chooses-dezhou: error: plausibility: date 2073 is more than 50 years "
+        "after its source (dezhou-etdz-2022, 2022)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("yoy_pct", 10_000.5, "yoy_pct is 10000.5, beyond ±10000"),
+        ("vs_city_avg_pp", -20_000, "vs_city_avg_pp is -20000, beyond ±10000"),
+        ("value", -2e15, "value is -2000000000000000.0, beyond ±1e+15"),
+    ],
+)
+def test_values_no_statistic_can_have(field: str, value: float, expected: str) -> None:
+    data = shipped()
+    stat = record(data, "stats", "gdp@2021")
+    stat[field] = value
+    if field == "value":  # in 元, so that the base value (and its arithmetic) stays in bounds
+        stat.update(unit="元", base_value=value)
+    assert lines(data) == [f"stats gdp@2021: error: plausibility: {expected}: not a real statistic"]
+
+
+def test_a_base_value_beyond_1e18() -> None:
+    data = shipped()
+    figure = record(data, "enterprises", "weixun-dezhou")["figures"][0]
+    figure.update(value=2e10, base_value=2e18)  # 2e10 亿元: within 1e15 in its own unit
+    assert lines(data) == [
+        "enterprises weixun-dezhou: error: plausibility: figures[0].base_value is 2e+18, beyond "
+        "±1e+18: not a real statistic"
+    ]
+
+
+def test_a_percentage_value_is_bounded_as_a_rate() -> None:
+    data = shipped()
+    add_stat(
+        data,
+        "gdp@2021",
+        id="gdp_share@2021",
+        metric="gdp_share",
+        unit="%",
+        base_unit="percent",
+        value=20_000,
+        base_value=20_000,
+        yoy_pct=None,
+    )
+    assert lines(data) == [
+        "stats gdp_share@2021: error: reference: metric 'gdp_share' is not the id of any record "
+        "in metrics",
+        "stats gdp_share@2021: error: plausibility: value is 20000, beyond ±10000: not a real "
+        "statistic",
+    ]
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+def test_status_zh_contradicting_status() -> None:
+    data = shipped()
+    project = record(data, "projects", "youyan-12-inch-wafers")
+    project["status_zh"] = "已签约"  # other words around a known one: still signed
+    assert lines(data) == []
+    project["status_zh"] = "签约并开工"  # two stages named: not a clear contradiction
+    assert lines(data) == []
+    project["status_zh"] = "建成"
+    assert lines(data) == [
+        "projects youyan-12-inch-wafers: error: consistency: status_zh '建成' means existing, "
+        "but status is signed"
+    ]
+
+
+def test_industry_zh_contradicting_industry() -> None:
+    data = shipped()
+    record(data, "projects", "donghua-software")["industry_zh"] = "数字经济"
+    assert lines(data) == [
+        "projects donghua-software: error: consistency: industry_zh '数字经济' means "
+        "digital_economy, but industry is electronic_information"
+    ]
+
+
+def test_a_park_alias_must_not_name_another_park() -> None:
+    data = shipped()
+    record(data, "parks", "hi-tech-park")["aliases"] = ["电子信息产业园"]
+    record(data, "parks", "solar-town-tech-park")["aliases"] = ["京鲁数谷"]
+    assert lines(data) == [
+        "parks hi-tech-park: error: consistency: alias '电子信息产业园' is also a name or alias "
+        "of park electronic-information-park",
+        "parks solar-town-tech-park: error: consistency: alias '京鲁数谷' is also a name or "
+        "alias of park jinglu-shugu-park",
+    ]
+
+
+def test_two_metrics_with_one_name() -> None:
+    data = shipped()
+    record(data, "metrics", "services_trade")["name_en"] = "GROSS REGIONAL PRODUCT"
+    record(data, "metrics", "ipo_approvals")["name_zh"] = "地区生产总值"
+    assert lines(data) == [
+        "metrics ipo_approvals: error: consistency: name_zh '地区生产总值' is also the name of "
+        "metric gdp",
+        "metrics services_trade: error: consistency: name_en 'GROSS REGIONAL PRODUCT' is also the "
+        "name of metric gdp",
+    ]
+
+
+@pytest.mark.parametrize("spelled", ["\uff27\uff24\uff30", "GDP"])
+def test_ids_that_differ_only_by_unicode_form_or_case(spelled: str) -> None:
+    data = shipped()
+    record(data, "enterprises", "samsung")["id"] = spelled
+    assert lines(data) == [
+        f"enterprises {spelled}: error: consistency: id {spelled!r} differs from id 'gdp' only "
+        "by Unicode form or case"
+    ]
+
+
+def test_composed_and_decomposed_ids_are_one() -> None:
+    data = shipped()
+    record(data, "enterprises", "apple")["id"] = "cafe\u0301"  # apple comes first in the file
+    record(data, "enterprises", "samsung")["id"] = "caf\u00e9"
+    assert lines(data) == [
+        "enterprises caf\u00e9: error: consistency: id 'caf\u00e9' differs from id 'cafe\u0301' "
+        "only by Unicode form or case"
+    ]
+
+
+def test_rank_scope_needs_a_rank() -> None:
+    data = shipped()
+    record(data, "stats", "goods_trade@2021")["rank"] = None
+    assert lines(data) == [
+        "stats goods_trade@2021: error: consistency: rank_scope is '全市' but rank is null"
+    ]
+
+
+def test_an_equivalent_in_the_same_currency() -> None:
+    data = shipped()
+    amount = record(data, "stats", "services_trade_reported_amount@2021")
+    amount["equivalent"].update(unit="万美元", base_unit="USD")
+    assert lines(data) == [
+        "stats services_trade_reported_amount@2021: error: consistency: equivalent is in USD, "
+        "the unit of the amount itself"
+    ]
+
+
+# --- references and provenance, new rules -------------------------------------------------
+
+
+def test_an_event_that_refers_to_itself() -> None:
+    data = shipped()
+    record(data, "events", "weixun-founded")["refs"].append("weixun-founded")
+    assert lines(data) == [
+        "events weixun-founded: error: reference: refs: 'weixun-founded' is the event itself"
+    ]
+
+
+@pytest.mark.parametrize("quote", ["\u200b\u200b", "\u3000\u2060\u200d", "\ufeff"])
+def test_a_quote_of_invisible_characters(quote: str) -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["source"]["quote"] = quote
+    shown = repr(quote).encode("unicode_escape").decode()  # as printable() writes it
+    assert lines(data) == [
+        f"stats gdp@2021: error: provenance: source.quote {visible(repr(quote))} holds "
+        "only invisible characters"
+    ]
+    assert "\\u" in shown
+
+
+def test_quote_with_one_visible_character_is_not_invisible() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["source"]["quote"] = "\u200b德\u200b"
+    assert lines(data) == []
+
+
+# --- arithmetic, new rules -----------------------------------------------------------------
+
+
+def test_a_quarter_larger_than_its_year_is_a_warning() -> None:
+    data = shipped()
+    add_stat(
+        data, "gdp@2021", id="gdp@2021-Q1", period="2021-Q1", value=317.2, base_value=31_720_000_000
+    )
+    record(data, "stats", "gdp@2021-Q1")["yoy_pct"] = None
+    assert lines(data) == [
+        "stats gdp@2021-Q1: warning: arithmetic: 317.2 亿元 for 2021-Q1 is more than 317.19 亿元 "
+        "for the whole year (gdp@2021)"
+    ]
+    assert check.report(data).errors == 0
+    record(data, "stats", "gdp@2021-Q1").update(value=317.19, base_value=31_719_000_000)
+    assert lines(data) == []  # equal is possible: the rest of the year added nothing
+
+
+def test_a_count_quarter_larger_than_its_year_is_not_money() -> None:
+    data = shipped()
+    add_stat(
+        data,
+        "registered_services_trade_enterprises@2021",
+        id="registered_services_trade_enterprises@2021-Q1",
+        period="2021-Q1",
+        value=30,
+        base_value=30,
+    )
+    assert lines(data) == []
+
+
+# --- duplicate keys ------------------------------------------------------------------------
+
+
+def test_duplicate_keys_are_reported_with_their_place(tmp_path: Path) -> None:
+    text = json.dumps(shipped(), ensure_ascii=False)
+    # A value written twice in a record, a key twice in a figure's source, a document id twice.
+    text = text.replace('"value": 317.19,', '"value": 317.19, "value": 318,', 1)
+    quote = '"quote": "总建筑面积229万平方米"'
+    assert text.count(quote) == 1
+    text = text.replace(quote, f"{quote}, {quote}, {quote}")
+    text = text.replace('"sources": {', '"sources": {"1": {}, ', 1)
+    store = tmp_path / "facts.json"
+    store.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", "--db", str(store)])
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[:-1] == [
+        "stats gdp@2021: error: schema: key 'value' appears twice in the record; JSON readers "
+        "keep only the last",
+        "parks jjj-demo-zone: error: schema: key 'quote' appears 3 times in "
+        "'figures[1].source'; JSON readers keep only the last",
+        "sources: error: schema: document id '1' appears twice; JSON readers keep only the last",
+        # The readers keep the last value: 318, which its base value does not match.
+        "stats gdp@2021: error: arithmetic: base_value is 31719000000, but 318 亿元 is "
+        "31800000000 CNY",
+    ]
+
+
+# --- the list of rules ---------------------------------------------------------------------
+
+
+def test_every_rule_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `dz check`", 1)[1].split("\n### ", 1)[0]
+    missing = [rule.name for rule in check.RULES if f"`{rule.name}`" not in section]
+    assert missing == []
+
+
+def test_rule_names_are_unique_and_each_rule_has_a_docstring() -> None:
+    names = [rule.name for rule in check.RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.find.__doc__ for rule in check.RULES)
+
+
+def test_problems_are_yielded_lazily() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["value"] = "317.19"
+    problems = check.Audit(data).problems()
+    first = next(problems)  # the validator's, before any rule has run
+    assert first.rule == "validator" and "'value' is the text '317.19'" in first.message
+
+
+# --- what --sources reads ------------------------------------------------------------------
+
+
+def sources_dir_with(tmp_path: Path, make: Any) -> Path:
+    directory = tmp_path / "sources"
+    directory.mkdir()
+    make(directory / "dezhou-etdz-2022.txt")
+    return directory
+
+
+def test_a_fifo_source_is_refused_without_waiting(tmp_path: Path) -> None:
+    directory = sources_dir_with(tmp_path, os.mkfifo)  # no writer: a blocking open would hang
+    assert lines(shipped(), directory) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{directory / 'dezhou-etdz-2022.txt'}: not a regular file"
+    ]
+
+
+def test_a_device_source_is_refused(tmp_path: Path) -> None:
+    directory = sources_dir_with(tmp_path, lambda path: path.symlink_to("/dev/zero"))
+    assert lines(shipped(), directory) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{directory / 'dezhou-etdz-2022.txt'}: not a regular file"
+    ]
+
+
+def test_a_source_text_larger_than_the_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dzcli.check.rules import provenance
+
+    monkeypatch.setattr(provenance, "MAX_SOURCE_BYTES", 1 << 20)
+    # At the cap, it is read (and, being only spaces, holds none of the quotes) ...
+    directory = sources_dir_with(tmp_path, lambda path: path.write_bytes(b" " * (1 << 20)))
+    assert lines(shipped(), directory)[0].endswith("is not in the text of dezhou-etdz-2022")
+    # ... one byte more, and it is not.
+    (directory / "dezhou-etdz-2022.txt").write_bytes(b" " * ((1 << 20) + 1))
+    assert lines(shipped(), directory) == [
+        f"sources dezhou-etdz-2022: error: provenance: cannot read source text "
+        f"{directory / 'dezhou-etdz-2022.txt'}: larger than 1 MiB"
+    ]
+
+
+# --- the validator on its own --------------------------------------------------------------
+
+
+def test_one_record_is_checked_on_its_own() -> None:
+    from dzcli.model.kinds import BY_TABLE
+
+    gdp = copy.deepcopy(record(shipped(), "stats", "gdp@2021"))
+    assert list(shape.record_problems(BY_TABLE["stats"], gdp)) == []
+    gdp.update(value="317", unit="亿")
+    del gdp["note"]
+    found = [(m.field, m.message, m.refused) for m in shape.record_problems(BY_TABLE["stats"], gdp)]
+    assert found == [
+        ("value", "'value' is the text '317', expected a number or null", True),
+        ("note", "missing field 'note'", False),
+        (
+            "unit",
+            "unit '亿' is not known (known: 元 万元 亿元 美元 万美元 亿美元 平方米 万平方米 % 家 "
+            "个 条 年)",
+            False,
+        ),
+    ]
+    # What the reader refuses is what `complete=False` yields.
+    refused = list(shape.record_problems(BY_TABLE["stats"], gdp, complete=False))
+    assert [m.field for m in refused] == ["value"]
+
+
+def test_the_reader_refuses_exactly_the_refused_misfits() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021")["unit"] = "亿"  # check reports it; commands still work
+    assert shape.first_refusal(data) is None
+    record(data, "enterprises", "samsung")["id"] = "apple"  # an id twice in one table
+    misfit = shape.first_refusal(data)
+    assert misfit is not None
+    assert (misfit.table, misfit.message) == (
+        "enterprises",
+        "id 'apple' is also the id of a record in enterprises",
+    )
+
+
+def test_absurd_numbers_are_reported_in_short_lines() -> None:
+    data = shipped()
+    record(data, "stats", "gdp@2021").update(value=1e200, base_value=1e208)
+    add_gdp_2020(data, 1e-100)
+    record(data, "stats", "gdp@2020")["base_value"] = 1e-92
+    found = lines(data)
+    # A growth of about 10^302 percent, in 3 significant digits rather than 303 of them.
+    assert found[0] == (
+        "stats gdp@2021: error: arithmetic: yoy_pct is 8.6%, but 1e+200 亿元 after 1e-100 亿元 "
+        "(gdp@2020) is 6.67e+301 to 2e+302% growth"
+    )
+    assert all(len(line) < 200 for line in found), found
+
+
+# --- any store: a report, never a crash ----------------------------------------------------
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**400)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=8)
+    | st.sampled_from(
+        ["2021", "2021-Q1", "1799", "9999", "2021-01/2021-11", "亿元", "家", "%", "CNY", "\u200b"]
+    )
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["doc", "quote", "value", "unit", "base_unit", "period", "x"]),
+            children,
+        )
+    ),
+    max_leaves=8,
+)
+field_names = st.sampled_from(
+    sorted({name for fields in shape.RECORD_FIELDS.values() for name in fields})
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.sampled_from(TABLES),
+    index=st.integers(min_value=0, max_value=20),
+    changes=st.dictionaries(field_names, json_values, max_size=4),
+)
+def test_any_change_to_a_record_gives_a_report(
+    table: str, index: int, changes: dict[str, Any]
+) -> None:
+    data = shipped()
+    records = list(data[table].values())
+    records[index % len(records)].update(changes)
+    report = check.report(data)
+    for problem in report.problems:
+        assert "\n" not in problem.line()
+    assert report.errors <= len(report.problems)
+
+
+def test_an_id_twice_in_one_table_is_named_as_such_even_if_another_table_has_it() -> None:
+    data = shipped()
+    record(data, "enterprises", "samsung")["id"] = "gdp"  # a metric's id: check reports it
+    assert shape.first_refusal(data) is None
+    record(data, "enterprises", "apple")["id"] = "gdp"  # twice in enterprises: refused
+    misfit = shape.first_refusal(data)
+    assert misfit is not None
+    assert misfit.message == "id 'gdp' is also the id of a record in enterprises"

@@ -79,16 +79,32 @@ def test_required_rate_that_overflows_is_none() -> None:
     assert growth.implied_previous(100, -100) is None
 
 
-def test_a_document_id_of_thousands_of_digits_is_read(tmp_path: Path, facts_db: Path) -> None:
+def test_a_document_id_of_thousands_of_digits_is_refused_in_one_line(
+    tmp_path: Path, facts_db: Path
+) -> None:
+    """TinyDB turns document ids into ints; thousands of digits are more than Python converts,
+    so the reader refuses the store (exit 1, one line) instead of crashing, and completion,
+    which must never print into the shell, offers nothing."""
     data = shipped(facts_db)
     stats = data["stats"]
-    key = next(iter(stats))
-    moved = stats[key]["id"]
-    stats["9" * 5000] = stats.pop(key)
+    stats["9" * 5000] = stats.pop(next(iter(stats)))
     store = save(tmp_path / "s.json", data)
-    rows = strict_json(run(store, "stats", "2021", "--json").stdout)
-    assert moved in {row["id"] for row in rows}
-    assert strict_json(run(store, "show", moved, "--json").stdout)[0]["id"] == moved
+    result = runner.invoke(app, ["stats", "2021", "--json", "--db", str(store)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("dz: error: ") and result.stderr.count("\n") == 1
+    completion = runner.invoke(
+        app,
+        [],
+        env={
+            "_DZ_COMPLETE": "complete_bash",
+            "COMP_WORDS": "dz show ",
+            "COMP_CWORD": "2",
+            "DZ_DB": str(store),
+        },
+    )
+    assert completion.exit_code == 0
+    assert completion.stdout.strip() == "" and completion.stderr == ""
 
 
 def test_a_stat_without_a_period_does_not_break_a_metric_query(

@@ -161,6 +161,13 @@ def _with(table: str, index: int, **fields: Any) -> dict[str, Any]:
     return data
 
 
+def _renumbered(doc_id: str) -> dict[str, Any]:
+    data = shipped()
+    first = next(iter(data["stats"]))
+    data["stats"][doc_id] = data["stats"].pop(first)
+    return data
+
+
 # (name, store, whether the standard reader accepts it, whether lazy_store reads it): rules
 # the C types cannot express alone, and what lazy_store leaves to the standard reader.
 EDGES: list[tuple[str, dict[str, Any], bool, bool]] = [
@@ -180,6 +187,8 @@ EDGES: list[tuple[str, dict[str, Any], bool, bool]] = [
     ("whole-number-as-float", _with("stats", 0, rank=2.0), False, False),
     ("boolean-as-number", _with("stats", 0, value=True), False, False),
     ("unknown-field", _with("stats", 0, extra=1), True, False),
+    ("document-id-of-18-digits", _renumbered("9" * 18), True, True),
+    ("document-id-of-19-digits", _renumbered("9" * 19), False, False),
     ("unknown-table", {**shipped(), "_default": {}}, True, False),
 ]
 

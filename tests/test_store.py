@@ -75,14 +75,18 @@ BAD_STORES: list[tuple[str, Setup, str]] = [
     ("directory", lambda path, data, mp: path.mkdir(), "is a directory"),
     ("no-permission", _deny_open, "permission denied"),
     ("empty", _bytes(lambda d: b""), "not valid JSON (line 1, column 1)"),
-    ("not-json", _bytes(lambda d: b"gdp: 1\n"), "not valid JSON (line 1, column 1)"),
+    (
+        "not-json",
+        _bytes(lambda d: b"gdp: 1\n"),
+        "not a dz store (it starts with 'g', and a store is a JSON object)",
+    ),
     (
         "truncated",
         _bytes(lambda d: json.dumps(d, indent=2).encode()[:-40]),
         "not valid JSON (line ",
     ),
     ("not-utf8", _bytes(lambda d: b'{"stats": "\xff\xfe"}'), "not UTF-8 text"),
-    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (the JSON is an array"),
+    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (it starts with '['"),
     (
         "missing-tables",
         _bytes(lambda d: _without(d, "stats", "sources")),
@@ -92,22 +96,22 @@ BAD_STORES: list[tuple[str, Setup, str]] = [
     (
         "record-not-object",
         _bytes(lambda d: _with(d, parks={"1": "Dezhou ETDZ"})),
-        "table 'parks' is malformed (record 1 is not an object)",
+        "table 'parks' is malformed (record '#1': the record is not an object)",
     ),
     (
         "record-without-id",
         _bytes(lambda d: _with(d, events={"1": {"title": "x"}})),
-        "table 'events' is malformed (record 1 has no string 'id')",
+        "table 'events' is malformed (record '#1': missing field 'id')",
     ),
     (
         "doc-id-not-number",
         _bytes(lambda d: _with(d, projects={"a": {"id": "p"}})),
-        "table 'projects' is malformed (document id 'a' is not a number)",
+        "table 'projects' is malformed (record 'p': document id 'a' is not a number)",
     ),
     (
         "duplicate-id",
         _bytes(lambda d: _with(d, targets={"1": {"id": "t"}, "2": {"id": "t"}})),
-        "table 'targets' is malformed (duplicate id 't')",
+        "table 'targets' is malformed (record 't': id 't' is also the id of a record in targets)",
     ),
 ]
 
@@ -298,3 +302,65 @@ def test_periods_sort_by_their_first_month() -> None:
         "2021-Q4",
         "2022-Q1",
     ]
+
+
+# --- limits: refused before the file is read whole -----------------------------------------
+
+
+def test_a_store_larger_than_any_dz_store_is_refused_by_its_size(tmp_path: Path) -> None:
+    from dzcli.model.limits import MAX_STORE_BYTES
+
+    path = tmp_path / "facts.json"
+    with path.open("wb") as f:  # sparse: takes no disk space, and must never be read
+        f.write(b"{")
+        f.truncate(MAX_STORE_BYTES + 1)
+    with pytest.raises(StoreError, match=r"not a dz store \(larger than 2 GiB\)$"):
+        open_store(path)
+
+
+def test_a_fifo_is_capped_as_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(store_mod, "MAX_STORE_BYTES", 1000)
+    fifo = tmp_path / "facts.json"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(b"{" + b" " * 5000)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with pytest.raises(StoreError, match=r"larger than"):
+        open_store(fifo)
+    writer.join(timeout=10)
+
+
+def test_a_file_that_cannot_start_a_store_is_refused_from_its_first_bytes(
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    # A FIFO whose writer stays open: reading it whole would wait for the writer to close.
+    fifo = tmp_path / "facts.json"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(b" \n\t[1, 2, ")
+            f.flush()
+            done.wait(timeout=10)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        with pytest.raises(StoreError) as excinfo:
+            open_store(fifo)
+        assert str(excinfo.value).endswith(
+            "not a dz store (it starts with '[', and a store is a JSON object)"
+        )
+        assert not done.is_set()
+    finally:
+        done.set()
+        writer.join(timeout=10)

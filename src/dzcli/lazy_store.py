@@ -7,7 +7,8 @@ keeps each record as its raw bytes, and `Store` builds a record into a dict only
 reads it.
 The file stays the same TinyDB JSON store.
 
-It only ever accepts what the standard reader (json, then `store._validate`) accepts, and reads
+It only ever accepts what the standard reader (json, then the validator's refusals,
+`dzcli.model.validate.first_refusal`) accepts, and reads
 it to the same values. Whatever it cannot vouch for (an unknown table or field, a number or a
 string that json and msgspec might read differently, any misfit) makes `read` return None, and
 the standard reader decides, with its exact messages.
@@ -24,6 +25,7 @@ import msgspec
 from dzcli.model import fieldtypes
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import KINDS
+from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
 
 Path = tuple[str, ...]
 """Where a value sits in a record: field names, "[]" for each item of a list."""
@@ -145,6 +147,8 @@ def _entries(table: _Table, records: dict[str, msgspec.Raw]) -> Entries:
     digits = "".join(records)
     if records and not (digits.isascii() and digits.isdigit() and "" not in records):
         raise _Refused  # TinyDB turns document ids into numbers
+    if records and max(map(len, records)) > MAX_DOCUMENT_ID_DIGITS:
+        raise _Refused
     decode = table.decoder.decode
     nested = [(path, kind) for path, kind in table.partial if path != ("period",)]
     if not nested:

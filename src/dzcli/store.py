@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import os
 import stat
@@ -12,21 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from dzcli.model.errors import BadUsage, LookupFailed, StoreError
 from dzcli.model.kinds import TABLES
-from dzcli.model.validate import misfits
+from dzcli.model.limits import MAX_STORE_BYTES
+from dzcli.model.validate import Misfit, first_refusal
 
 if TYPE_CHECKING:
     from tinydb import TinyDB  # imported when `Store.db` is first used: queries never need it
-
-
-_JSON_TYPE_NAMES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "a boolean",
-    type(None): "null",
-}
 
 
 def default_store_path() -> Path:
@@ -57,20 +48,33 @@ def _fail(path: Path, reason: str) -> StoreError:
     return StoreError(f"cannot read store {path}: {reason}")
 
 
-def read_json(path: Path) -> object:
-    """The parsed content of the store file, not yet validated (`dz check` audits it whole)."""
-    return _parse(path, _read_bytes(path))
+def read_json(path: Path, object_pairs_hook: PairsHook | None = None) -> object:
+    """The parsed content of the store file, not yet validated (`dz check` audits it whole).
+
+    `object_pairs_hook` as for `json.loads` (`dz check` uses it to see repeated keys).
+    """
+    return _parse(path, _read_bytes(path), object_pairs_hook)
+
+
+PairsHook = Callable[[list[tuple[str, Any]]], Any]
+
+_JSON_SPACE = b" \t\r\n"
+_HEAD_BYTES = 1 << 16  # read first, to see how the file starts before reading it whole
+_BOM = b"\xef\xbb\xbf"
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         # 'rb' only: a read must never create, truncate or touch the file.
         with path.open("rb") as f:
-            mode = os.fstat(f.fileno()).st_mode
-            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            info = os.fstat(f.fileno())
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
                 # /dev/zero would be read for ever; a FIFO (`--db <(…)`) is fine.
                 raise _fail(path, "is a device, not a file")
-            return f.read()
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_STORE_BYTES:
+                raise _too_big(path)
+            head = _head(path, f)
+            raw = head + f.read(max(0, MAX_STORE_BYTES + 1 - len(head)))  # a FIFO has no size
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except IsADirectoryError:
@@ -79,9 +83,34 @@ def _read_bytes(path: Path) -> bytes:
         raise _fail(path, "permission denied") from None
     except OSError as e:
         raise _fail(path, (e.strerror or str(e)).lower()) from None
+    if len(raw) > MAX_STORE_BYTES:
+        raise _too_big(path)
+    return raw
 
 
-def _parse(path: Path, raw: bytes) -> object:
+def _too_big(path: Path) -> StoreError:
+    return _fail(path, f"not a dz store (larger than {MAX_STORE_BYTES >> 30} GiB)")
+
+
+def _head(path: Path, f: io.BufferedReader) -> bytes:
+    """The file's first bytes, up to and including its first one that is not JSON whitespace;
+    StoreError if that byte cannot start a store (a JSON object), so that a big file that is
+    not a store is refused before it is read whole."""
+    head = b""
+    while True:
+        chunk = f.read1(_HEAD_BYTES)  # what is there: a FIFO's writer may still be writing
+        head += chunk
+        start = head.lstrip(_JSON_SPACE)[:1]
+        if start or not chunk or len(head) > MAX_STORE_BYTES:
+            break
+    if start in (b"{", b"") or head.startswith(_BOM):
+        return head  # a BOM, or nothing but whitespace: the parser words the refusal
+    char = start.decode("latin-1")
+    what = repr(char) if start.isascii() and char.isprintable() else f"the byte 0x{start.hex()}"
+    raise _fail(path, f"not a dz store (it starts with {what}, and a store is a JSON object)")
+
+
+def _parse(path: Path, raw: bytes, object_pairs_hook: PairsHook | None = None) -> object:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -89,7 +118,7 @@ def _parse(path: Path, raw: bytes) -> object:
     if text.startswith("\ufeff"):  # json would only say "line 1, column 1"
         raise _fail(path, "not valid JSON (it starts with a byte-order mark; save without BOM)")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=object_pairs_hook)
     except json.JSONDecodeError as e:
         raise _fail(path, f"not valid JSON (line {e.lineno}, column {e.colno})") from None
     except RecursionError:
@@ -105,39 +134,17 @@ def _load(path: Path, raw: bytes | None = None) -> dict[str, dict[str, Any]]:
 
 
 def _validate(path: Path, data: object) -> None:
-    if not isinstance(data, dict):
-        kind = _JSON_TYPE_NAMES.get(type(data), type(data).__name__)
-        raise _fail(path, f"not a dz store (the JSON is {kind}, not an object)")
-    missing = [name for name in TABLES if name not in data]
-    if missing:
-        raise _fail(path, f"not a dz store (missing tables: {', '.join(missing)})")
-    for name in TABLES:
-        problem = _table_problem(data[name])
-        if problem:
-            raise _fail(path, f"table {name!r} is malformed ({problem})")
-    # Wrong types would crash a query or break the JSON contract; refuse them at the door.
-    for misfit in misfits(data):
-        where = f"record {misfit.record_id!r}: {misfit.message}"
-        raise _fail(path, f"table {misfit.table!r} is malformed ({where})")
+    """Refuse a store with a misfit that would break a command (`dzcli.model.validate`)."""
+    misfit = first_refusal(data)
+    if misfit is not None:
+        raise _fail(path, _refusal(misfit))
 
 
-def _table_problem(table: object) -> str | None:
-    if not isinstance(table, dict):
-        return "expected an object of records"
-    seen: set[str] = set()
-    for doc_id, record in table.items():
-        # TinyDB turns document ids into ints; anything else would crash it later.
-        if not (doc_id.isascii() and doc_id.isdigit()):
-            return f"document id {doc_id!r} is not a number"
-        if not isinstance(record, dict):
-            return f"record {doc_id} is not an object"
-        record_id = record.get("id")
-        if not isinstance(record_id, str):
-            return f"record {doc_id} has no string 'id'"
-        if record_id in seen:
-            return f"duplicate id {record_id!r}"
-        seen.add(record_id)
-    return None
+def _refusal(misfit: Misfit) -> str:
+    if not misfit.table:
+        return f"not a dz store ({misfit.message})"
+    where = f"record {misfit.record_id!r}: " if misfit.record_id else ""
+    return f"table {misfit.table!r} is malformed ({where}{misfit.message})"
 
 
 class ReadOnlyJSONStorage:

@@ -33,12 +33,12 @@ def check(
       dz check --sources ../shared/sources
     Checks the shape of every record, units, ids and references, that every
     record and figure quotes its source (found in the text, with --sources),
-    and the arithmetic: base values, shares, growth rates, exchange rates.
+    the arithmetic (base values, shares, growth rates, exchange rates), and that
+    values, dates and names are plausible and consistent (see the README).
     """
     from dzcli import check as audit
-    from dzcli.store import read_json
 
-    report = audit.report(read_json(resolve_store_path(db)), sources)
+    report = audit.check_file(resolve_store_path(db), sources)
     for problem in report.problems:
         typer.echo(problem.line())
     typer.echo(report.summary())

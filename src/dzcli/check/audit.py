@@ -1,0 +1,75 @@
+"""`dz check`: the validator, then every rule of `RULES`, each problem yielded as it is found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from dzcli.check.problems import Family, Problem, Report, Severity
+from dzcli.check.rules import RULES
+from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
+from dzcli.check.view import StoreView
+from dzcli.model import validate
+
+VALIDATOR = "validator"  # the rule name of what `dzcli.model.validate` finds
+
+# A missing or empty source is a gap in provenance, whatever its shape.
+_SOURCE_FIELD = re.compile(r"(^|\.)source(\.quote|\.doc)?$")
+
+
+class Audit:
+    """One run of `dz check` over a parsed store. `problems()` yields them one by one; the
+    counts for the summary are complete once it is exhausted."""
+
+    def __init__(
+        self,
+        data: object,
+        sources_dir: Path | None = None,
+        duplicate_keys: list[DuplicateKey] | None = None,
+    ) -> None:
+        self.view = StoreView(data, sources_dir, duplicate_keys)
+
+    def problems(self) -> Iterator[Problem]:
+        for misfit in validate.misfits(self.view.data, complete=True):
+            family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
+            yield Problem(misfit.record_id, misfit.table, family, misfit.message, rule=VALIDATOR)
+        if not isinstance(self.view.data, dict):
+            return
+        for rule in RULES:
+            for table, record, message in rule.find(self.view):
+                label = self.view.label(record)
+                yield Problem(label, table, rule.family, message, rule.severity, rule.name)
+
+    def report(self, problems: list[Problem]) -> Report:
+        view = self.view
+        texts, found = len(view.sources.texts), view.sources.quotes_found
+        return Report(problems, view.record_count, view.figure_count, texts, found)
+
+
+def report(
+    data: object,
+    sources_dir: Path | None = None,
+    duplicate_keys: list[DuplicateKey] | None = None,
+) -> Report:
+    """Every problem in a parsed store, with the counts for a summary."""
+    run = Audit(data, sources_dir, duplicate_keys)
+    return run.report(list(run.problems()))
+
+
+def audit(data: object, sources_dir: Path | None = None) -> list[Problem]:
+    """Every problem in a parsed store; with `sources_dir`, quotes are looked up there too."""
+    return report(data, sources_dir).problems
+
+
+def check_file(path: Path, sources_dir: Path | None = None) -> Report:
+    """`dz check` on the store file at `path`: also finds keys repeated in one JSON object,
+    which a parsed store no longer shows. StoreError if the file cannot be read or parsed."""
+    from dzcli.store import read_json
+
+    keys = KeyCounter()
+    data = read_json(path, object_pairs_hook=keys)
+    return report(data, sources_dir, keys.found(data))
+
+
+__all__ = ["Audit", "Problem", "Report", "Severity", "audit", "check_file", "report"]

@@ -1,0 +1,205 @@
+"""Arithmetic rules: numbers that must agree with each other do, within reported rounding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import product
+from typing import TypeGuard
+
+from dzcli.check.view import Finding, Record, StoreView, scale, shown
+from dzcli.model import periods
+from dzcli.model.numbers import is_number, is_whole
+from dzcli.model.units import CURRENCIES
+
+# A value marked approx ("约", "300亿级") may be this far from the exact one, either way.
+APPROX_TOLERANCE = 0.05
+# CNY per USD: the annual averages since 2010 run from about 6.1 to 6.9, and the rate of the
+# 2020s from about 6.3 to 7.3; a few percent beyond is a slip of the pen or a misread unit.
+PLAUSIBLE_CNY_PER_USD = (6.0, 7.5)
+
+
+def base_values(view: StoreView) -> Iterator[Finding]:
+    """base_value is exactly value times the unit's scale, and both are known or both null."""
+    for part in view.amounts():
+        amount, at = part.body, part.at
+        value, base_value, factor = amount.get("value"), amount.get("base_value"), scale(amount)
+        if (value is None) != (base_value is None):
+            message = f"{at}value is {shown(value)} but {at}base_value is {shown(base_value)}"
+            yield Finding(part.table, part.record, message)
+            continue
+        if factor is None or not _is_exact(value) or not _is_exact(base_value):
+            continue
+        expected = Decimal(repr(value)) * factor
+        if Decimal(repr(base_value)) != expected:
+            yield Finding(
+                part.table,
+                part.record,
+                f"{at}base_value is {shown(base_value)}, but {shown(value)} {amount['unit']} "
+                f"is {_decimal(expected)} {amount.get('base_unit')}",
+            )
+
+
+def exchange_rates(view: StoreView) -> Iterator[Finding]:
+    """A USD amount and its CNY equivalent (or the reverse) imply a plausible exchange rate."""
+    for part in view.amounts():
+        equivalent = part.body.get("equivalent")
+        if not isinstance(equivalent, dict):
+            continue
+        pair = (part.body.get("base_unit"), equivalent.get("base_unit"))
+        if pair == ("USD", "CNY"):
+            usd, cny = part.body, equivalent
+        elif pair == ("CNY", "USD"):
+            usd, cny = equivalent, part.body
+        else:
+            continue
+        # From the numbers as reported: a wrong base_value is the base-value rule's to report.
+        usd_scale, cny_scale = scale(usd), scale(cny)
+        usd_value, cny_value = usd.get("value"), cny.get("value")
+        if not (usd_scale and cny_scale and is_number(usd_value) and is_number(cny_value)):
+            continue
+        if usd_value <= 0 or cny_value <= 0:
+            continue
+        rate = cny_value * cny_scale / (usd_value * usd_scale)
+        low, high = PLAUSIBLE_CNY_PER_USD
+        if not low <= rate <= high:
+            at = f"{part.path}: " if part.path else ""
+            yield Finding(
+                part.table,
+                part.record,
+                f"{at}{shown(cny_value)} {cny.get('unit')} for {shown(usd_value)} "
+                f"{usd.get('unit')} is {rate:.2f} CNY per USD, outside the plausible {low} to "
+                f"{high}",
+            )
+
+
+def shares(view: StoreView) -> Iterator[Finding]:
+    """A share is a percentage, and agrees with its whole where the store holds the whole."""
+    by_key = view.stats_by_key()
+    for record in view.records("stats"):
+        share, of = record.get("share_pct"), record.get("share_of")
+        if not is_number(share):
+            continue
+        if not 0 < share <= 100:
+            yield Finding("stats", record, f"share_pct is {shown(share)}, not between 0 and 100")
+            continue
+        period = record.get("period")
+        total = (
+            by_key.get((of, period)) if isinstance(of, str) and isinstance(period, str) else None
+        )
+        part_scale, total_scale = scale(record), scale(total or {})
+        if total is None or not is_number(record.get("value")) or not part_scale or not total_scale:
+            continue
+        if total.get("base_unit") != record.get("base_unit"):
+            yield Finding(
+                "stats",
+                record,
+                f"a share of {total.get('id')} must be counted in {total.get('base_unit')!r}, "
+                f"not {record.get('base_unit')!r}",
+            )
+            continue
+        parts = [bound * part_scale for bound in _bounds(record["value"], record.get("approx"))]
+        shares_ = _bounds(share, False)
+        implied = [p / s * 100 / total_scale for p, s in product(parts, shares_) if s > 0]
+        stored = _bounds(total["value"], total.get("approx"))
+        if implied and not _overlap((min(implied), max(implied)), stored):
+            yield Finding(
+                "stats",
+                record,
+                f"{shown(record['value'])} {record.get('unit')} at {shown(share)}% implies a "
+                f"total of {_range(implied)} {total.get('unit')}, but {total.get('id')} is "
+                f"{shown(total['value'])} {total.get('unit')}",
+            )
+
+
+def growth_rates(view: StoreView) -> Iterator[Finding]:
+    """A year-over-year rate agrees with the values of the two periods it joins."""
+    by_key = view.stats_by_key()
+    for record in view.records("stats"):
+        rate, period, metric = record.get("yoy_pct"), record.get("period"), record.get("metric")
+        if not is_number(rate) or not is_number(record.get("value")):
+            continue
+        if not isinstance(period, str) or not isinstance(metric, str):
+            continue
+        earlier = periods.previous_year(period)
+        previous = by_key.get((metric, earlier)) if earlier else None
+        now_scale, then_scale = scale(record), scale(previous or {})
+        if previous is None or not now_scale or not then_scale:
+            continue
+        if previous.get("base_unit") != record.get("base_unit"):
+            continue  # the metric-units rule reports units that disagree with the metric
+        now = [b * now_scale for b in _bounds(record["value"], record.get("approx"))]
+        then = [b * then_scale for b in _bounds(previous["value"], previous.get("approx"))]
+        if min(then) <= 0:
+            continue
+        computed = [(a / b - 1) * 100 for a, b in product(now, then)]
+        if not _overlap((min(computed), max(computed)), _bounds(rate, False)):
+            yield Finding(
+                "stats",
+                record,
+                f"yoy_pct is {shown(rate)}%, but {shown(record['value'])} {record.get('unit')} "
+                f"after {shown(previous['value'])} {previous.get('unit')} ({previous.get('id')}) "
+                f"is {_range(computed)}% growth",
+            )
+
+
+def part_within_year(view: StoreView) -> Iterator[Finding]:
+    """An amount of money for part of a year (a quarter, a month range) is not larger than the
+    same metric's amount for the whole year. A warning: a year's figure may be net of a part's
+    (a refund, a revision), but usually one of the two is misread."""
+    years: dict[tuple[str, str], Record] = {}
+    for (metric, period), record in view.stats_by_key().items():
+        if periods.is_whole_year(period):
+            years[(metric, period)] = record
+    for (metric, period), record in view.stats_by_key().items():
+        ends = {periods.year_of(end) for end in period.split("/")}
+        if periods.is_whole_year(period) or len(ends) != 1:
+            continue
+        year = years.get((metric, periods.year_of(period)))
+        if year is None or record.get("base_unit") not in CURRENCIES:
+            continue
+        part_value, year_value = record.get("base_value"), year.get("base_value")
+        if record.get("base_unit") != year.get("base_unit"):
+            continue
+        if is_number(part_value) and is_number(year_value) and 0 <= year_value < part_value:
+            yield Finding(
+                "stats",
+                record,
+                f"{shown(record.get('value'))} {record.get('unit')} for {period} is more than "
+                f"{shown(year.get('value'))} {year.get('unit')} for the whole year "
+                f"({year.get('id')})",
+            )
+
+
+def _is_exact(value: object) -> TypeGuard[int | float]:
+    """A number decimal arithmetic can check, however large an integer it is."""
+    return is_whole(value) or is_number(value)
+
+
+def _bounds(value: float, approx: object) -> tuple[float, float]:
+    """The interval a reported number stands for: ± half its last digit, or ± APPROX_TOLERANCE
+    of it when the report says it is approximate."""
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    half = 0.5 * 10.0 ** (exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    if approx is True:
+        half = max(half, abs(value) * APPROX_TOLERANCE)
+    return (value - half, value + half)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _range(values: list[float]) -> str:
+    low, high = _rounded(min(values)), _rounded(max(values))
+    return low if low == high else f"{low} to {high}"
+
+
+def _rounded(value: float) -> str:
+    """Two decimals, as rates and totals are reported; 3 significant digits for a number too
+    big for that to be readable (a statistic the plausibility rules report as absurd)."""
+    return f"{value:.2f}" if abs(value) < 1e12 else f"{value:.3g}"
+
+
+def _decimal(value: Decimal) -> str:
+    return format(value.normalize(), "f")

@@ -1,0 +1,110 @@
+"""Plausibility rules: values a real statistic, count, rate or date can take.
+
+The bounds are deliberately wide: they catch a slip (a sign, a unit read as its scale, a year
+typed wrong), never an unusual but real figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dzcli.check.view import Finding, Part, Record, StoreView, base_unit_of, shown
+from dzcli.model import periods
+from dzcli.model.numbers import is_json_number, is_number
+
+MAX_VALUE = 1e15
+"""|value| in its own unit: 10^15 亿元 is a million times the world's yearly output."""
+MAX_BASE_VALUE = 1e18
+"""|base_value| in its base unit (yuan, dollars, m², items): 10^18 is beyond any economy."""
+MAX_PERCENT = 10_000.0
+"""|rate| of a percentage or percentage-point field: growth of 100 times in one year."""
+PERCENT_FIELDS = ("yoy_pct", "share_pct", "vs_city_avg_pp")
+FIRST_YEAR = 1800
+"""No statistic or event of an economic development zone (founded 1992) is dated earlier;
+the oldest in the shipped store is 1957 (a company's founding)."""
+YEARS_AFTER_SOURCE = 50
+"""A target or plan may look decades ahead of its report, not more than this."""
+
+
+def whole_counts(view: StoreView) -> Iterator[Finding]:
+    """A count (家, 个, 条: base unit `count`) is a whole number, not negative."""
+    for part in view.amounts():
+        if base_unit_of(part.body) != "count":
+            continue
+        for field in ("value", "base_value"):
+            value = part.body.get(field)
+            if not is_number(value):
+                continue
+            if value < 0 or value != int(value):
+                message = f"{part.at}{field} is {shown(value)}, but a count is a whole number ≥ 0"
+                yield Finding(part.table, part.record, message)
+
+
+def growth_floor(view: StoreView) -> Iterator[Finding]:
+    """A growth rate is not below -100%: nothing shrinks by more than all of it."""
+    for record in view.records("stats"):
+        rate = record.get("yoy_pct")
+        if is_number(rate) and rate < -100:
+            message = f"yoy_pct is {shown(rate)}%, below -100% (more than all of it lost)"
+            yield Finding("stats", record, message)
+
+
+def plausible_dates(view: StoreView) -> Iterator[Finding]:
+    """A period or date is not before FIRST_YEAR, nor more than YEARS_AFTER_SOURCE years after
+    the year of the source that reports it."""
+    source_years = {
+        source_id: int(year)
+        for source_id, source in view.by_id("sources").items()
+        if isinstance(year := source.get("year"), str) and periods.is_year(year)
+    }
+    for part in view.parts():
+        for field in ("period", "date"):
+            text = part.body.get(field)
+            if not isinstance(text, str) or not (periods.is_period(text) or periods.is_date(text)):
+                continue
+            years = [int(periods.year_of(end)) for end in text.split("/")]
+            doc = _doc(part.body)
+            reported = source_years.get(doc) if doc is not None else None
+            where = f"{part.at}{field} {text}"
+            if min(years) < FIRST_YEAR:
+                yield Finding(part.table, part.record, f"{where} is before {FIRST_YEAR}")
+            elif reported is not None and max(years) > reported + YEARS_AFTER_SOURCE:
+                yield Finding(
+                    part.table,
+                    part.record,
+                    f"{where} is more than {YEARS_AFTER_SOURCE} years after its source "
+                    f"({doc}, {reported})",
+                )
+
+
+def statistic_bounds(view: StoreView) -> Iterator[Finding]:
+    """No value beyond what a real statistic can be: |value| ≤ MAX_VALUE in its unit,
+    |base_value| ≤ MAX_BASE_VALUE, a percentage or rate within ±MAX_PERCENT."""
+    for part in view.amounts():
+        yield from _bounded(part, "value", MAX_PERCENT if _in_percent(part.body) else MAX_VALUE)
+        yield from _bounded(part, "base_value", MAX_BASE_VALUE)
+        for field in PERCENT_FIELDS:
+            yield from _bounded(part, field, MAX_PERCENT)
+
+
+def _bounded(part: Part, field: str, limit: float) -> Iterator[Finding]:
+    value = part.body.get(field)
+    # A JSON number, not only a float: an integer of 400 digits is compared exactly.
+    if is_json_number(value) and abs(value) > limit:
+        message = f"{part.at}{field} is {_short(value)}, beyond ±{limit:g}: not a real statistic"
+        yield Finding(part.table, part.record, message)
+
+
+def _in_percent(amount: Record) -> bool:
+    return base_unit_of(amount) == "percent"
+
+
+def _doc(body: Record) -> str | None:
+    source = body.get("source")
+    doc = source.get("doc") if isinstance(source, dict) else None
+    return doc if isinstance(doc, str) else None
+
+
+def _short(value: float) -> str:
+    text = shown(value)
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)} digits)"

@@ -1,0 +1,108 @@
+"""Provenance rules: every quote says something, and with `--sources` is found in its text."""
+
+from __future__ import annotations
+
+import os
+import stat
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from dzcli.check.view import Finding, Part, StoreView, clip, flat
+from dzcli.model.limits import MAX_SOURCE_BYTES
+
+# Characters that show nothing: controls, format characters (zero-width spaces and joiners,
+# bidi marks, the BOM) and separators (spaces, line and paragraph separators).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def readable_sources(view: StoreView) -> Iterator[Finding]:
+    """With `--sources DIR`: each source's file is a plain name in DIR, a regular file of at
+    most MAX_SOURCE_BYTES, in UTF-8. What is read is kept for `quotes_in_sources`."""
+    if view.sources_dir is None:
+        return
+    for record in view.records("sources"):
+        source_id, file = record.get("id"), record.get("file")
+        if not isinstance(source_id, str) or not isinstance(file, str) or not file.strip():
+            continue  # the validator has said so
+        if Path(file).name != file or file in (".", ".."):
+            message = f"file {file!r} must be a file name inside the sources directory"
+            yield Finding("sources", record, message)
+            continue
+        path = view.sources_dir / file
+        try:
+            raw = read_source(path)
+        except SourceUnreadable as error:
+            yield Finding("sources", record, str(error))
+            continue
+        try:
+            view.sources.texts[source_id] = flat(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            message = f"source text {path} is not UTF-8 (invalid byte at offset {error.start})"
+            yield Finding("sources", record, message)
+
+
+class SourceUnreadable(Exception):
+    """A source text that cannot be read, with the reason as its message."""
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a source text. Opened without blocking (a FIFO would wait for a writer),
+    then refused unless it is a regular file no larger than MAX_SOURCE_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise SourceUnreadable(f"cannot read source text {path}: {_reason(error)}") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceUnreadable(f"cannot read source text {path}: not a regular file")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise SourceUnreadable(_too_big(path))
+        try:
+            raw = f.read(MAX_SOURCE_BYTES + 1)  # the file may grow after fstat
+        except OSError as error:
+            raise SourceUnreadable(f"cannot read source text {path}: {_reason(error)}") from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise SourceUnreadable(_too_big(path))
+    return raw
+
+
+def _too_big(path: Path) -> str:
+    return f"cannot read source text {path}: larger than {MAX_SOURCE_BYTES >> 20} MiB"
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def quotes_in_sources(view: StoreView) -> Iterator[Finding]:
+    """With `--sources DIR`: each quote is in its source's text, whitespace removed from both."""
+    texts = view.sources.texts
+    for part, quote in _quotes(view):
+        source = part.body["source"]
+        doc = source.get("doc")
+        if isinstance(doc, str) and doc in texts:
+            if flat(quote) in texts[doc]:
+                view.sources.quotes_found += 1
+            else:
+                message = f"{part.at}source.quote {clip(quote)!r} is not in the text of {doc}"
+                yield Finding(part.table, part.record, message)
+
+
+def visible_quotes(view: StoreView) -> Iterator[Finding]:
+    """A quote has a character that shows: not only spaces, zero-width or format characters."""
+    for part, quote in _quotes(view):
+        if all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in quote):
+            message = f"{part.at}source.quote {quote!r} holds only invisible characters"
+            yield Finding(part.table, part.record, message)
+
+
+def _quotes(view: StoreView) -> Iterator[tuple[Part, str]]:
+    """Every part's quote that is text with something besides whitespace (the validator
+    reports a missing or blank one)."""
+    for part in view.parts():
+        source = part.body.get("source")
+        quote = source.get("quote") if isinstance(source, dict) else None
+        if isinstance(quote, str) and quote.strip():
+            yield part, quote

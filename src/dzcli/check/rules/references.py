@@ -1,0 +1,112 @@
+"""Reference rules: every id a record names is in the store, and parents do not loop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dzcli.check.view import Finding, Record, StoreView
+
+# (table, field, the table its value must be an id of)
+LINKS = (
+    ("stats", "metric", "metrics"),
+    ("stats", "share_of", "metrics"),
+    ("targets", "metric", "metrics"),
+    ("projects", "park", "parks"),
+    ("projects", "enterprise", "enterprises"),
+    ("enterprises", "park", "parks"),
+    ("parks", "parent", "parks"),
+)
+
+
+def known_links(view: StoreView) -> Iterator[Finding]:
+    """A stat's or target's metric, a share's whole, a park, an enterprise, a parent exist."""
+    for table, field, target in LINKS:
+        ids = set(view.by_id(target))
+        for record in view.records(table):
+            value = record.get(field)
+            if isinstance(value, str) and value not in ids:
+                message = f"{field} {value!r} is not the id of any record in {target}"
+                yield Finding(table, record, message)
+
+
+def event_refs(view: StoreView) -> Iterator[Finding]:
+    """An event's refs are ids in the store."""
+    every_id = {record_id for table in view.tables for record_id in view.by_id(table)}
+    for record in view.records("events"):
+        for ref in _refs(record):
+            if ref not in every_id:
+                yield Finding("events", record, f"refs: {ref!r} is not an id in the store")
+
+
+def no_self_reference(view: StoreView) -> Iterator[Finding]:
+    """An event does not list itself among its refs."""
+    for record in view.records("events"):
+        if record.get("id") in _refs(record):
+            yield Finding("events", record, f"refs: {record['id']!r} is the event itself")
+
+
+def source_docs(view: StoreView) -> Iterator[Finding]:
+    """Every source.doc, of records and figures, is a source."""
+    sources = set(view.by_id("sources"))
+    for part in view.parts():
+        source = part.body.get("source")
+        doc = source.get("doc") if isinstance(source, dict) else None
+        if isinstance(doc, str) and doc not in sources:
+            message = f"{part.at}source.doc {doc!r} is not the id of any record in sources"
+            yield Finding(part.table, part.record, message)
+
+
+def metric_units(view: StoreView) -> Iterator[Finding]:
+    """A stat or target is counted in its metric's base unit, and a share in its whole's."""
+    metrics = view.by_id("metrics")
+    for table in ("stats", "targets"):
+        for record in view.records(table):
+            metric = _get(metrics, record.get("metric"))
+            if metric is None or not isinstance(metric.get("base_unit"), str):
+                continue
+            if record.get("base_unit") != metric["base_unit"]:
+                yield Finding(
+                    table,
+                    record,
+                    f"base_unit is {record.get('base_unit')!r}, but metric "
+                    f"{record.get('metric')} is counted in {metric['base_unit']!r}",
+                )
+    for record in view.records("stats"):
+        own, whole = _get(metrics, record.get("metric")), _get(metrics, record.get("share_of"))
+        if own is None or whole is None or own.get("base_unit") == whole.get("base_unit"):
+            continue
+        yield Finding(
+            "stats",
+            record,
+            f"share_of {whole.get('id')} is counted in {whole.get('base_unit')!r}, but "
+            f"metric {own.get('id')} in {own.get('base_unit')!r}",
+        )
+
+
+def no_parent_cycles(view: StoreView) -> Iterator[Finding]:
+    """No chain of parent parks loops back to where it started."""
+    parent = {
+        r.get("id"): r.get("parent")
+        for r in view.records("parks")
+        if isinstance(r.get("id"), str) and isinstance(r.get("parent"), str)
+    }
+    for record in view.records("parks"):
+        start = record.get("id")
+        if not isinstance(start, str):
+            continue
+        chain, current = [start], parent.get(start)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parent.get(current)
+        if current == start:
+            loop = " → ".join(str(park) for park in [*chain, start])
+            yield Finding("parks", record, f"parent chain loops back to it: {loop}")
+
+
+def _get(records: dict[str, Record], key: object) -> Record | None:
+    return records.get(key) if isinstance(key, str) else None
+
+
+def _refs(record: dict[str, object]) -> list[str]:
+    refs = record.get("refs")
+    return [ref for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []

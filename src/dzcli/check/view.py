@@ -1,0 +1,152 @@
+"""The store as `dz check`'s rules see it: its records by table, walked part by part.
+
+Rules read a store the validator may have found faults in, so every walk here skips what is
+not an object and every rule checks the type of each value it uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from dzcli.model.kinds import TABLES
+from dzcli.model.numbers import is_number
+from dzcli.model.units import UNITS
+from dzcli.model.validate import record_label
+
+Record = dict[str, Any]
+
+
+class Finding(NamedTuple):
+    """What a rule found: where (the table, and the record or None for a whole table), and what."""
+
+    table: str
+    record: Record | None
+    message: str
+
+
+class Part(NamedTuple):
+    """A record, or a figure or equivalent inside one: what carries a value, unit or source."""
+
+    table: str
+    record: Record
+    path: str  # where in the record: "" for the record itself, "figures[0]", "equivalent"
+    body: Record
+
+    @property
+    def at(self) -> str:
+        """The path as a prefix of a field name in messages ("figures[0]." or "")."""
+        return f"{self.path}." if self.path else ""
+
+
+class SourceTexts:
+    """The source texts `--sources` names, read once: source id → text without whitespace."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.quotes_found = 0
+
+
+class StoreView:
+    """A parsed store, indexed for the rules; `sources_dir` for the provenance rules."""
+
+    def __init__(
+        self,
+        data: object,
+        sources_dir: Path | None = None,
+        duplicate_keys: list[tuple[tuple[str, ...], str, int]] | None = None,
+    ) -> None:
+        self.data = data
+        self.sources_dir = sources_dir
+        # (path of the object, key, how many times) for each key repeated in one JSON object.
+        self.duplicate_keys = duplicate_keys or []
+        self.tables: dict[str, list[Record]] = {}
+        self._labels: dict[int, str] = {}  # id(record) → how problems name it
+        tables = data if isinstance(data, dict) else {}
+        for table in TABLES:
+            records = tables.get(table)
+            if isinstance(records, dict):
+                self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
+                for doc_id, record in records.items():
+                    self._labels[id(record)] = record_label(record, doc_id)
+        self.record_count = sum(len(records) for records in self.tables.values())
+        self.figure_count = sum(
+            len(figures(r)) for records in self.tables.values() for r in records
+        )
+        self.sources = SourceTexts()
+
+    def label(self, record: Record | None) -> str:
+        return "" if record is None else self._labels.get(id(record), "#?")
+
+    def records(self, table: str) -> list[Record]:
+        return self.tables.get(table, [])
+
+    def by_id(self, table: str) -> dict[str, Record]:
+        """The records of `table` whose id is text (the validator reports the others)."""
+        return {r["id"]: r for r in self.records(table) if isinstance(r.get("id"), str)}
+
+    def parts(self) -> Iterator[Part]:
+        """Every record and every figure in it."""
+        for table, records in self.tables.items():
+            for record in records:
+                yield Part(table, record, "", record)
+                for index, figure in enumerate(figures(record)):
+                    if isinstance(figure, dict):
+                        yield Part(table, record, f"figures[{index}]", figure)
+
+    def amounts(self) -> Iterator[Part]:
+        """Everything with a value and a unit: stats, targets, figures and their equivalents."""
+        for part in self.parts():
+            if part.table in ("stats", "targets") or part.path:
+                yield part
+                equivalent = part.body.get("equivalent")
+                if isinstance(equivalent, dict):
+                    path = f"{part.path}.equivalent" if part.path else "equivalent"
+                    yield Part(part.table, part.record, path, equivalent)
+
+    def stats_by_key(self) -> dict[tuple[str, str], Record]:
+        """The stats with a numeric value, by (metric, period)."""
+        found: dict[tuple[str, str], Record] = {}
+        for record in self.records("stats"):
+            metric, period = record.get("metric"), record.get("period")
+            if (
+                isinstance(metric, str)
+                and isinstance(period, str)
+                and is_number(record.get("value"))
+            ):
+                found[(metric, period)] = record
+        return found
+
+
+def figures(record: Record) -> list[Any]:
+    found = record.get("figures")
+    return found if isinstance(found, list) else []
+
+
+def scale(amount: Record) -> int | None:
+    """How many base units one of the amount's unit is (10**8 for 亿元); None if unknown."""
+    unit = amount.get("unit")
+    return 10 ** UNITS[unit][1] if isinstance(unit, str) and unit in UNITS else None
+
+
+def base_unit_of(amount: Record) -> str | None:
+    unit = amount.get("unit")
+    return UNITS[unit][0] if isinstance(unit, str) and unit in UNITS else None
+
+
+def flat(text: str) -> str:
+    """`text` without whitespace, as quotes are compared with their source."""
+    return re.sub(r"\s+", "", text)
+
+
+def shown(value: object) -> str:
+    """A stored value as JSON would write it (text quoted, so hostile text stays inert)."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    return repr(value)
+
+
+def clip(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"

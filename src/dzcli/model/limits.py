@@ -1,0 +1,22 @@
+"""Size limits on what dz reads: the one place that says how big an input may be.
+
+Each is far beyond any real dz store or source text, and each keeps a mistaken input (a disk
+image named as the store, a log file named as a source) from being read whole into memory.
+"""
+
+from __future__ import annotations
+
+MAX_STORE_BYTES = 2 << 30
+"""2 GiB. A store of 250,000 statistics is about 150 MB; a file beyond this is not a dz store,
+and is refused by its size (fstat) before any of it is read."""
+
+MAX_SOURCE_BYTES = 64 << 20
+"""64 MiB per source text for `dz check --sources`: a long report is a few hundred kB."""
+
+MAX_DOCUMENT_ID_DIGITS = 18
+"""TinyDB turns document ids into integers; 18 digits keep them below 2**63, and keep a
+number of thousands of digits (which Python refuses to convert) out of every command."""
+
+MAX_DEPTH = 32
+"""Deep enough for any real record (record → figures → figure → source → quote is 4 levels);
+the limit keeps every recursive walk over a record (search, the JSON writer) safe."""
