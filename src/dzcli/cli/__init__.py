@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from dzcli import __version__, queries
-from dzcli.cli import completion
+from dzcli.cli import completion, write_commands
 from dzcli.model.errors import BadUsage, DzError
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
@@ -511,7 +511,8 @@ def check(
             exists=True,
             file_okay=False,
             readable=False,
-            help="Also find every quote in its source text: DIR/<the source's file>.",
+            help="Find every quote in its source text: DIR/<the source's file> "
+            "[default: the sources folder beside the store].",
         ),
     ] = None,
 ) -> None:
@@ -526,14 +527,21 @@ def check(
     and the arithmetic: base values, shares, growth rates, exchange rates.
     """
     from dzcli import check as audit
+    from dzcli import locations
     from dzcli.store import read_json
 
-    report = audit.report(read_json(resolve_store_path(db)), sources)
+    path = resolve_store_path(db)
+    if sources is None and locations.sources_dir(path).is_dir():
+        sources = locations.sources_dir(path)  # the texts shipped or registered with the store
+    report = audit.report(read_json(path), sources)
     for problem in report.problems:
         typer.echo(problem.line())
     typer.echo(report.summary())
     if report.errors:
         raise typer.Exit(1)
+
+
+write_commands.register(app)
 
 
 def main() -> None:
