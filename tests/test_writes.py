@@ -282,7 +282,7 @@ def test_a_locked_store_makes_a_writer_give_up_with_exit_75_naming_the_holder(ho
         assert snapshot(home) == before
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()
 
 
 @pytest.mark.skipif(shutil.which("flock") is None, reason="no flock(1) on this system")
