@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dzcli.model.errors import BadUsage, LookupFailed, StoreError
+from dzcli import locations
+from dzcli.model.errors import LookupFailed, StoreError
 from dzcli.model.kinds import TABLES
 from dzcli.model.limits import MAX_STORE_BYTES
 from dzcli.model.validate import Misfit, first_refusal
@@ -21,27 +22,14 @@ if TYPE_CHECKING:
 
 
 def default_store_path() -> Path:
-    """The store shipped with the package, or the repo's data/facts.json in a source checkout."""
-    # A wheel install puts the store next to this module (hatch force-include). An editable
-    # install or a source checkout imports this module from src/dzcli, where no copy exists,
-    # so fall back to the one file at the repo root rather than keeping a second copy in src.
-    packaged = Path(__file__).parent / "data" / "facts.json"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "facts.json"
+    """The store shipped with the package (or the repo's data/facts.json in a checkout)."""
+    return locations.shipped_store_path()
 
 
 def resolve_store_path(option: str | Path | None) -> Path:
-    """The `--db` value if given, else `$DZ_DB` if non-empty, else the default store."""
-    if option is not None:
-        if str(option) == "":
-            # Path("") means ".", which would surface as a baffling "is a directory" error.
-            raise BadUsage("the store path must not be empty")
-        return Path(option)
-    env = os.environ.get("DZ_DB", "")
-    if env:
-        return Path(env)
-    return default_store_path()
+    """`--db` if given, else `$DZ_DB` if non-empty, else the user store if it exists, else the
+    shipped store (`dzcli.locations`)."""
+    return locations.resolve(option).path
 
 
 def _fail(path: Path, reason: str) -> StoreError:
@@ -131,6 +119,11 @@ def _load(path: Path, raw: bytes | None = None) -> dict[str, dict[str, Any]]:
     data = read_json(path) if raw is None else _parse(path, raw)
     _validate(path, data)
     return data  # type: ignore[return-value]
+
+
+def load(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """The store in `raw` (the bytes of `path`), parsed and validated as every reader does."""
+    return _load(path, raw)
 
 
 def _validate(path: Path, data: object) -> None:

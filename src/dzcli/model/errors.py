@@ -27,3 +27,14 @@ class BadUsage(DzError):
 
 class ConversionFailed(DzError):
     """An amount that --unit cannot re-express as a finite number."""
+
+
+class WriteRefused(DzError):
+    """A write broke a rule (quote not in its source, a value not in its quote, a `dz check`
+    error it would bring in); the message names the rule, and the store is unchanged."""
+
+
+class StoreBusy(DzError):
+    """Another writer held the store's lock for longer than the wait (EX_TEMPFAIL)."""
+
+    exit_code = 75

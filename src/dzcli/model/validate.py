@@ -303,22 +303,28 @@ def _unit_misfits(path: str, amount: dict[str, Any]) -> Iterator[tuple[str, str]
 
 
 def _one_per_period(data: Mapping[str, Any]) -> Iterator[Misfit]:
-    """One stat (and one target) per metric and period; the id form says so too, but a store
-    whose ids are off would otherwise hide a repeat."""
+    """One target per metric and period, and one claim per metric, period and source (several
+    sources may each claim a stat: the claim model ranks them); the id form says so too, but a
+    store whose ids are off would otherwise hide a repeat."""
     for table in ("stats", "targets"):
         records = data.get(table)
         if not isinstance(records, dict):
             continue
-        seen: dict[tuple[str, str | None], str] = {}
+        seen: dict[tuple[str, str | None, object], str] = {}
         for doc_id, record in records.items():
             if not isinstance(record, dict):
                 continue
             metric, period = record.get("metric"), record.get("period")
             if not isinstance(metric, str) or not (period is None or isinstance(period, str)):
                 continue
-            key = (metric, period)
+            source = record.get("source")
+            doc = source.get("doc") if table == "stats" and isinstance(source, dict) else None
+            key = (metric, period, doc if isinstance(doc, str) else None)
             if key in seen:
-                message = f"{metric} already has a record for {period or 'no period'}: {seen[key]}"
+                by = f" from {doc}" if table == "stats" and isinstance(doc, str) else ""
+                message = (
+                    f"{metric} already has a record for {period or 'no period'}{by}: {seen[key]}"
+                )
                 yield Misfit(table, record_label(record, doc_id), message, refused=False)
             else:
                 seen[key] = str(record.get("id"))

@@ -21,7 +21,8 @@ def check(
             exists=True,
             file_okay=False,
             readable=False,
-            help="Also find every quote in its source text: DIR/<the source's file>.",
+            help="Find every quote in its source text: DIR/<the source's file> "
+            "[default: the sources folder beside the store].",
         ),
     ] = None,
 ) -> None:
@@ -37,8 +38,12 @@ def check(
     values, dates and names are plausible and consistent (see the README).
     """
     from dzcli import check as audit
+    from dzcli import locations
 
-    report = audit.check_file(resolve_store_path(db), sources)
+    path = resolve_store_path(db)
+    if sources is None and locations.sources_dir(path).is_dir():
+        sources = locations.sources_dir(path)  # the texts shipped or registered with the store
+    report = audit.check_file(path, sources)
     for problem in report.problems:
         typer.echo(problem.line())
     typer.echo(report.summary())

@@ -1,0 +1,150 @@
+"""One write: find the store to write, lock it, change it through TinyDB, check the change,
+log it, and commit it atomically; or refuse, leaving the store's bytes and mtime as they were."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Iterable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from dzcli import locations
+from dzcli.model.errors import StoreError
+from dzcli.writes import journal
+from dzcli.writes.storage import LockedAtomicStorage
+from dzcli.writes.validation import refuse_unless_valid
+
+Record = dict[str, Any]
+DEFAULT_WAIT = 10.0
+
+
+def writable_store(option: str | Path | None) -> Path:
+    """The store a write goes to: `--db`, `$DZ_DB`, else the user store, created on the first
+    write as a copy of the shipped store and its sources (one line on stderr says where).
+    Never the shipped store, nor anything inside the installed package."""
+    resolved = locations.resolve(option)
+    path = resolved.path
+    if resolved.origin == locations.SHIPPED:
+        path = locations.user_store_path()
+        _create_user_store(path)
+    _refuse_shipped(path)
+    return path
+
+
+def _refuse_shipped(path: Path) -> None:
+    shipped = locations.shipped_store_path()
+    package = Path(locations.__file__).resolve().parent
+    target = path.resolve()
+    if target == shipped.resolve() or target.is_relative_to(package):
+        raise StoreError(
+            f"will not write to the store shipped with dz ({path}); write to your own store "
+            "(the default, see `dz info`), or name one with --db or DZ_DB"
+        )
+
+
+def _create_user_store(path: Path) -> None:
+    shipped = locations.shipped_store_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sources = locations.sources_dir(shipped)
+        if sources.is_dir():
+            shutil.copytree(sources, locations.sources_dir(path), dirs_exist_ok=True)
+        if not path.exists():
+            # Through a temporary file, as every write: a second writer may be doing the same.
+            from dzcli.writes.storage import write_atomically
+
+            write_atomically(path, shipped.read_bytes())
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise StoreError(f"cannot create your store {path}: {reason}") from None
+    sys.stderr.write(f"dz: created your store {path} from the shipped one\n")
+
+
+class Write:
+    """`with Write(path, wait) as w: w.insert(…); w.commit(doc=…)`; nothing is written unless
+    `commit` passes every check."""
+
+    def __init__(self, path: Path, wait: float = DEFAULT_WAIT, command: str | None = None):
+        self.path = path
+        self.wait = wait
+        self.command = command or journal.command_line()
+        self.added: list[str] = []
+        self.changed: list[str] = []
+        self.retracted: list[str] = []
+        self.previous: list[Record] = []
+        self._docs: dict[str, set[str]] = {}
+
+    def __enter__(self) -> Write:
+        from tinydb import TinyDB
+
+        self.db = TinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
+        storage = self.db.storage
+        assert isinstance(storage, LockedAtomicStorage)
+        self.storage = storage
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    @property
+    def sources_dir(self) -> Path:
+        return locations.sources_dir(self.path)
+
+    def records(self, table: str) -> Iterable[tuple[str, Record]]:
+        return self.storage.records(table)
+
+    def find(self, record_id: str) -> tuple[str, str, Record] | None:
+        """(table, document id, record) of the record with this id, if any."""
+        for table in self.storage.read():
+            for doc_id, record in self.storage.records(table):
+                if record.get("id") == record_id:
+                    return table, doc_id, record
+        return None
+
+    def insert(self, table: str, records: list[Record]) -> None:
+        if not records:
+            return
+        doc_ids = self.db.table(table).insert_multiple(records)
+        self._docs.setdefault(table, set()).update(str(doc) for doc in doc_ids)
+        self.added.extend(str(record.get("id")) for record in records)
+
+    def replace(self, table: str, changes: dict[str, Record], *, retracted: bool = False) -> None:
+        """Replace records by document id (changes: document id → the new record)."""
+        if not changes:
+            return
+        for doc_id, record in changes.items():
+            old = self.storage.record(table, doc_id)
+            self.previous.append(dict(old))
+            (self.retracted if retracted else self.changed).append(str(record.get("id")))
+            new = dict(record)
+            self.db.table(table).update(_replace_with(new), doc_ids=[int(doc_id)])
+        self._docs.setdefault(table, set()).update(changes)
+
+    def commit(self, doc: str | None = None) -> bool:
+        """Log the change, check it, and write it; False if there was nothing to write."""
+        if not (self.added or self.changed or self.retracted):
+            return False
+        log = self.db.table(journal.TABLE)
+        number = len(log) + 1
+        entry = journal.entry(
+            number,
+            command=self.command,
+            added=self.added,
+            changed=self.changed,
+            retracted=self.retracted,
+            doc=doc,
+            previous=self.previous,
+        )
+        self._docs.setdefault(journal.TABLE, set()).add(str(log.insert(entry)))
+        sources = self.sources_dir
+        refuse_unless_valid(self.storage, self._docs, sources if sources.is_dir() else None)
+        return self.storage.commit()
+
+
+def _replace_with(new: Record) -> Callable[[MutableMapping[Any, Any]], None]:
+    def replace(document: MutableMapping[Any, Any]) -> None:
+        document.clear()
+        document.update(new)
+
+    return replace
