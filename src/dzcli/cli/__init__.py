@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from dzcli import __version__, queries
-from dzcli.cli import completion
+from dzcli.cli import completion, export_commands
 from dzcli.model.errors import BadUsage, DzError
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
@@ -534,6 +534,9 @@ def check(
     typer.echo(report.summary())
     if report.errors:
         raise typer.Exit(1)
+
+
+export_commands.register(app)
 
 
 def main() -> None:
