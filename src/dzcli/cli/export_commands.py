@@ -12,9 +12,7 @@ import typer
 from dzcli.export import ExportError
 from dzcli.store import resolve_store_path
 
-ForceOption = Annotated[
-    bool, typer.Option("--force", help="Replace the target if it exists.")
-]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer reads the annotation at run time
     typer.Option(
@@ -112,9 +110,7 @@ def import_datapackage(
     folder: Annotated[
         Path, typer.Argument(metavar="DIR", help="A data package written by dz export.")
     ],
-    to: Annotated[
-        Path, typer.Option("--to", metavar="STORE", help="The new store file to write.")
-    ],
+    to: Annotated[Path, typer.Option("--to", metavar="STORE", help="The new store file to write.")],
     force: ForceOption = False,
 ) -> None:
     """Read a data package written by `dz export datapackage` into a new store file.
@@ -136,7 +132,8 @@ def import_datapackage(
         try:
             temporary.write_bytes(raw)
         except OSError as error:
-            raise ExportError(f"cannot write {to}: {(error.strerror or str(error)).lower()}")
+            reason = (error.strerror or str(error)).lower()
+            raise ExportError(f"cannot write {to}: {reason}") from None
     typer.echo(f"wrote {to}")
 
 

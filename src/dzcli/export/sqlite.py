@@ -73,9 +73,7 @@ def _record_id_column(table: Table) -> str:
 def _searched(table: Table) -> list[str]:
     if table.shape == "texts":
         return ["value"] if table.field.startswith(_SEARCHED) else []
-    return [
-        c.name for c in table.columns if c.type == STRING and c.name.startswith(_SEARCHED)
-    ]
+    return [c.name for c in table.columns if c.type == STRING and c.name.startswith(_SEARCHED)]
 
 
 def _record_table(table: Table) -> str:

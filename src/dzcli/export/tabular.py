@@ -102,6 +102,21 @@ def column_type(kind: FieldType) -> str:
     return _SCALARS.get(kind.expected.removesuffix(" or null"), JSON)
 
 
+_PLAN: dict[int, list[tuple[str, bool, FieldType]]] = {}
+
+
+def _plan(fields: Mapping[str, FieldType]) -> list[tuple[str, bool, FieldType]]:
+    """(name, written as JSON text, type) of each field: worked out once per mapping, since
+    an export asks it for every record."""
+    plan = _PLAN.get(id(fields))
+    if plan is None:
+        plan = _PLAN[id(fields)] = [
+            (name, not _is_part(kind) and column_type(kind) == JSON, kind)
+            for name, kind in fields.items()
+        ]
+    return plan
+
+
 def _is_part(kind: FieldType) -> bool:
     """Whether a field is a nested part (a child table), not a column."""
     return kind.fields is not None or kind.items is not None
@@ -328,36 +343,34 @@ def _gaps(
                 f"field {path + name!r} is not one dz knows (`dz check` reports it): "
                 "an export would lose it"
             )
-    for name, kind in fields.items():
-        where = path + name
+    for name, as_json, kind in _plan(fields):
         if name not in record:
-            absent.append(where)
+            absent.append(path + name)
             continue
         value = record[name]
         if value == "" and isinstance(value, str):
-            blank.append(where)
-        elif column_type(kind) == JSON and not _is_part(kind):
-            continue  # written whole, as JSON text
+            blank.append(path + name)
+        elif as_json or not isinstance(value, dict | list):
+            continue  # a scalar, or a value written whole as JSON text
         elif isinstance(value, dict) and kind.fields is not None:
-            _gaps(value, kind.fields, where + "/", absent, blank)
+            _gaps(value, kind.fields, f"{path}{name}/", absent, blank)
         elif isinstance(value, list) and kind.items is not None:
             for i, item in enumerate(value):
                 if item == "" and isinstance(item, str):
-                    blank.append(f"{where}/{i}")
+                    blank.append(f"{path}{name}/{i}")
                 elif isinstance(item, dict) and kind.items.fields is not None:
-                    _gaps(item, kind.items.fields, f"{where}/{i}/", absent, blank)
+                    _gaps(item, kind.items.fields, f"{path}{name}/{i}/", absent, blank)
 
 
-def _cell(value: Any, kind: FieldType) -> Any:
-    if column_type(kind) == JSON and value is not None:
-        import json
+def _json_text(value: Any) -> Any:
+    import json
 
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _scalars(value: Mapping[str, Any], fields: Mapping[str, FieldType]) -> list[Any]:
-    return [_cell(value.get(name), kind) for name, kind in fields.items()]
+    get = value.get
+    return [_json_text(get(name)) if as_json else get(name) for name, as_json, _ in _plan(fields)]
 
 
 def _emit(table: Table, keys: Row, value: Mapping[str, Any], sink: Sink) -> None:
@@ -415,19 +428,29 @@ class Anchors:
         raise ExportError(f"{where} names {ref!r}, which is not in the store (run `dz check`)")
 
 
-def rows(store: Store, tables: list[Table], sink: Sink) -> None:
+def rows(store: Store, tables: list[Table], outer: Sink) -> None:
     """Hand `sink` every row of every table, a record's rows together, records in document
     order; raise ExportError for a reference that names nothing (after every row)."""
     ids: dict[str, set[str]] = {}
     made: dict[tuple[str, str], set[str]] = {}  # (table, field) → values referring elsewhere
     anchors = Anchors()
+    docs = made.setdefault(("*", "doc"), set())
+    quoted = {t.name: t.column_names.index("doc") for t in tables if t.shape == "quotes"}
+
+    def sink(table: Table, row: Row) -> None:
+        at = quoted.get(table.name)
+        if at is not None:
+            docs.add(row[at])
+        outer(table, row)
+
     for table in tables:
         if table.shape != "record" or table.kind is None:
             continue
         kind = table.kind
         own = ids.setdefault(kind.table, set())
-        refs = [(f, made.setdefault((kind.table, f), set())) for t, f in REFERENCES if t == kind.table]
-        docs = made.setdefault(("*", "doc"), set())
+        refs = [
+            (f, made.setdefault((kind.table, f), set())) for t, f in REFERENCES if t == kind.table
+        ]
         for doc_id, record in store.documents(kind.table):
             absent: list[str] = []
             blank: list[str] = []
@@ -446,27 +469,11 @@ def rows(store: Store, tables: list[Table], sink: Sink) -> None:
             anchors.add(kind.table, record)
             for field, seen in refs:
                 value = record.get(field)
-                seen.update(value if isinstance(value, list) else [value])
-            _collect_docs(record, docs)
+                seen.update(value if isinstance(value, list) else [value] if value else [])
     _check_references(ids, made, anchors)
     anchor_table = next(t for t in tables if t.shape == "anchors")
     for row in anchors.rows():
         sink(anchor_table, row)
-
-
-def _collect_docs(value: Any, docs: set[str]) -> None:
-    """Every source document a record's quotes name, at any depth."""
-    if isinstance(value, dict):
-        doc = value.get("doc")
-        if isinstance(doc, str) and "quote" in value:
-            docs.add(doc)
-        for item in value.values():
-            if isinstance(item, dict | list):
-                _collect_docs(item, docs)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict | list):
-                _collect_docs(item, docs)
 
 
 def _check_references(
@@ -505,7 +512,7 @@ def assemble(tables: list[Table], read: Reader) -> dict[str, dict[str, Any]]:
             key = tuple(row[name] for name in table.column_names[:width])
             grouped.setdefault(key, []).append(row)
         for each in grouped.values():
-            each.sort(key=lambda row: row["position"] if "position" in row else 0)
+            each.sort(key=lambda row: row.get("position", 0))
     store: dict[str, dict[str, Any]] = {}
     for table in tables:
         if table.shape != "record":
@@ -536,7 +543,10 @@ def _part(
                 value[field] = {f: q[f] for q in first for f in (kind.fields or {})} or None
             else:
                 value[field] = [
-                    {f: q[f] for f in (kind.items.fields if kind.items and kind.items.fields else {})}
+                    {
+                        f: q[f]
+                        for f in (kind.items.fields if kind.items and kind.items.fields else {})
+                    }
                     for q in quotes
                     if q["position"] > 0
                 ]
