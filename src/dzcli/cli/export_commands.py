@@ -25,7 +25,8 @@ DbOption = Annotated[
 
 export_app = typer.Typer(
     name="export",
-    help="Write the whole store for other tools: SQLite (Datasette), a data package, Parquet.",
+    help="Write the whole store for other tools: SQLite (Datasette), a data package, Parquet.\n\n"
+    "\b\nExamples:\n  dz export sqlite facts.db\n  dz export datapackage facts-package",
     no_args_is_help=True,
     add_completion=False,
 )
