@@ -285,6 +285,44 @@ def scale(
         )
 
 
+EXPORT_SECONDS, EXPORT_MEMORY_RATIO = 20.0, 3.0
+EXPORTS = {"sqlite": "facts.db", "datapackage": "facts-package", "parquet": "facts-parquet"}
+
+
+def exports(dz: str, env: dict[str, str], n: int, verdicts: Verdicts) -> None:
+    """Issue 11's budgets: each export of the biggest store under 20 s, in at most 3x its size."""
+    import shutil
+
+    path = _store(n)
+    size = path.stat().st_size
+    target = OUT / "export"
+    print(f"\nExport of the {n:,}-statistic store ({mb(size)}), one run each\n")
+    print(f"  {'format':<12} {'wall':>9} {'peak RSS':>10} {'RSS/file':>8} {'output':>10}")
+    for kind, name in EXPORTS.items():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        out = target / name
+        sample = run_once([dz, "export", kind, str(out), "--db", str(path)], env)
+        written = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+        ratio = sample.peak_bytes / size
+        print(
+            f"  {kind:<12} {sample.seconds:>7.2f} s {mb(sample.peak_bytes):>10} "
+            f"{ratio:>7.2f}{X} {mb(written):>10}"
+        )
+        label = f"{n // 1000}k: dz export {kind}"
+        verdicts.check(
+            sample.seconds < EXPORT_SECONDS,
+            f"{label} under {EXPORT_SECONDS:g} s",
+            f"{sample.seconds:.2f} s",
+        )
+        verdicts.check(
+            ratio <= EXPORT_MEMORY_RATIO,
+            f"{label}: peak RSS at most {EXPORT_MEMORY_RATIO:g}{X} the file",
+            f"{ratio:.2f}{X}",
+        )
+    shutil.rmtree(target, ignore_errors=True)
+
+
 def _store(n: int) -> Path:
     """The synthetic store of `n` statistics, written once (again if the generator changed)."""
     path = OUT / f"stats-{n}.json"
@@ -348,7 +386,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, help="start-up rounds (at least 10)")
     parser.add_argument("--runs", type=int, help="runs per synthetic store")
     parser.add_argument(
-        "--only", choices=("startup", "scale"), help="run one half (no verdict on the other)"
+        "--only",
+        choices=("startup", "scale", "export"),
+        help="run one part (no verdict on the others)",
     )
     args = parser.parse_args()
     dz = args.dz or installed_dz()
@@ -363,10 +403,12 @@ def main() -> int:
 
     print(f"dz benchmark: {dz}\nmachine: {machine()}")
     verdicts = Verdicts()
-    if args.only != "scale":
+    if args.only in (None, "startup"):
         startup(dz, env, rounds, verdicts)
-    if args.only != "startup":
+    if args.only in (None, "scale"):
         scale(dz, env, sorted(args.sizes), runs, verdicts)
+    if args.only in (None, "export"):
+        exports(dz, env, max(args.sizes), verdicts)
     print("\nBudgets\n")
     print("\n".join(verdicts.lines))
     return 1 if verdicts.failed else 0

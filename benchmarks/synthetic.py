@@ -136,6 +136,15 @@ def store(observations: int, seed: int = 2022) -> dict[str, dict[str, Any]]:
     ]
     stats: dict[str, Any] = {}
     sources: dict[str, Any] = dict(data["sources"])
+    # The synthetic indicators quote this source: every reference resolves, as in a real store.
+    sources[str(len(sources) + 1)] = {
+        "id": "synthetic",
+        "name_zh": "合成指标",
+        "name_en": "Synthetic indicators (benchmarks/synthetic.py)",
+        "year": "2022",
+        "note": None,
+        "source": {"doc": "synthetic", "quote": "合成指标"},
+    }
     zone_index = 0
     while len(stats) < observations:
         zone = _zone(zone_index)

@@ -7,7 +7,7 @@ import io
 import json
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +214,12 @@ class Store:
             entries = [entry for entry in entries if verdicts[entry[2]]]
         return [_build(entry[3]) for entry in sorted(entries, key=_document_number)]
 
+    def documents(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(document id, record) of `table` in document-id order, each record built only when
+        it is reached: an export walks a big store without holding every record at once."""
+        for entry in sorted(self._entries(table), key=_document_number):
+            yield entry[0], _build(entry[3])
+
     def periods(self, table: str) -> set[Any]:
         """Every distinct "period" of `table`'s records ("" for those without one)."""
         if table not in self._periods:
@@ -261,7 +267,16 @@ def _build(body: Any) -> dict[str, Any]:
 
 def open_store(path: Path) -> Store:
     """Open and validate the store at `path`; raises StoreError if it is unusable."""
-    raw = _read_bytes(path)
+    return store_from_bytes(path, _read_bytes(path))
+
+
+def read_store_bytes(path: Path) -> bytes:
+    """The store file's bytes, read once (an export hashes exactly what it exports)."""
+    return _read_bytes(path)
+
+
+def store_from_bytes(path: Path, raw: bytes) -> Store:
+    """The store whose file `path` held `raw`; raises StoreError if it is unusable."""
     if len(raw) >= LAZY_BYTES:
         from dzcli import lazy_store
 

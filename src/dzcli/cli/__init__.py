@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from dzcli import process
-from dzcli.cli import completion, write_commands
+from dzcli.cli import completion, export_commands, write_commands
 from dzcli.cli.app import app
 from dzcli.cli.commands import IN_HELP_ORDER
 
@@ -20,6 +20,7 @@ __all__ = ["app", "completion", "main"]
 for _command in IN_HELP_ORDER:
     app.command()(_command)
 write_commands.register(app)
+export_commands.register(app)
 
 
 def main() -> None:

@@ -392,3 +392,23 @@ KINDS = (*KINDS, LOG)
 BY_TABLE: dict[str, RecordKind] = {kind.table: kind for kind in KINDS}
 BY_NAME: dict[str, RecordKind] = {kind.name: kind for kind in KINDS}
 TABLES: tuple[str, ...] = tuple(BY_TABLE)
+
+ANY_RECORD = "*"
+"""A reference's target when it may name any record ("hi-tech-park") or one figure of a record
+("hi-tech-park#park_count"): an event's refs, a relation's part, whole and members."""
+
+REFERENCES: dict[tuple[str, str], str] = {
+    ("stats", "metric"): "metrics",
+    ("stats", "share_of"): "metrics",
+    ("targets", "metric"): "metrics",
+    ("projects", "park"): "parks",
+    ("projects", "enterprise"): "enterprises",
+    ("enterprises", "park"): "parks",
+    ("parks", "parent"): "parks",
+    ("events", "refs"): ANY_RECORD,
+    ("relations", "part"): ANY_RECORD,
+    ("relations", "whole"): ANY_RECORD,
+    ("relations", "members"): ANY_RECORD,
+}
+"""(table, field) → the table whose ids the field holds. Every `source` and quote's `doc` names
+a record of `sources` (the SOURCE and QUOTE field types say so)."""

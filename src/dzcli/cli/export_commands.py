@@ -1,0 +1,143 @@
+"""`dz export sqlite|datapackage|parquet` and `dz import DIR --to STORE`: the commands only;
+the work is `dzcli.export`'s."""
+
+# No `from __future__ import annotations`: Typer reads these annotations at run time.
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from dzcli.export import ExportError
+from dzcli.store import resolve_store_path
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
+DbOption = Annotated[
+    Optional[Path],  # noqa: UP045 - Typer reads the annotation at run time
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="Export this store instead of the built-in one (or set DZ_DB).",
+        readable=False,
+    ),
+]
+
+export_app = typer.Typer(
+    name="export",
+    help="Write the whole store for other tools: SQLite (Datasette), a data package, Parquet.\n\n"
+    "\b\nExamples:\n  dz export sqlite facts.db\n  dz export datapackage facts-package",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _export(what: str, target: Path, db: Path | None, force: bool) -> None:
+    from dzcli.export import files
+
+    source = files.Source(resolve_store_path(db))
+    progress = files.Progress(what)
+    try:
+        if what == "sqlite":
+            from dzcli.export import sqlite
+
+            written = sqlite.write(source, target, force=force, progress=progress)
+        elif what == "datapackage":
+            from dzcli.export import datapackage
+
+            written = datapackage.write(source, target, force=force, progress=progress)
+        else:
+            from dzcli.export import parquet
+
+            written = parquet.write(source, target, force=force, progress=progress)
+    finally:
+        progress.done()
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    out: Annotated[Path, typer.Argument(metavar="OUT.db", help="The database to write.")],
+    db: DbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One SQLite database, and OUT.metadata.json for Datasette.
+
+    \b
+    Examples:
+      dz export sqlite facts.db
+      datasette facts.db -m facts.metadata.json
+    A table per kind of record and per nested part, with primary and foreign
+    keys; `search` is a full-text index (trigram) that finds Chinese substrings.
+    """
+    _export("sqlite", out, db, force)
+
+
+@export_app.command("datapackage")
+def export_datapackage(
+    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
+    db: DbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """A Frictionless Data Package: one CSV per table and datapackage.json.
+
+    \b
+    Examples:
+      dz export datapackage facts/
+      frictionless validate facts/datapackage.json
+      dz import facts/ --to copy.json
+    """
+    _export("datapackage", out, db, force)
+
+
+@export_app.command("parquet")
+def export_parquet(
+    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
+    db: DbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One Parquet file per table (needs pyarrow: pip install 'dz[parquet]').
+
+    \b
+    Examples:
+      dz export parquet facts-parquet/
+      duckdb -c "select id, value from 'facts-parquet/stats.parquet'"
+    """
+    _export("parquet", out, db, force)
+
+
+def import_datapackage(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A data package written by dz export.")
+    ],
+    to: Annotated[Path, typer.Option("--to", metavar="STORE", help="The new store file to write.")],
+    force: ForceOption = False,
+) -> None:
+    """Read a data package written by `dz export datapackage` into a new store file.
+
+    \b
+    Examples:
+      dz import facts/ --to facts-copy.json
+      dz check --db facts-copy.json
+    The store written is the one exported, record for record.
+    """
+    from dzcli.export import datapackage, files
+    from dzcli.store import store_from_bytes
+
+    data = datapackage.read(folder)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    raw = text.encode("utf-8")
+    store_from_bytes(to, raw)  # refuse a package whose records dz could not open
+    with files.replacing(to, force=force) as temporary:
+        try:
+            temporary.write_bytes(raw)
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            raise ExportError(f"cannot write {to}: {reason}") from None
+    typer.echo(f"wrote {to}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app)
+    app.command("import")(import_datapackage)

@@ -1,0 +1,179 @@
+"""What every export does the same way: read the store once, write beside the target under a
+temporary name and move into place, and say how far it is when it takes a while."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from dzcli.export import ExportError, tabular
+from dzcli.export.tabular import Row, Table
+from dzcli.model.kinds import TABLES
+from dzcli.store import Store, read_store_bytes, store_from_bytes
+
+
+class Source:
+    """The store an export reads: its records and the sha256 of the very bytes they came from.
+    Read under no lock (a writer replaces the file whole, so a reader sees one store or the
+    other) and never written."""
+
+    def __init__(self, path: Path) -> None:
+        raw = read_store_bytes(path)
+        self.sha256 = hashlib.sha256(raw).hexdigest()
+        self.size = len(raw)
+        self.store: Store = store_from_bytes(path, raw)
+        del raw  # a big store keeps slices of its own; drop our reference to the whole
+
+    def about(self) -> list[tuple[str, str]]:
+        """The rows of the export's own table (tabular.ABOUT)."""
+        from dzcli import __version__
+
+        last = self.last_log_entry()
+        return [
+            ("dz_version", __version__),
+            ("store_sha256", self.sha256),
+            ("store_bytes", str(self.size)),
+            (
+                "last_log_entry",
+                "none" if last is None else json.dumps(last, ensure_ascii=False, sort_keys=True),
+            ),
+        ]
+
+    def last_log_entry(self) -> dict[str, Any] | None:
+        """The store's last change, if it keeps a change log (a `log` table), else None."""
+        if "log" not in TABLES:
+            return None
+        last = None
+        for _, record in self.store.documents("log"):
+            last = record
+        return last
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+@contextlib.contextmanager
+def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator[Path]:
+    """A temporary file (or folder) in `target`'s folder; moved over `target` if the block
+    succeeds, removed if it fails. An existing `target` is refused unless `force`."""
+    if (target.exists() or target.is_symlink()) and not force:
+        raise ExportError(f"{target} exists; use --force to replace it")
+    if target.exists() and directory != target.is_dir():
+        what = "a folder" if target.is_dir() else "a file"
+        raise ExportError(f"{target} is {what}; choose another name")
+    folder = target.parent
+    try:
+        if directory:
+            temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=folder))
+        else:
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+            os.close(handle)
+            temporary = Path(name)
+    except OSError as error:
+        raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
+    try:
+        yield temporary
+        _move(temporary, target, directory)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _move(temporary: Path, target: Path, directory: bool) -> None:
+    try:
+        if directory and target.is_dir():
+            # A folder cannot be renamed over one that has files: set the old one aside first.
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, old / "content")
+            os.replace(temporary, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(temporary, target)
+    except OSError as error:
+        raise ExportError(f"cannot write {target}: {_reason(error)}") from None
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+class Progress:
+    """One line on `stream`, rewritten in place, once an export has run for a second, and
+    only on a terminal: a pipe or a log file gets nothing."""
+
+    DELAY = 1.0
+
+    def __init__(self, what: str, stream: TextIO | None = None) -> None:
+        self.what = what
+        self.stream = sys.stderr if stream is None else stream
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+        try:
+            self.terminal = self.stream.isatty()
+        except (AttributeError, ValueError):
+            self.terminal = False
+
+    def __call__(self, table: str, rows: int) -> None:
+        if not self.terminal:
+            return
+        now = time.monotonic()
+        if now - self.start < self.DELAY or now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\r\x1b[Kdz: exporting {self.what}: {table}, {rows:,} rows")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+BATCH = 5000
+"""Rows a writer receives at a time: enough to write fast, few enough to keep memory flat."""
+
+
+def stream(
+    source: Source,
+    tables: list[Table],
+    write: Callable[[Table, list[Row]], None],
+    progress: Callable[[str, int], None],
+) -> None:
+    """Hand `write` every row of every table, in batches of at most BATCH rows of one table."""
+    pending: dict[str, list[Row]] = {table.name: [] for table in tables}
+    count = 0
+
+    def sink(table: Table, row: Row) -> None:
+        nonlocal count
+        batch = pending[table.name]
+        batch.append(row)
+        if len(batch) >= BATCH:
+            write(table, batch)
+            pending[table.name] = []
+        count += 1
+        if count % 1000 == 0:
+            progress(table.name, count)
+
+    tabular.rows(source.store, tables, sink)
+    about = next(table for table in tables if table.name == tabular.ABOUT)
+    for row in source.about():
+        sink(about, row)
+    for table in tables:
+        if pending[table.name]:
+            write(table, pending[table.name])

@@ -1,0 +1,112 @@
+"""`dz export parquet`: one Parquet file per table, typed, for DuckDB, pandas, Polars, Spark.
+
+The tables are `tabular`'s, as in SQLite and the data package: values are float64 (a stored
+integer too, exactly up to 2**53), whole numbers int64, flags booleans, and periods, ids and
+every other text strings. Units and descriptions ride in each field's Parquet metadata
+(`dz:unit`, `dz:unitField`, `description`). pyarrow is an optional extra: `dz[parquet]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dzcli.export import ExportError, tabular
+from dzcli.export.files import Source, replacing, stream
+from dzcli.export.tabular import BOOLEAN, INTEGER, NUMBER, Row, Table
+
+if TYPE_CHECKING:
+    import pyarrow
+
+INSTALL = "Parquet needs pyarrow: pip install 'dz[parquet]' (or pip install pyarrow)"
+ROW_GROUP = 50_000
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise ExportError(INSTALL) from None
+    return pyarrow
+
+
+def arrow_schema(table: Table) -> pyarrow.Schema:
+    pa = _pyarrow()
+    kinds = {NUMBER: pa.float64(), INTEGER: pa.int64(), BOOLEAN: pa.bool_()}
+    fields = []
+    for column in table.columns:
+        meta = {"description": column.description}
+        if column.unit:
+            meta["dz:unit"] = column.unit
+        if column.unit_column:
+            meta["dz:unitField"] = column.unit_column
+        fields.append(
+            pa.field(
+                column.name,
+                kinds.get(column.type, pa.string()),
+                nullable=column.name not in table.primary_key,
+                metadata=meta,
+            )
+        )
+    return pa.schema(fields, metadata={"description": table.description})
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ExportError(f"{value} is too large for a Parquet double") from None
+    return value
+
+
+def write(
+    source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
+) -> list[Path]:
+    """Write the folder `out`: one TABLE.parquet per table."""
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    tables = tabular.schema()
+    with replacing(out, force=force, directory=True) as folder:
+        schemas = {table.name: arrow_schema(table) for table in tables}
+        writers = {
+            table.name: pq.ParquetWriter(folder / f"{table.name}.parquet", schemas[table.name])
+            for table in tables
+        }
+        numbers = {
+            table.name: {i for i, c in enumerate(table.columns) if c.type == NUMBER}
+            for table in tables
+        }
+        try:
+
+            def write_rows(table: Table, rows: list[Row]) -> None:
+                floats = numbers[table.name]
+                columns = [
+                    [_number(row[i]) for row in rows] if i in floats else [row[i] for row in rows]
+                    for i in range(len(table.columns))
+                ]
+                try:
+                    batch = pa.record_batch(columns, schema=schemas[table.name])
+                except (pa.ArrowInvalid, OverflowError) as error:
+                    raise ExportError(f"{table.name}: {error}") from None
+                writers[table.name].write_batch(batch, row_group_size=ROW_GROUP)
+
+            stream(source, tables, write_rows, progress)
+        finally:
+            for writer in writers.values():
+                writer.close()
+    return [out]
+
+
+def read(folder: Path) -> dict[str, dict[str, Any]]:
+    """The store a Parquet export holds (numbers come back as floats)."""
+    _pyarrow()
+    import pyarrow.parquet as pq
+
+    def rows(table: Table) -> Iterator[Mapping[str, Any]]:
+        yield from pq.read_table(folder / f"{table.name}.parquet").to_pylist()
+
+    return tabular.assemble(tabular.schema(), rows)

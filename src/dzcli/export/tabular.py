@@ -1,0 +1,591 @@
+"""A dz store as flat tables with keys: the one shape every export writes.
+
+Everything here is derived from the registry of record kinds (`dzcli.model.kinds`): a kind is
+a table of its scalar fields; each nested part is a child table keyed by its parent's key (and
+a `position` where the part is a list); a record's `source` and `quotes` share one quotes table
+(position 0 is the `source`). A new kind, or a new field of one, is a new table or column
+without a change here.
+
+Two columns of every record table let `dz import` give back exactly the stored record, which
+flat tables alone cannot: `dz_absent` lists the fields the record does not have at all (not
+the same as null), and `dz_blank` the texts that are empty (CSV cannot tell "" from null).
+Both hold paths such as `note_zh` or `figures/0/nature`, separated by spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+from dzcli.export import ExportError
+from dzcli.model import fieldtypes as types
+from dzcli.model.fieldtypes import FieldType
+from dzcli.model.kinds import ANY_RECORD, KINDS, QUOTES, REFERENCES, SOURCE, RecordKind
+from dzcli.store import Store
+
+# Column types, named as Table Schema names them (the data package uses them as they are).
+STRING, NUMBER, INTEGER, BOOLEAN, JSON = "string", "number", "integer", "boolean", "json"
+_SCALARS = {
+    types.TEXT.expected: STRING,
+    types.PERIOD.expected: STRING,
+    types.YEAR.expected: STRING,
+    types.DATE.expected: STRING,
+    types.NUMBER.expected: NUMBER,
+    types.WHOLE.expected: INTEGER,
+    types.FLAG.expected: BOOLEAN,
+}
+
+ANCHORS = "anchors"
+"""The table of every record or figure that a reference to any kind names (ANY_RECORD)."""
+ABSENT, BLANK, DOC_ID = "dz_absent", "dz_blank", "doc_id"
+
+# Columns whose unit is the same on every row (Datasette's and the data package's `units`).
+FIXED_UNITS = {"yoy_pct": "percent", "share_pct": "percent", "vs_city_avg_pp": "percentage_point"}
+# Value columns whose unit is named, row by row, by another column of the same table.
+UNIT_COLUMNS = {"value": "unit", "base_value": "base_unit"}
+
+
+class Column(NamedTuple):
+    name: str
+    type: str  # STRING, NUMBER, INTEGER, BOOLEAN or JSON (a JSON text)
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    unit: str | None = None  # the unit of every value of the column
+    unit_column: str | None = None  # the column naming each row's unit
+
+
+class ForeignKey(NamedTuple):
+    columns: tuple[str, ...]
+    table: str
+    target: tuple[str, ...]
+
+
+class Table:
+    """One table of the export: its columns and keys, and where its rows come from."""
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        columns: list[Column],
+        primary_key: tuple[str, ...],
+        foreign_keys: list[ForeignKey],
+        *,
+        kind: RecordKind | None = None,
+        field: str = "",  # the field of the parent part this table holds ("" for a record)
+        shape: str = "record",  # record, object, objects, texts, quotes or anchors
+        fields: Mapping[str, FieldType] | None = None,  # the fields of the part it holds
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.columns = columns
+        self.primary_key = primary_key
+        self.foreign_keys = foreign_keys
+        self.kind = kind
+        self.field = field
+        self.shape = shape
+        self.fields: Mapping[str, FieldType] = fields or {}
+        self.scalars = {f: t for f, t in self.fields.items() if not _is_part(t)}
+        self.children: list[Table] = []
+        self.parent: Table | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def column_type(kind: FieldType) -> str:
+    """The column type of a scalar field; JSON for one the registry describes no further."""
+    if kind.choices:
+        return STRING
+    return _SCALARS.get(kind.expected.removesuffix(" or null"), JSON)
+
+
+_PLAN: dict[int, list[tuple[str, bool, FieldType]]] = {}
+
+
+def _plan(fields: Mapping[str, FieldType]) -> list[tuple[str, bool, FieldType]]:
+    """(name, written as JSON text, type) of each field: worked out once per mapping, since
+    an export asks it for every record."""
+    plan = _PLAN.get(id(fields))
+    if plan is None:
+        plan = _PLAN[id(fields)] = [
+            (name, not _is_part(kind) and column_type(kind) == JSON, kind)
+            for name, kind in fields.items()
+        ]
+    return plan
+
+
+def _is_part(kind: FieldType) -> bool:
+    """Whether a field is a nested part (a child table), not a column."""
+    return kind.fields is not None or kind.items is not None
+
+
+def _describe(field: str, kind: FieldType) -> str:
+    text = f"`{field}`: {kind.expected}"
+    if field in UNIT_COLUMNS:
+        text += f", in the unit named by `{UNIT_COLUMNS[field]}`"
+    elif field in FIXED_UNITS:
+        text += f", in {FIXED_UNITS[field].replace('_', ' ')}s"
+    return text
+
+
+def _columns(fields: Mapping[str, FieldType]) -> list[Column]:
+    return [
+        Column(
+            field,
+            column_type(kind),
+            _describe(field, kind),
+            required=not kind.optional and field != "id",
+            choices=kind.choices,
+            unit=FIXED_UNITS.get(field),
+            unit_column=UNIT_COLUMNS[field] if UNIT_COLUMNS.get(field) in fields else None,
+        )
+        for field, kind in fields.items()
+        if not _is_part(kind)
+    ]
+
+
+def _references(table: str, field: str, columns: tuple[str, ...]) -> list[ForeignKey]:
+    target = REFERENCES.get((table, field))
+    if target is None:
+        return []
+    if target == ANY_RECORD:
+        return [ForeignKey(columns, ANCHORS, ("ref",))]
+    return [ForeignKey(columns, target, ("id",))]
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") else name
+
+
+def _child_keys(parent: Table, owner: str) -> list[Column]:
+    """The parent's key, renamed for a child: `id` → `park_id`, `position` → `figure_position`."""
+    keys = []
+    for name in parent.primary_key:
+        column = next(c for c in parent.columns if c.name == name)
+        renamed = {"id": f"{owner}_id", "position": f"{_singular(parent.field)}_position"}
+        keys.append(
+            column._replace(name=renamed.get(name, name), description=f"key of `{parent.name}`")
+        )
+    return keys
+
+
+def _position() -> Column:
+    return Column("position", INTEGER, "place in the list, from 0", required=True)
+
+
+def _parts(parent: Table, kind: RecordKind, owner: str, fields: Mapping[str, FieldType]) -> None:
+    """Add a child table to `parent` for each nested part among `fields`."""
+    keys = _child_keys(parent, owner)
+    key_names = tuple(c.name for c in keys)
+    up = ForeignKey(key_names, parent.name, parent.primary_key)
+    prefix = f"{kind.name}_" if parent.shape == "record" else f"{_singular(parent.name)}_"
+    if "source" in fields or "quotes" in fields:
+        quote = QUOTES.items.fields if QUOTES.items and QUOTES.items.fields else {}
+        columns = [*keys, _position(), *_columns(quote)]
+        name = f"{prefix}quotes"
+        parent.children.append(
+            Table(
+                name,
+                f"The quotes {parent.name} rest on: position 0 is the record's `source`, "
+                "1 on its further `quotes`; each is words of a source text.",
+                columns,
+                (*key_names, "position"),
+                [up, ForeignKey(("doc",), "sources", ("id",))],
+                kind=kind,
+                field="quotes",
+                shape="quotes",
+                fields=quote,
+            )
+        )
+    for field, part in fields.items():
+        if not _is_part(part) or part is SOURCE or part is QUOTES or field in ("source", "quotes"):
+            continue
+        name = prefix + field
+        refs = _references(kind.table, field, ("value",)) if parent.shape == "record" else []
+        if part.items is not None and part.items.fields is None:  # a list of texts
+            child = Table(
+                name,
+                f"`{field}` of {parent.name}, one row per item.",
+                [*keys, _position(), Column("value", column_type(part.items), field, True)],
+                (*key_names, "position"),
+                [up, *refs],
+                kind=kind,
+                field=field,
+                shape="texts",
+            )
+        elif part.items is not None:  # a list of objects
+            inner = part.items.fields or {}
+            child = Table(
+                name,
+                f"`{field}` of {parent.name}, one row per item.",
+                [*keys, _position(), *_columns(inner)],
+                (*key_names, "position"),
+                [up],
+                kind=kind,
+                field=field,
+                shape="objects",
+                fields=inner,
+            )
+            _parts(child, kind, owner, inner)
+        else:  # one object, or none
+            inner = part.fields or {}
+            child = Table(
+                name,
+                f"`{field}` of {parent.name}, where it has one.",
+                [*keys, *_columns(inner)],
+                key_names,
+                [up],
+                kind=kind,
+                field=field,
+                shape="object",
+                fields=inner,
+            )
+            _parts(child, kind, owner, inner)
+        parent.children.append(child)
+    for child in parent.children:
+        child.parent = parent
+
+
+def _record_table(kind: RecordKind) -> Table:
+    columns = [
+        Column(DOC_ID, STRING, "the store's document number (TinyDB), kept for import", True),
+        *_columns(kind.fields),
+        Column(ABSENT, STRING, "fields the stored record does not have at all (paths)"),
+        Column(BLANK, STRING, "texts that are empty, which CSV cannot tell from null (paths)"),
+    ]
+    keys = [
+        ref
+        for field, part in kind.fields.items()
+        if not _is_part(part)
+        for ref in _references(kind.table, field, (field,))
+    ]
+    table = Table(
+        kind.table,
+        f"{kind.label_en.capitalize()} ({kind.label_zh}) records: one row each "
+        f"(listed by `{kind.command}`).",
+        columns,
+        ("id",),
+        keys,
+        kind=kind,
+        fields=kind.fields,
+    )
+    _parts(table, kind, kind.name, kind.fields)
+    return table
+
+
+def _anchors_table() -> Table:
+    return Table(
+        ANCHORS,
+        "Every record or figure that a reference to any kind of record names (an event's "
+        "refs; a relation's part, whole and members): where it is.",
+        [
+            Column("ref", STRING, "the reference as stored: a record id, or record_id#figure_key"),
+            Column("kind_table", STRING, "the table of the record", True),
+            Column("record_id", STRING, "the record's id", True),
+            Column("figure_key", STRING, "the figure's key, for a reference to a figure"),
+        ],
+        ("ref",),
+        [],
+        shape="anchors",
+    )
+
+
+ABOUT = "dz_export"
+
+
+def _about_table() -> Table:
+    return Table(
+        ABOUT,
+        "The export itself: the dz that made it, the sha256 of the store it read, the store's "
+        "last change. No time of its own: the same store gives the same rows.",
+        [
+            Column("key", STRING, "what is recorded", True),
+            Column("value", STRING, "its value (JSON for the last log entry)"),
+        ],
+        ("key",),
+        [],
+        shape="about",
+    )
+
+
+def _flatten(table: Table) -> Iterator[Table]:
+    yield table
+    for child in table.children:
+        yield from _flatten(child)
+
+
+def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
+    """Every table of an export, parents before children, from the registry."""
+    tables = [each for kind in kinds for each in _flatten(_record_table(kind))]
+    return [*tables, _anchors_table(), _about_table()]
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+Row = tuple[Any, ...]
+Sink = Callable[[Table, Row], None]
+
+
+def _gaps(
+    record: Mapping[str, Any],
+    fields: Mapping[str, FieldType],
+    path: str,
+    absent: list[str],
+    blank: list[str],
+) -> None:
+    """Collect the paths of missing fields and of empty texts; refuse a field dz does not know."""
+    for name in record:
+        if name not in fields:
+            raise ExportError(
+                f"field {path + name!r} is not one dz knows (`dz check` reports it): "
+                "an export would lose it"
+            )
+    for name, as_json, kind in _plan(fields):
+        if name not in record:
+            absent.append(path + name)
+            continue
+        value = record[name]
+        if value == "" and isinstance(value, str):
+            blank.append(path + name)
+        elif as_json or not isinstance(value, dict | list):
+            continue  # a scalar, or a value written whole as JSON text
+        elif isinstance(value, dict) and kind.fields is not None:
+            _gaps(value, kind.fields, f"{path}{name}/", absent, blank)
+        elif isinstance(value, list) and kind.items is not None:
+            for i, item in enumerate(value):
+                if item == "" and isinstance(item, str):
+                    blank.append(f"{path}{name}/{i}")
+                elif isinstance(item, dict) and kind.items.fields is not None:
+                    _gaps(item, kind.items.fields, f"{path}{name}/{i}/", absent, blank)
+
+
+def _json_text(value: Any) -> Any:
+    import json
+
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _scalars(value: Mapping[str, Any], fields: Mapping[str, FieldType]) -> list[Any]:
+    get = value.get
+    return [_json_text(get(name)) if as_json else get(name) for name, as_json, _ in _plan(fields)]
+
+
+def _emit(table: Table, keys: Row, value: Mapping[str, Any], sink: Sink) -> None:
+    """Hand `sink` the rows of `table`'s children for the part `value` (keyed by `keys`)."""
+    for child in table.children:
+        if child.shape == "quotes":
+            quotes: list[Any] = []
+            if isinstance(value.get("source"), dict):
+                quotes.append((0, value["source"]))
+            for i, quote in enumerate(value.get("quotes") or [], start=1):
+                quotes.append((i, quote))
+            for position, quote in quotes:
+                sink(child, (*keys, position, *_scalars(quote, child.scalars)))
+            continue
+        part = value.get(child.field)
+        if child.shape == "texts":
+            for position, item in enumerate(part or []):
+                sink(child, (*keys, position, item))
+        elif child.shape == "objects":
+            for position, item in enumerate(part or []):
+                sink(child, (*keys, position, *_scalars(item, child.scalars)))
+                _emit(child, (*keys, position), item, sink)
+        elif isinstance(part, dict):
+            sink(child, (*keys, *_scalars(part, child.scalars)))
+            _emit(child, keys, part, sink)
+
+
+class Anchors:
+    """The records a reference to any kind may name, and the references made, to check them."""
+
+    def __init__(self) -> None:
+        self.first_table: dict[str, str] = {}  # record id → first table holding it
+        self.figure_keys: dict[str, set[str]] = {}  # "table\0id" → its figures' keys
+        self.wanted: dict[str, str] = {}  # reference → where it was made
+
+    def add(self, table: str, record: Mapping[str, Any]) -> None:
+        record_id = record["id"]
+        self.first_table.setdefault(record_id, table)
+        figures = record.get("figures")
+        if isinstance(figures, list) and figures:
+            keys = {f.get("key") for f in figures if isinstance(f, dict)}
+            self.figure_keys[f"{table}\0{record_id}"] = {k for k in keys if isinstance(k, str)}
+
+    def rows(self) -> Iterator[Row]:
+        for ref, where in sorted(self.wanted.items()):
+            yield self.resolve(ref, where)
+
+    def resolve(self, ref: str, where: str) -> Row:
+        if ref in self.first_table:
+            return (ref, self.first_table[ref], ref, None)
+        record_id, _, key = ref.rpartition("#")
+        table = self.first_table.get(record_id)
+        if table is not None and key in self.figure_keys.get(f"{table}\0{record_id}", ()):
+            return (ref, table, record_id, key)
+        raise ExportError(f"{where} names {ref!r}, which is not in the store (run `dz check`)")
+
+
+def rows(store: Store, tables: list[Table], outer: Sink) -> None:
+    """Hand `sink` every row of every table, a record's rows together, records in document
+    order; raise ExportError for a reference that names nothing (after every row)."""
+    ids: dict[str, set[str]] = {}
+    made: dict[tuple[str, str], set[str]] = {}  # (table, field) → values referring elsewhere
+    anchors = Anchors()
+    docs = made.setdefault(("*", "doc"), set())
+    quoted = {t.name: t.column_names.index("doc") for t in tables if t.shape == "quotes"}
+
+    def sink(table: Table, row: Row) -> None:
+        at = quoted.get(table.name)
+        if at is not None:
+            docs.add(row[at])
+        outer(table, row)
+
+    for table in tables:
+        if table.shape != "record" or table.kind is None:
+            continue
+        kind = table.kind
+        own = ids.setdefault(kind.table, set())
+        refs = [
+            (f, made.setdefault((kind.table, f), set())) for t, f in REFERENCES if t == kind.table
+        ]
+        for doc_id, record in store.documents(kind.table):
+            absent: list[str] = []
+            blank: list[str] = []
+            _gaps(record, kind.fields, "", absent, blank)
+            sink(
+                table,
+                (
+                    doc_id,
+                    *_scalars(record, table.scalars),
+                    " ".join(absent) or None,
+                    " ".join(blank) or None,
+                ),
+            )
+            _emit(table, (record["id"],), record, sink)
+            own.add(record["id"])
+            anchors.add(kind.table, record)
+            for field, seen in refs:
+                value = record.get(field)
+                seen.update(value if isinstance(value, list) else [value] if value else [])
+    _check_references(ids, made, anchors)
+    anchor_table = next(t for t in tables if t.shape == "anchors")
+    for row in anchors.rows():
+        sink(anchor_table, row)
+
+
+def _check_references(
+    ids: dict[str, set[str]], made: dict[tuple[str, str], set[str]], anchors: Anchors
+) -> None:
+    """A reference that names nothing would break a foreign key: refuse the export instead of
+    writing a table that `PRAGMA foreign_key_check` or `frictionless validate` rejects."""
+    for (table, field), values in made.items():
+        target = "sources" if table == "*" else REFERENCES[(table, field)]
+        for value in sorted(v for v in values if isinstance(v, str)):
+            where = f"{table}.{field}" if table != "*" else "a quote"
+            if target == ANY_RECORD:
+                anchors.wanted.setdefault(value, where)
+                anchors.resolve(value, where)
+            elif value not in ids.get(target, set()):
+                raise ExportError(
+                    f"{where} names {value!r}, which is not an id in {target} (run `dz check`)"
+                )
+
+
+# --- back to records ------------------------------------------------------------------------
+
+Reader = Callable[[Table], Iterator[Mapping[str, Any]]]
+"""The rows of a table, each a mapping of column to typed value (JSON columns still text)."""
+
+
+def assemble(tables: list[Table], read: Reader) -> dict[str, dict[str, Any]]:
+    """The store whose export gave these tables: the inverse of `rows`."""
+    groups: dict[str, dict[Row, list[Mapping[str, Any]]]] = {}
+    for table in tables:
+        if table.parent is None:
+            continue
+        width = len(table.parent.primary_key)
+        grouped = groups.setdefault(table.name, {})
+        for row in read(table):
+            key = tuple(row[name] for name in table.column_names[:width])
+            grouped.setdefault(key, []).append(row)
+        for each in grouped.values():
+            each.sort(key=lambda row: row.get("position", 0))
+    store: dict[str, dict[str, Any]] = {}
+    for table in tables:
+        if table.shape != "record":
+            continue
+        records = store[table.name] = {}
+        for row in read(table):
+            record = _part(table, row, (row["id"],), groups)
+            for path in (row.get(BLANK) or "").split():
+                _put(record, path, "")
+            for path in reversed((row.get(ABSENT) or "").split()):
+                _drop(record, path)
+            records[row[DOC_ID]] = record
+    return store
+
+
+def _part(
+    table: Table, row: Mapping[str, Any], key: Row, groups: dict[str, dict[Row, list[Any]]]
+) -> dict[str, Any]:
+    children = {child.field: child for child in table.children}
+    value: dict[str, Any] = {}
+    for field, kind in table.fields.items():
+        if field in table.scalars:
+            value[field] = _uncell(row.get(field), kind)
+        elif field in ("source", "quotes"):
+            quotes = groups[children["quotes"].name].get(key, [])
+            if field == "source":
+                first = [q for q in quotes if q["position"] == 0]
+                value[field] = {f: q[f] for q in first for f in (kind.fields or {})} or None
+            else:
+                value[field] = [
+                    {
+                        f: q[f]
+                        for f in (kind.items.fields if kind.items and kind.items.fields else {})
+                    }
+                    for q in quotes
+                    if q["position"] > 0
+                ]
+        else:
+            child = children[field]
+            found = groups[child.name].get(key, [])
+            if child.shape == "texts":
+                value[field] = [item["value"] for item in found]
+            elif child.shape == "objects":
+                value[field] = [
+                    _part(child, item, (*key, item["position"]), groups) for item in found
+                ]
+            else:
+                value[field] = _part(child, found[0], key, groups) if found else None
+    return value
+
+
+def _uncell(value: Any, kind: FieldType) -> Any:
+    if column_type(kind) == JSON and isinstance(value, str):
+        import json
+
+        return json.loads(value)
+    return value
+
+
+def _walk(record: dict[str, Any], path: str) -> tuple[Any, str | int]:
+    """The container holding the last step of `path`, and that step."""
+    *steps, last = path.split("/")
+    here: Any = record
+    for step in steps:
+        here = here[int(step)] if isinstance(here, list) else here[step]
+    return here, int(last) if isinstance(here, list) else last
+
+
+def _put(record: dict[str, Any], path: str, value: Any) -> None:
+    container, step = _walk(record, path)
+    container[step] = value
+
+
+def _drop(record: dict[str, Any], path: str) -> None:
+    container, step = _walk(record, path)
+    del container[step]

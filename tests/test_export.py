@@ -1,0 +1,452 @@
+"""`dz export sqlite|datapackage|parquet` and `dz import DIR`: nothing lost, every tool opens it."""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dzcli.cli import app
+from dzcli.export import datapackage, parquet, tabular
+from dzcli.model.kinds import KINDS, TABLES
+from dzcli.store import default_store_path
+from tests.test_fuzz import HOSTILE
+
+runner = CliRunner()
+
+
+def shipped() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(default_store_path().read_text(encoding="utf-8"))
+    return data
+
+
+def with_issue_9_fields() -> dict[str, Any]:
+    """The shipped store with every field issue 9 adds filled in: claim ranks (a preferred
+    and a deprecated claim), basis, nature, bound, extra quotes, Chinese notes, people,
+    statements and relations whose part, whole and members name records and figures."""
+    data = shipped()
+    doc = "dezhou-etdz-2022"
+    for table in ("stats", "targets", "parks", "projects", "enterprises", "events"):
+        for record in data[table].values():
+            record["note_zh"] = "说明 " + str(record.get("name_zh") or record["id"])
+            record["quotes"] = [{"doc": doc, "quote": "德州经开区", "supports": "note"}]
+            for figure in record.get("figures") or []:
+                figure.update(nature="actual", bound=None, note_zh="图注", name_zh_by_dz=False)
+    for record in data["stats"].values():
+        record.update(basis="real", basis_by="convention", nature="actual", bound=None)
+        record.update(claim_rank="normal", rank_reason=None)
+    gdp = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
+    data["stats"]["900"] = {
+        **copy.deepcopy(gdp),
+        "id": f"gdp@2021#{doc}-revised",
+        "value": 320,
+        "base_value": 32_000_000_000,
+        "claim_rank": "preferred",
+        "source": {"doc": doc, "quote": "地区生产总值"},
+    }
+    data["stats"]["901"] = {
+        **copy.deepcopy(gdp),
+        "id": "gdp@2021#old-bulletin",
+        "value": 300,
+        "base_value": 30_000_000_000,
+        "claim_rank": "deprecated",
+        "rank_reason": "revised",
+    }
+    data["people"]["1"] = {
+        "id": "duan-shugang",
+        "name_zh": "段树刚",
+        "name_en": "Duan Shugang",
+        "role": "general manager",
+        "role_zh": "总经理",
+        "organisation": "weixun-dezhou",
+        "note": None,
+        "note_zh": None,
+        "source": {"doc": doc, "quote": "段树刚"},
+        "quotes": [],
+    }
+    data["statements"]["1"] = {
+        "id": "investment-methods",
+        "subject": None,
+        "topic": "method",
+        "nature": "actual",
+        "period": None,
+        "text_zh": "招大培强、产业链招商、以企招企",
+        "text_en": "Attract the big, supply-chain promotion, firms attracting firms",
+        "items_zh": ["招大培强", "产业链招商", ""],
+        "items_en": ["attract the big", "supply-chain promotion", "firms attracting firms"],
+        "note": "",
+        "note_zh": None,
+        "source": {"doc": doc, "quote": "以企招企"},
+        "quotes": [],
+    }
+    data["relations"]["1"] = {
+        "id": "two-of-eleven-parks",
+        "relation": "named_members",
+        "part": None,
+        "whole": "jjj-demo-zone#park_count",
+        "members": ["hi-tech-park", "weixun-dezhou"],
+        "members_zh": ["高新产业园"],
+        "members_en": ["Hi-tech park"],
+        "note": None,
+        "note_zh": None,
+        "source": {"doc": doc, "quote": "11个产业园区"},
+        "quotes": [],
+    }
+    return data
+
+
+def hostile() -> dict[str, Any]:
+    """The filled store with the suite's hostile strings (and commas, quotes, CR/LF) in names,
+    notes, quotes, aliases and figures of every kind."""
+    data = with_issue_9_fields()
+    texts = [*HOSTILE, 'a,b "c"\r\nd\ne', "\x00nul", "\u2028line separator"]
+    i = 0
+    for table in TABLES:
+        for record in data[table].values():
+            text = texts[i % len(texts)]
+            i += 1
+            if "note" in record:
+                record["note"] = text
+            record["source"]["quote"] = text
+            if "name_en" in record:
+                record["name_en"] = texts[(i + 3) % len(texts)]
+            for alias_list in ("aliases",):
+                if alias_list in record:
+                    record[alias_list] = [*record[alias_list], text]
+            for figure in record.get("figures") or []:
+                figure["note"] = texts[(i + 7) % len(texts)]
+    return data
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def cli_json(*args: str, db: Path) -> Any:
+    return json.loads(run(*args, "--json", "--db", str(db)))
+
+
+STORES = {"shipped": shipped, "filled": with_issue_9_fields}
+
+
+@pytest.fixture(params=sorted(STORES))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return write(tmp_path / f"{request.param}.json", STORES[request.param]())
+
+
+def export_sqlite(store: Path, tmp_path: Path) -> sqlite3.Connection:
+    out = tmp_path / "out.db"
+    run("export", "sqlite", str(out), "--db", str(store))
+    return sqlite3.connect(out)
+
+
+def count(data: dict[str, Any], table: str) -> int:
+    return len(data[table])
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def test_sqlite_is_sound_and_holds_every_record_and_quote(store: Path, tmp_path: Path) -> None:
+    data = json.loads(store.read_text(encoding="utf-8"))
+    db = export_sqlite(store, tmp_path)
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    for table in TABLES:
+        assert db.execute(f"select count(*) from {table}").fetchone()[0] == count(data, table)
+    quotes = {row[0] for row in db.execute("select quote from quotes")}
+    expected = set()
+    for table in TABLES:
+        for record in data[table].values():
+            expected.add(record["source"]["quote"])
+            expected.update(q["quote"] for q in record.get("quotes") or [])
+            expected.update(f["source"]["quote"] for f in record.get("figures") or [])
+    assert quotes == expected
+    total = sum(
+        1 + len(r.get("quotes") or []) + len(r.get("figures") or [])
+        for t in TABLES
+        for r in data[t].values()
+    )
+    assert db.execute("select count(*) from quotes").fetchone()[0] == total
+
+
+def test_every_reference_is_a_declared_foreign_key(tmp_path: Path, store: Path) -> None:
+    db = export_sqlite(store, tmp_path)
+    keys = {
+        (table, row[3], row[2])
+        for (table,) in db.execute("select name from sqlite_master where type = 'table'")
+        for row in db.execute(f"PRAGMA foreign_key_list('{table}')")
+    }
+    for pair in [
+        ("stats", "metric", "metrics"),
+        ("stats", "share_of", "metrics"),
+        ("targets", "metric", "metrics"),
+        ("projects", "park", "parks"),
+        ("projects", "enterprise", "enterprises"),
+        ("enterprises", "park", "parks"),
+        ("parks", "parent", "parks"),
+        ("stat_quotes", "doc", "sources"),
+        ("park_figure_quotes", "doc", "sources"),
+        ("park_figures", "park_id", "parks"),
+        ("relation_members", "value", "anchors"),
+        ("event_refs", "value", "anchors"),
+    ]:
+        assert pair in keys
+
+
+def search(db: sqlite3.Connection, where: str, text: str) -> set[tuple[str, str]]:
+    return {
+        (row[0], row[1])
+        for row in db.execute(f"select kind_table, record_id from search where {where}", (text,))
+    }
+
+
+def test_full_text_finds_chinese_substrings_and_english_words(store: Path, tmp_path: Path) -> None:
+    db = export_sqlite(store, tmp_path)
+    # Two characters: below the trigram's reach for MATCH; instr (a scan) answers.
+    weixun = search(db, "instr(text, ?) > 0", "威讯")
+    assert ("enterprises", "weixun-dezhou") in weixun
+    assert ("projects", "weixun-semiconductor") in weixun
+    assert search(db, "text MATCH ?", "威讯") == set()
+    # Three characters inside a longer word (联合半导体): trigram MATCH finds it.
+    assert ("enterprises", "weixun-dezhou") in search(db, "text MATCH ?", "联合半")
+    # An English word inside a name, in any case.
+    found = search(db, "text MATCH ?", "WAFERS")
+    assert found == {("projects", "youyan-12-inch-wafers"), ("projects", "youyan-8-inch-wafers")}
+
+
+def test_views_answer_as_the_commands_do(store: Path, tmp_path: Path) -> None:
+    db = export_sqlite(store, tmp_path)
+    db.row_factory = sqlite3.Row
+    data = json.loads(store.read_text(encoding="utf-8"))
+    for period in ("2021", "2022"):
+        shown = cli_json("stats", period, db=store)
+        rows = db.execute(
+            "select * from preferred_claims where substr(period, 1, 4) = ?", (period,)
+        ).fetchall()
+        view = {(r["id"], r["value"], r["metric_name_en"]) for r in rows}
+        expected = {
+            (s["id"], s["value"], s["name_en"])
+            for s in shown
+            if s.get("claim_rank") not in ("deprecated",) and not _outranked(s, data)
+        }
+        assert view == expected
+    projects = cli_json("projects", db=store)
+    view = {(r["id"], r["park_name_zh"]) for r in db.execute("select * from projects_with_parks")}
+    assert view == {(p["id"], p["park_name_zh"]) for p in projects}
+    targets = cli_json("targets", db=store)
+    view = {
+        (r["id"], r["actual_id"], r["actual_value"])
+        for r in db.execute("select * from targets_with_actuals")
+    }
+    assert view == {
+        (t["id"], (t["actual"] or {}).get("id"), (t["actual"] or {}).get("value"))
+        for t in targets
+        if not _after_a_deprecated_actual(t, data)
+    }
+
+
+def _outranked(stat: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Whether another claim of the same metric and period is preferred over this one (the
+    claim model of issue 9, which `dz stats` on this branch does not apply yet)."""
+    return stat.get("claim_rank") != "preferred" and any(
+        other.get("claim_rank") == "preferred"
+        and (other["metric"], other["period"]) == (stat["metric"], stat["period"])
+        for other in data["stats"].values()
+    )
+
+
+def _after_a_deprecated_actual(target: dict[str, Any], data: dict[str, Any]) -> bool:
+    actual = target.get("actual") or {}
+    return any(
+        s["id"] == actual.get("id") and s.get("claim_rank") == "deprecated"
+        for s in data["stats"].values()
+    )
+
+
+def test_the_filled_store_view_shows_the_preferred_claim(tmp_path: Path) -> None:
+    store = write(tmp_path / "filled.json", with_issue_9_fields())
+    db = export_sqlite(store, tmp_path)
+    found = db.execute("select id, value from preferred_claims where metric = 'gdp'").fetchall()
+    assert found == [("gdp@2021#dezhou-etdz-2022-revised", 320.0)]
+
+
+def test_metadata_table_and_datasette_file(store: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    db = export_sqlite(store, tmp_path)
+    about = dict(db.execute("select key, value from dz_export").fetchall())
+    assert about["store_sha256"] == hashlib.sha256(store.read_bytes()).hexdigest()
+    assert about["last_log_entry"] == "none"
+    meta = json.loads((tmp_path / "out.metadata.json").read_text(encoding="utf-8"))
+    tables = meta["databases"]["out"]["tables"]
+    names = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+    for name in names:
+        if name.startswith("search"):
+            continue  # FTS5's own shadow tables
+        assert tables[name]["description"]
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info('{name}')")]
+        assert set(tables[name]["columns"]) == set(columns), name
+    assert tables["stats"]["units"]["yoy_pct"] == "percent"
+    assert meta["license"] and meta["source"]
+
+
+def test_same_store_same_rows(tmp_path: Path) -> None:
+    store = write(tmp_path / "s.json", with_issue_9_fields())
+    dumps = []
+    for name in ("a.db", "b.db"):
+        run("export", "sqlite", str(tmp_path / name), "--db", str(store))
+        dumps.append("\n".join(sqlite3.connect(tmp_path / name).iterdump()))
+    assert dumps[0] == dumps[1]
+
+
+# --- targets, refusals, no change to the store ----------------------------------------------
+
+
+def test_an_existing_target_is_refused_without_force(tmp_path: Path, facts_db: Path) -> None:
+    before = facts_db.read_bytes(), facts_db.stat().st_mtime_ns
+    for kind, target in (("sqlite", "x.db"), ("datapackage", "pkg"), ("parquet", "pq")):
+        out = tmp_path / target
+        run("export", kind, str(out))
+        result = runner.invoke(app, ["export", kind, str(out)])
+        assert result.exit_code == 1
+        assert result.stderr == f"dz: error: {out} exists; use --force to replace it\n"
+        run("export", kind, str(out), "--force")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg", "pq", "x.db", "x.metadata.json"]
+    assert (facts_db.read_bytes(), facts_db.stat().st_mtime_ns) == before
+
+
+def test_a_dangling_reference_is_refused_and_nothing_is_left(tmp_path: Path) -> None:
+    data = with_issue_9_fields()
+    data["relations"]["1"]["members"].append("no-such-record")
+    store = write(tmp_path / "bad.json", data)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["export", "sqlite", str(out / "x.db"), "--db", str(store)])
+    assert result.exit_code == 1
+    assert "'no-such-record', which is not in the store" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_an_unknown_field_is_refused_rather_than_lost(tmp_path: Path) -> None:
+    data = shipped()
+    data["parks"]["1"]["surprise"] = 1
+    store = write(tmp_path / "odd.json", data)
+    result = runner.invoke(app, ["export", "datapackage", str(tmp_path / "p"), "--db", str(store)])
+    assert result.exit_code == 1
+    assert "field 'surprise' is not one dz knows" in result.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_parquet_without_pyarrow_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_import = builtins.__import__
+
+    def no_pyarrow(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.split(".")[0] == "pyarrow":
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    result = runner.invoke(app, ["export", "parquet", str(tmp_path / "pq")])
+    assert result.exit_code == 1
+    assert result.stderr == f"dz: error: {parquet.INSTALL}\n"
+    assert not (tmp_path / "pq").exists()
+
+
+def test_the_schema_follows_the_registry() -> None:
+    tables = {table.name: table for table in tabular.schema()}
+    for kind in KINDS:
+        columns = tables[kind.table].column_names
+        for field, type_ in kind.fields.items():
+            if type_.fields is None and type_.items is None:
+                assert field in columns
+            elif field not in ("source", "quotes"):
+                assert f"{kind.name}_{field}" in tables
+
+
+# --- data package and import ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [shipped, with_issue_9_fields, hostile])
+def test_datapackage_round_trips_record_for_record(tmp_path: Path, make: Any) -> None:
+    data = make()
+    store = write(tmp_path / "s.json", data)
+    run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(store))
+    assert datapackage.read(tmp_path / "pkg") == data
+    run("import", str(tmp_path / "pkg"), "--to", str(tmp_path / "back.json"))
+    assert json.loads((tmp_path / "back.json").read_text(encoding="utf-8")) == data
+
+
+def test_datapackage_passes_frictionless_validate(tmp_path: Path) -> None:
+    store = write(tmp_path / "s.json", hostile())
+    run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(store))
+    frictionless = Path(sys.executable).parent / "frictionless"
+    done = subprocess.run(
+        [str(frictionless), "validate", "--json", str(tmp_path / "pkg" / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(done.stdout)
+    assert report["valid"], json.dumps(report["tasks"], ensure_ascii=False)[:2000]
+    assert done.returncode == 0
+    package = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
+    stats = next(r for r in package["resources"] if r["name"] == "stats")
+    fields = {f["name"]: f for f in stats["schema"]["fields"]}
+    assert fields["value"]["dz:unitField"] == "unit"
+    assert fields["yoy_pct"]["dz:unit"] == "percent"
+    assert {"fields": ["metric"], "reference": {"resource": "metrics", "fields": ["id"]}} in (
+        stats["schema"]["foreignKeys"]
+    )
+
+
+def test_csv_is_rfc_4180(tmp_path: Path) -> None:
+    store = write(tmp_path / "s.json", hostile())
+    run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(store))
+    raw = (tmp_path / "pkg" / "stats.csv").read_bytes()
+    assert raw.startswith(b"doc_id,id,metric,period,value,") and raw.endswith(b"\r\n")
+    raw.decode("utf-8")
+
+
+# --- Parquet --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [shipped, with_issue_9_fields, hostile])
+def test_parquet_reads_back_as_the_store(tmp_path: Path, make: Any) -> None:
+    import pyarrow.parquet as pq
+
+    data = make()
+    store = write(tmp_path / "s.json", data)
+    run("export", "parquet", str(tmp_path / "pq"), "--db", str(store))
+    assert parquet.read(tmp_path / "pq") == data
+    stats = pq.read_table(tmp_path / "pq" / "stats.parquet")
+    assert str(stats.schema.field("value").type) == "double"
+    assert str(stats.schema.field("period").type) == "string"
+    assert stats.num_rows == len(data["stats"])
+
+
+def test_hostile_text_is_unchanged_in_sqlite(tmp_path: Path) -> None:
+    data = hostile()
+    store = write(tmp_path / "s.json", data)
+    db = export_sqlite(store, tmp_path)
+    notes = {row[0]: row[1] for row in db.execute("select id, note from parks")}
+    assert notes == {r["id"]: r["note"] for r in data["parks"].values()}
+    quotes = {row[0] for row in db.execute("select quote from quotes")}
+    assert {r["source"]["quote"] for t in TABLES for r in data[t].values()} <= quotes
