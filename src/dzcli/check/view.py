@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from dzcli.model import claims
 from dzcli.model.kinds import TABLES
 from dzcli.model.numbers import is_number
 from dzcli.model.units import UNITS
@@ -76,6 +77,7 @@ class StoreView:
             len(figures(r)) for records in self.tables.values() for r in records
         )
         self.sources = SourceTexts()
+        self._answers: dict[tuple[str, str], Record] | None = None
 
     def label(self, record: Record | None) -> str:
         return "" if record is None else self._labels.get(id(record), "#?")
@@ -107,17 +109,14 @@ class StoreView:
                     yield Part(part.table, part.record, path, equivalent)
 
     def stats_by_key(self) -> dict[tuple[str, str], Record]:
-        """The stats with a numeric value, by (metric, period)."""
-        found: dict[tuple[str, str], Record] = {}
-        for record in self.records("stats"):
-            metric, period = record.get("metric"), record.get("period")
-            if (
-                isinstance(metric, str)
-                and isinstance(period, str)
-                and is_number(record.get("value"))
-            ):
-                found[(metric, period)] = record
-        return found
+        """The claim that answers for each (metric, period), where its value is a number."""
+        if self._answers is None:
+            self._answers = {
+                key: chosen
+                for key, group in claims.groups(self.records("stats")).items()
+                if (chosen := claims.answer(group)) is not None and is_number(chosen.get("value"))
+            }
+        return self._answers
 
 
 def figures(record: Record) -> list[Any]:

@@ -28,6 +28,13 @@ def interval(value: float, approx: object = False, bound: object = None) -> Inte
     return (value - half, value + half)
 
 
+def stated(part: dict[str, object]) -> Interval:
+    """The interval a record's or figure's own value stands for (its `value` is a number)."""
+    value = part["value"]
+    assert isinstance(value, int | float)
+    return interval(value, part.get("approx"), part.get("bound"))
+
+
 def overlap(a: Interval, b: Interval) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 

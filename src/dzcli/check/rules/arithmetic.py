@@ -10,10 +10,9 @@ from typing import TypeGuard
 from dzcli.check.view import Finding, Record, StoreView, scale, shown
 from dzcli.model import periods
 from dzcli.model.numbers import is_number, is_whole
+from dzcli.model.rounding import interval, overlap, stated
 from dzcli.model.units import CURRENCIES
 
-# A value marked approx ("约", "300亿级") may be this far from the exact one, either way.
-APPROX_TOLERANCE = 0.05
 # CNY per USD: the annual averages since 2010 run from about 6.1 to 6.9, and the rate of the
 # 2020s from about 6.3 to 7.3; a few percent beyond is a slip of the pen or a misread unit.
 PLAUSIBLE_CNY_PER_USD = (6.0, 7.5)
@@ -98,11 +97,11 @@ def shares(view: StoreView) -> Iterator[Finding]:
                 f"not {record.get('base_unit')!r}",
             )
             continue
-        parts = [bound * part_scale for bound in _bounds(record["value"], record.get("approx"))]
-        shares_ = _bounds(share, False)
+        parts = [bound * part_scale for bound in stated(record)]
+        shares_ = interval(share)
         implied = [p / s * 100 / total_scale for p, s in product(parts, shares_) if s > 0]
-        stored = _bounds(total["value"], total.get("approx"))
-        if implied and not _overlap((min(implied), max(implied)), stored):
+        stored = stated(total)
+        if implied and not overlap((min(implied), max(implied)), stored):
             yield Finding(
                 "stats",
                 record,
@@ -121,6 +120,8 @@ def growth_rates(view: StoreView) -> Iterator[Finding]:
             continue
         if not isinstance(period, str) or not isinstance(metric, str):
             continue
+        if record.get("basis") == "real":
+            continue  # a rate at comparable prices is not the ratio of two nominal values
         earlier = periods.previous_year(period)
         previous = by_key.get((metric, earlier)) if earlier else None
         now_scale, then_scale = scale(record), scale(previous or {})
@@ -128,12 +129,12 @@ def growth_rates(view: StoreView) -> Iterator[Finding]:
             continue
         if previous.get("base_unit") != record.get("base_unit"):
             continue  # the metric-units rule reports units that disagree with the metric
-        now = [b * now_scale for b in _bounds(record["value"], record.get("approx"))]
-        then = [b * then_scale for b in _bounds(previous["value"], previous.get("approx"))]
+        now = [b * now_scale for b in stated(record)]
+        then = [b * then_scale for b in stated(previous)]
         if min(then) <= 0:
             continue
         computed = [(a / b - 1) * 100 for a, b in product(now, then)]
-        if not _overlap((min(computed), max(computed)), _bounds(rate, False)):
+        if not overlap((min(computed), max(computed)), interval(rate)):
             yield Finding(
                 "stats",
                 record,
@@ -174,20 +175,6 @@ def part_within_year(view: StoreView) -> Iterator[Finding]:
 def _is_exact(value: object) -> TypeGuard[int | float]:
     """A number decimal arithmetic can check, however large an integer it is."""
     return is_whole(value) or is_number(value)
-
-
-def _bounds(value: float, approx: object) -> tuple[float, float]:
-    """The interval a reported number stands for: ± half its last digit, or ± APPROX_TOLERANCE
-    of it when the report says it is approximate."""
-    exponent = Decimal(repr(value)).as_tuple().exponent
-    half = 0.5 * 10.0 ** (exponent if isinstance(exponent, int) and exponent < 0 else 0)
-    if approx is True:
-        half = max(half, abs(value) * APPROX_TOLERANCE)
-    return (value - half, value + half)
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _range(values: list[float]) -> str:
