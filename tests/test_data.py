@@ -428,7 +428,10 @@ def test_qorvo_grinm_and_dhc_have_names_an_english_reader_knows(store: dict[str,
 
 
 def test_search_finds_qorvo_the_company_and_its_project() -> None:
-    found = {(row["type"], row["id"]) for row in queries.search(open_store(default_store_path()), "qorvo")}
+    found = {
+        (row["type"], row["id"])
+        for row in queries.search(open_store(default_store_path()), "qorvo")
+    }
     assert {("enterprise", "weixun-dezhou"), ("project", "weixun-semiconductor")} <= found
 
 
@@ -608,8 +611,12 @@ def test_each_part_is_at_most_its_whole_through_the_reports_own_equivalent(
 def test_qorvo_dezhou_is_one_of_the_twelve_filing_firms(store: dict[str, Any]) -> None:
     qorvo = by_id(store, "enterprises")["weixun-dezhou"]
     assert "one of the 12 enterprises filing services-trade entries" in qorvo["role"]
-    assert any("12家企业填报信息" in q["quote"] and q["supports"] == "role" for q in qorvo["quotes"])
-    filers = by_id(store, "relations")["rel:named_members:services_trade_reporting_enterprises@2021"]
+    assert any(
+        "12家企业填报信息" in q["quote"] and q["supports"] == "role" for q in qorvo["quotes"]
+    )
+    filers = by_id(store, "relations")[
+        "rel:named_members:services_trade_reporting_enterprises@2021"
+    ]
     assert "weixun-dezhou" in filers["members"]
 
 
