@@ -78,6 +78,11 @@ def place(path: Path, content: bytes | str) -> None:
     os.utime(path, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
 
 
+def _cut_at_a_line_end(raw: bytes, size: int) -> bytes:
+    """The first lines of `raw` within `size` bytes: JSON cut short, but still whole UTF-8."""
+    return raw[: raw.rindex(b"\n", 0, size) + 1]
+
+
 # (name, the file's bytes, how the message ends)
 UNREADABLE: list[tuple[str, bytes, str]] = [
     ("empty", b"", "not valid JSON (line 1, column 1)"),
@@ -85,7 +90,7 @@ UNREADABLE: list[tuple[str, bytes, str]] = [
     ("not-json", b"gdp: 317.19\n", "not a dz store (it starts with 'g', and a store is"),
     (
         "truncated",
-        default_store_path().read_bytes()[:5000],
+        _cut_at_a_line_end(default_store_path().read_bytes(), 5000),
         "not valid JSON (line ",
     ),
     ("not-utf8", b'{"metrics": "\xb5\xc2\xd6\xdd"}', "not UTF-8 text (invalid byte at offset 13)"),

@@ -81,6 +81,7 @@ def test_periods_complete_years_first(store: Store) -> None:
     [
         ("s", ["signed"]),
         ("u", ["under_construction"]),
+        ("c", ["construction_started"]),
         ("签", ["签约"]),
         ("施", ["施工"]),
         ("落地", ["落地开工"]),
@@ -88,6 +89,7 @@ def test_periods_complete_years_first(store: Store) -> None:
             "",
             [
                 "under_construction",
+                "construction_started",
                 "signed",
                 "existing",
                 "in_progress",

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from conftest import SOURCES
 
-from dzcli.store import TABLES, default_store_path
+from dzcli import queries
+from dzcli.store import TABLES, default_store_path, open_store
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 BASE_UNITS = {
@@ -149,6 +150,27 @@ def test_every_reference_resolves(store: dict[str, Any]) -> None:
         assert record["enterprise"] is None or record["enterprise"] in ids["enterprises"]
     for record in store["events"].values():
         assert set(record["refs"]) <= everything, record["id"]
+    for record in store["people"].values():
+        organisations = ids["enterprises"] | ids["parks"]
+        assert record["organisation"] is None or record["organisation"] in organisations
+    for record in store["statements"].values():
+        assert record["subject"] is None or record["subject"] in everything, record["id"]
+    for record in store["relations"].values():
+        ends = [record["whole"], *record["members"]]
+        ends += [record["part"]] if record["part"] is not None else []
+        for end in ends:
+            assert resolve(store, end) is not None, (record["id"], end)
+
+
+def resolve(store: dict[str, Any], reference: str) -> dict[str, Any] | None:
+    """The record (or, for "record_id#figure_key", the figure) a relation names."""
+    record_id, _, key = reference.partition("#")
+    for _, record in records(store):
+        if record["id"] == record_id:
+            if not key:
+                return record
+            return next((f for f in record.get("figures", []) if f["key"] == key), None)
+    return None
 
 
 def test_base_values_agree_with_units(store: dict[str, Any]) -> None:
@@ -163,10 +185,11 @@ def test_base_values_agree_with_units(store: dict[str, Any]) -> None:
 
 def test_every_record_has_both_names(store: dict[str, Any]) -> None:
     for table, record in records(store):
-        if table in ("stats", "targets"):
-            continue  # named by their metric
-        assert record["name_zh"] and record["name_en"], record["id"]
-        assert record["name_en"] != record["name_zh"], record["id"]
+        if table in ("stats", "targets", "relations"):
+            continue  # named by their metric, or by what they relate
+        zh, en = ("text_zh", "text_en") if table == "statements" else ("name_zh", "name_en")
+        assert record[zh] and record[en], record["id"]
+        assert record[en] != record[zh], record["id"]
 
 
 def test_the_demonstration_zone_holds_its_named_parks(store: dict[str, Any]) -> None:
@@ -212,3 +235,419 @@ def test_numbers_in_chinese_numerals_are_in_the_store(
         and (float(number) in numbers_in(part) or phrase in part.get("name_zh", ""))
     ]
     assert stating, f"no record quoting {phrase!r} states {number}"
+
+
+# --- issue 9: what each number is, and the facts the audit found missing ---------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def by_id(store: dict[str, Any], table: str) -> dict[str, dict[str, Any]]:
+    return {record["id"]: record for record in store[table].values()}
+
+
+def figure(store: dict[str, Any], table: str, record_id: str, key: str) -> dict[str, Any]:
+    return next(f for f in by_id(store, table)[record_id]["figures"] if f["key"] == key)
+
+
+def test_every_extra_quote_is_in_the_report_and_backs_a_field(
+    store: dict[str, Any], report: str
+) -> None:
+    docs = {record["id"] for record in store["sources"].values()}
+    with_quotes = 0
+    for _, record in records(store):
+        with_quotes += bool(record["quotes"])
+        for quote in record["quotes"]:
+            assert quote["doc"] in docs, record["id"]
+            assert flat(quote["quote"]) in report, (record["id"], quote["quote"])
+            assert quote["supports"] in record, (record["id"], quote["supports"])
+            assert flat(quote["quote"]) != flat(record["source"]["quote"]), record["id"]
+    assert with_quotes >= 9  # the audit's nine records whose note or role cites another sentence
+
+
+def test_every_note_and_role_is_also_in_chinese(store: dict[str, Any]) -> None:
+    for _, record in records(store):
+        for part in parts(record):
+            for field in ("note", "role"):
+                if field not in part:
+                    continue
+                text, chinese = part[field], part[f"{field}_zh"]
+                assert (text is None) == (chinese is None), (record["id"], field)
+                if chinese is not None:
+                    assert chinese != text and len(CJK.findall(chinese)) > len(chinese) / 3, (
+                        record["id"],
+                        chinese,
+                    )
+
+
+def test_labels_not_in_the_report_are_marked_as_dz_own(store: dict[str, Any], report: str) -> None:
+    own = []
+    for table, record in records(store):
+        labelled = [record] if table in ("metrics", "events") else []
+        for part in labelled + record.get("figures", []):
+            in_report = flat(part["name_zh"]) in report
+            assert part["name_zh_by_dz"] is not in_report, (record["id"], part["name_zh"])
+            own += [part["name_zh"]] if part["name_zh_by_dz"] else []
+    assert "行动年限" in own
+
+
+GROWTH_BASIS = {
+    "five_key_industries_value_added@2021": "real",
+    "above_scale_industrial_value_added@2022-Q1": "real",
+    "gdp@2021": "real",
+    "general_public_budget_revenue@2021": "nominal",
+    "goods_trade@2021": "nominal",
+    "foreign_capital_actually_used@2021": "nominal",
+}
+
+
+def test_every_growth_rate_has_its_basis_and_says_it_is_a_convention(
+    store: dict[str, Any],
+) -> None:
+    for stat in store["stats"].values():
+        assert stat["basis"] == GROWTH_BASIS.get(stat["id"]), stat["id"]
+        assert (stat["basis"] is None) == (stat["yoy_pct"] is None), stat["id"]
+        if stat["basis"] is None:
+            assert stat["basis_by"] is None, stat["id"]
+            continue
+        assert stat["basis_by"] == "convention", stat["id"]  # the report never says
+        assert "statistics bureau's convention" in stat["note"], stat["id"]
+        assert "统计部门" in stat["note_zh"] and "惯例" in stat["note_zh"], stat["id"]
+
+
+def test_each_stat_is_the_one_actual_claim_of_its_metric_and_period(store: dict[str, Any]) -> None:
+    for stat in store["stats"].values():
+        assert (stat["nature"], stat["bound"]) == ("actual", None), stat["id"]
+        assert (stat["claim_rank"], stat["rank_reason"]) == ("normal", None), stat["id"]
+
+
+TARGET_NATURES = {
+    "target:goods_trade@2022": ("target", None),  # 确保…完成
+    "target:cross_border_ecommerce_trade@2022": ("target", None),
+    "target:ipo_approvals@2022": ("plan", None),  # 将实现
+    "target:neeq_listings@2022": ("plan", None),
+    "target:qilu_equity_exchange_listings@2022": ("plan", None),
+    "target:electronic_information_cluster_output@open": ("expected", "tier"),  # 建成投产后,将形成
+    "target:industrial_cluster_scale@open": ("plan", "tier"),  # 力争
+}
+
+
+def test_targets_say_whether_they_are_commitments_aims_or_projections(
+    store: dict[str, Any],
+) -> None:
+    found = {t["id"]: (t["nature"], t["bound"]) for t in store["targets"].values()}
+    assert found == TARGET_NATURES
+
+
+def test_a_tier_is_a_level_not_an_approximation(store: dict[str, Any]) -> None:
+    tiers = 0
+    for _, record in records(store):
+        for part in parts(record):
+            if "bound" not in part:
+                continue
+            quoted_tier = re.search(r"\d+亿级|千亿元级", part["source"]["quote"]) is not None
+            assert (part["bound"] == "tier") == quoted_tier, record["id"]
+            if part["bound"] == "tier":
+                tiers += 1
+                assert part["approx"] is False, record["id"]  # 级 is not 约
+                assert "lower bound" in part["note"] and "not “about" in part["note"], record["id"]
+    assert tiers == 2
+
+
+def test_a_threshold_crossed_is_a_lower_bound_not_a_value(store: dict[str, Any]) -> None:
+    milestone = figure(store, "enterprises", "weixun-dezhou", "revenue_milestone")
+    assert (milestone["value"], milestone["unit"], milestone["bound"]) == (50, "亿元", "lower")
+    assert "threshold" in milestone["note"] and "门槛" in milestone["note_zh"]
+    for _, record in records(store):
+        for part in parts(record):
+            if "突破" in part["source"]["quote"] and "bound" in part:
+                assert part["bound"] == "lower", record["id"]
+
+
+def test_expectations_and_plans_are_not_actuals(store: dict[str, Any]) -> None:
+    for _, record in records(store):
+        for part in parts(record):
+            if "nature" not in part or record in store["statements"].values():
+                continue
+            quote = part["source"]["quote"]
+            if "预计" in quote or "全面达产后" in quote:
+                assert part["nature"] == "expected", (record["id"], part.get("key"))
+            elif "力争" in quote or "将实现" in quote:
+                assert part["nature"] == "plan", (record["id"], part.get("key"))
+    investment = figure(store, "parks", "jjj-demo-zone", "total_investment")
+    assert (investment["nature"], investment["approx"]) == ("plan", True)
+    assert "planned" in investment["note"]
+
+
+def test_plans_are_statements_not_events(store: dict[str, Any]) -> None:
+    events, statements = by_id(store, "events"), by_id(store, "statements")
+    for moved in ("opening-up-platforms-planned", "approval-reform-2022"):
+        assert moved not in events
+        assert (statements[moved]["topic"], statements[moved]["nature"]) == ("plan", "plan")
+    assert statements["approval-reform-2022"]["period"] == "2022"
+    for event in events.values():
+        assert not re.search("力争|规划|拟", event["source"]["quote"]), event["id"]
+
+
+def test_construction_started_is_not_under_construction(store: dict[str, Any]) -> None:
+    words = {"落地开工": "construction_started", "施工": "under_construction"}
+    started = []
+    for project in store["projects"].values():
+        if project["status_zh"] in words:
+            assert project["status"] == words[project["status_zh"]], project["id"]
+        started += [project["id"]] if project["status"] == "construction_started" else []
+    assert sorted(started) == [
+        "northern-emergency-rescue-zone",
+        "youyan-sputtering-targets",
+        "zhongji-huanyu",
+    ]
+
+
+def identified_by_dz(record: dict[str, Any]) -> bool:
+    return "dz's identification" in record["note"] and "dz的判断" in record["note_zh"]
+
+
+def test_qorvo_grinm_and_dhc_have_names_an_english_reader_knows(store: dict[str, Any]) -> None:
+    enterprises, projects = by_id(store, "enterprises"), by_id(store, "projects")
+    qorvo = enterprises["weixun-dezhou"]
+    assert qorvo["name_en"] == "Qorvo Semiconductor (Dezhou) Co., Ltd."
+    assert "Weixun Lianhe Semiconductor (Dezhou) Co., Ltd." in qorvo["aliases"]
+    assert identified_by_dz(qorvo)
+    assert "Qorvo" in projects["weixun-semiconductor"]["name_en"]
+    assert identified_by_dz(projects["weixun-semiconductor"])
+    grinm = [r for r in [*projects.values(), *enterprises.values()] if "有研" in r["name_zh"]]
+    assert len(grinm) == 6
+    for record in grinm:
+        assert "GRINM" in record["name_en"] and identified_by_dz(record), record["id"]
+    for project in projects.values():
+        if "靶材" in project["name_zh"]:
+            assert "sputtering targets" in project["name_en"], project["id"]
+    assert "target materials" not in default_store_path().read_text(encoding="utf-8")
+    assert projects["donghua-software"]["name_en"].startswith("DHC Software")
+    assert identified_by_dz(projects["donghua-software"])
+
+
+def test_search_finds_qorvo_the_company_and_its_project() -> None:
+    found = {
+        (row["type"], row["id"])
+        for row in queries.search(open_store(default_store_path()), "qorvo")
+    }
+    assert {("enterprise", "weixun-dezhou"), ("project", "weixun-semiconductor")} <= found
+
+
+PEOPLE = {
+    "zhang-liang": ("张良", "Zhang Liang", "战略发展部部长", "jianneng-group"),
+    "duan-shugang": ("段树刚", "Duan Shugang", "总经理", "weixun-dezhou"),
+    "sun-zhiwu": ("孙志武", "Sun Zhiwu", "招商总监", "jinglu-shugu-park"),
+    "etdz-leaders": ("德州经开区党工委、管委会主要负责同志", None, None, None),
+    "li-yuanyuan": ("李媛媛", "Li Yuanyuan", None, None),
+}
+
+
+@pytest.mark.parametrize("person_id", PEOPLE)
+def test_people_are_named_with_their_roles(
+    store: dict[str, Any], report: str, person_id: str
+) -> None:
+    name_zh, name_en, role_zh, organisation = PEOPLE[person_id]
+    person = by_id(store, "people")[person_id]
+    assert person["name_zh"] == name_zh and name_zh in flat(person["source"]["quote"])
+    assert name_en is None or person["name_en"] == name_en  # pinyin, family name first
+    assert person["organisation"] == organisation
+    if role_zh is not None:
+        assert person["role_zh"] == role_zh and role_zh in report
+        assert role_zh in person["role"]  # the report's word beside the English
+
+
+def test_people_facts_live_in_people_not_in_notes(store: dict[str, Any]) -> None:
+    for table, record in records(store):
+        if table == "people":
+            continue
+        for person in store["people"].values():
+            for field in ("note", "role"):
+                if person["name_zh"] in (record.get(field) or ""):
+                    assert f"person {person['id']}" in record[field], (record["id"], field)
+
+
+def test_the_february_meeting_has_its_speakers_and_the_positioning_they_stated(
+    store: dict[str, Any],
+) -> None:
+    meeting = by_id(store, "events")["work-mobilisation-meeting-2022"]
+    assert meeting["refs"] == ["etdz-leaders", "zone-positioning"]
+    positioning = by_id(store, "statements")["zone-positioning"]
+    assert positioning["topic"] == "positioning"
+    assert positioning["items_zh"] == ["京津冀产业承接地", "科技成果转化中心", "多元人才集聚高地"]
+
+
+STATEMENTS = {
+    "jinglu-shugu-aim": ("jinglu-shugu-park", "aim", "中国城市大数据产业研发·投资·运营商", []),
+    "jinglu-shugu-model": (
+        "jinglu-shugu-park",
+        "model",
+        "政府立园",
+        ["政府立园", "企业运作", "统一规划", "资源共享"],
+    ),
+    "jinglu-shugu-firms-moved-in": ("jinglu-shugu-park", "status", "人驻", []),
+    "management-company-model": (None, "model", "“管委会+公司”模式", []),
+    "state-capital-structure": (None, "status", "基本形成", ["布局科学", "主业清晰", "实体运营"]),
+    "investment-promotion-methods": (
+        None,
+        "method",
+        "招大培强",
+        ["招大培强", "产业链招商", "以企招企"],
+    ),
+    "trade-measures": (
+        None,
+        "measure",
+        "跨境电商",
+        ["跨境电商", "公共海外仓", "互联网+外贸", "出口退税资金池"],
+    ),
+    "caption-3-ic-module-testing-platform": (None, "caption", "集成电路模组测试公共服务平台", []),
+    "caption-7-dongziyuan": (None, "caption", "董子园风景区", []),
+}
+
+
+@pytest.mark.parametrize("statement_id", STATEMENTS)
+def test_the_missing_facts_are_statements(
+    store: dict[str, Any], report: str, statement_id: str
+) -> None:
+    subject, topic, words, items_zh = STATEMENTS[statement_id]
+    statement = by_id(store, "statements")[statement_id]
+    assert (statement["subject"], statement["topic"]) == (subject, topic)
+    assert words in statement["text_zh"]
+    assert statement["items_zh"] == items_zh
+    assert len(statement["items_en"]) == len(items_zh)
+
+
+def test_every_statement_quotes_its_own_words(store: dict[str, Any], report: str) -> None:
+    for statement in store["statements"].values():
+        text = flat(statement["text_zh"])
+        assert text in flat(statement["source"]["quote"]) and text in report, statement["id"]
+        for item in statement["items_zh"]:
+            assert flat(item) in report, (statement["id"], item)
+
+
+def test_the_misprint_is_quoted_as_printed(store: dict[str, Any], report: str) -> None:
+    moved_in = by_id(store, "statements")["jinglu-shugu-firms-moved-in"]
+    assert "企业的人驻" in report and "人驻" in moved_in["source"]["quote"]
+    assert "入驻" in moved_in["note"] and "misprint" in moved_in["note"]
+
+
+RELATIONS = {
+    "rel:part_of:services_trade_reported_amount@2021": (
+        "part_of",
+        "services_trade_reported_amount@2021",
+        "services_trade@2021",
+        [],
+    ),
+    "rel:part_of:services_trade_reporting_enterprises@2021": (
+        "part_of",
+        "services_trade_reporting_enterprises@2021",
+        "registered_services_trade_enterprises@2021",
+        [],
+    ),
+    "rel:named_members:jjj-demo-zone#park_count": (
+        "named_members",
+        None,
+        "jjj-demo-zone#park_count",
+        ["高新产业园", "电子信息产业园"],
+    ),
+    "rel:named_members:five_key_industries_value_added": (
+        "named_members",
+        None,
+        "five_key_industries_value_added",
+        ["新能源", "新材料", "新一代信息技术"],
+    ),
+    "rel:named_members:party-building-alliances#alliances": (
+        "named_members",
+        None,
+        "party-building-alliances#alliances",
+        ["高端装备", "新一代信息技术产业"],
+    ),
+    "rel:named_members:services_trade_reporting_enterprises@2021": (
+        "named_members",
+        None,
+        "services_trade_reporting_enterprises@2021",
+        ["兆维铁塔", "德建集团", "美利达", "科兴天然气", "中大贝莱特", "威讯半导体"],
+    ),
+}
+
+
+def test_parts_and_named_members_are_relations(store: dict[str, Any], report: str) -> None:
+    found = {
+        r["id"]: (r["relation"], r["part"], r["whole"], r["members_zh"])
+        for r in store["relations"].values()
+    }
+    assert found == RELATIONS
+    for relation in store["relations"].values():
+        assert len(relation["members_en"]) == len(relation["members_zh"]), relation["id"]
+        assert relation["members"] == [] or len(relation["members"]) == len(relation["members_zh"])
+        quote = flat(relation["source"]["quote"])
+        assert all(flat(member) in quote for member in relation["members_zh"]), relation["id"]
+        assert quote in report, relation["id"]
+
+
+def test_named_members_are_fewer_than_the_whole(store: dict[str, Any]) -> None:
+    for relation in store["relations"].values():
+        whole = resolve(store, relation["whole"])
+        assert whole is not None
+        if relation["relation"] == "named_members" and "value" in whole:
+            assert len(relation["members_zh"]) < whole["value"], relation["id"]
+
+
+def test_each_part_is_at_most_its_whole_through_the_reports_own_equivalent(
+    store: dict[str, Any],
+) -> None:
+    for relation in store["relations"].values():
+        if relation["relation"] != "part_of":
+            continue
+        part, whole = resolve(store, relation["part"]), resolve(store, relation["whole"])
+        assert part is not None and whole is not None
+        if part["base_unit"] != whole["base_unit"]:
+            part = part["equivalent"]  # the report's own equivalent, never a rate of dz's
+        assert part["base_unit"] == whole["base_unit"], relation["id"]
+        assert part["base_value"] <= whole["base_value"], relation["id"]
+
+
+def test_qorvo_dezhou_is_one_of_the_twelve_filing_firms(store: dict[str, Any]) -> None:
+    qorvo = by_id(store, "enterprises")["weixun-dezhou"]
+    assert "one of the 12 enterprises filing services-trade entries" in qorvo["role"]
+    assert any(
+        "12家企业填报信息" in q["quote"] and q["supports"] == "role" for q in qorvo["quotes"]
+    )
+    filers = by_id(store, "relations")[
+        "rel:named_members:services_trade_reporting_enterprises@2021"
+    ]
+    assert "weixun-dezhou" in filers["members"]
+
+
+def test_links_resting_on_a_name_or_an_unclear_sentence_say_so(store: dict[str, Any]) -> None:
+    projects, enterprises = by_id(store, "projects"), by_id(store, "enterprises")
+    for project_id in ("zhongji-huanyu", "weixun-semiconductor"):
+        assert projects[project_id]["enterprise"] is not None
+        assert "only by the shared name" in projects[project_id]["note"], project_id
+        assert "仅基于名称相同" in projects[project_id]["note_zh"], project_id
+    unclear = [
+        enterprises["kairong-investment"],
+        enterprises["yingwang-technology"],
+        by_id(store, "events")["kairong-yingwang-credit-contract"],
+        by_id(store, "events")["yingwang-first-tranche"],
+    ]
+    for record in unclear:
+        assert "ambiguous" in record["note"] and "并不明确" in record["note_zh"], record["id"]
+
+
+def test_enterprises_settling_in_keep_the_reports_words(store: dict[str, Any]) -> None:
+    for enterprise in store["enterprises"].values():
+        if "确定入驻" not in enterprise["source"]["quote"]:
+            continue
+        assert enterprise["park"] == "jjj-demo-zone", enterprise["id"]
+        assert "确定入驻" in enterprise["role"] and "names no place" in enterprise["note"]
+        assert any(q["supports"] == "park" for q in enterprise["quotes"]), enterprise["id"]
+
+
+def test_jianneng_is_to_be_strengthened_in_its_role_and_in_the_reform(
+    store: dict[str, Any],
+) -> None:
+    role = by_id(store, "enterprises")["jianneng-group"]["role"]
+    reform = by_id(store, "events")["soe-reform-three-year-action"]["note"]
+    assert "to be strengthened (做强)" in role and "to be strengthened (做强)" in reform

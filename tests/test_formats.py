@@ -348,7 +348,7 @@ def test_markdown_right_aligns_numbers_and_follows_the_language() -> None:
         "| 指标 | 时期 | 数值 | 同比 | 说明 |",
         "| --- | --- | ---: | ---: | --- |",
     ]
-    assert "| 地区生产总值 | 2021 | 317.19 亿元 | +8.6% |  |" in lines
+    assert "| 货物进出口额 | 2021 | 112 亿元 | +19.2% | 列全市第2位 |" in lines
 
 
 def test_json_and_format_must_agree() -> None:

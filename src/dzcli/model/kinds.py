@@ -33,7 +33,9 @@ Record = dict[str, Any]
 # A stored value is always one the report states; dz marks what it computes as "derived" when
 # it prints it, and never stores it.
 REPORTED = "reported"
-STATUSES = ("signed", "under_construction", "existing", "in_progress")
+# 签约 signed; 落地开工 construction started (an event, not a state); 施工 under construction;
+# 原有 existing; 实施 in progress (a programme).
+STATUSES = ("signed", "construction_started", "under_construction", "existing", "in_progress")
 ONLY_REPORTED = one_of(
     REPORTED, expected="'reported' (a store holds only reported values; dz derives the rest)"
 )
