@@ -173,7 +173,8 @@ def test_shipped_store_quotes_are_all_in_the_report() -> None:
             "hi-tech-park-infrastructure",
             {"status": "done"},
             "projects hi-tech-park-infrastructure: error: schema: 'status' is the text 'done', "
-            "expected one of signed, under_construction, existing, in_progress or null",
+            "expected one of signed, construction_started, under_construction, existing, "
+            "in_progress or null",
         ),
         (
             "stats",
@@ -209,7 +210,8 @@ def test_two_stats_for_one_metric_and_period() -> None:
     add_stat(data, "gdp@2021", id="gdp@2021-revised")
     assert lines(data) == [
         "stats gdp@2021-revised: error: schema: id should be 'gdp@2021' (metric@period)",
-        "stats gdp@2021-revised: error: schema: gdp already has a record for 2021: gdp@2021",
+        "stats gdp@2021-revised: error: schema: gdp already has a record for 2021 from "
+        "dezhou-etdz-2022: gdp@2021",
     ]
 
 
@@ -411,6 +413,9 @@ def test_share_must_be_a_percentage() -> None:
 
 
 def add_gdp_2020(data: Store, value: float) -> None:
+    """A 2020 GDP beside 2021's, whose rate is made nominal: only a rate at current prices is
+    the ratio of two stored values (the shipped 8.6% is real, and is not checked so)."""
+    record(data, "stats", "gdp@2021")["basis"] = "nominal"
     add_stat(
         data,
         "gdp@2021",
@@ -446,6 +451,14 @@ def test_approximate_values_get_a_wider_band() -> None:
     add_gdp_2020(data, 300)  # 317.19 / 300 = +5.7%, not 8.6% ...
     assert len(lines(data)) == 1
     record(data, "stats", "gdp@2020")["approx"] = True  # ... unless 300 is only "about 300"
+    assert lines(data) == []
+
+
+def test_a_real_rate_is_not_checked_against_two_nominal_values() -> None:
+    data = shipped()
+    add_gdp_2020(data, 300)  # +5.7% at current prices ...
+    assert len(lines(data)) == 1
+    record(data, "stats", "gdp@2021")["basis"] = "real"  # ... and 8.6% at comparable prices
     assert lines(data) == []
 
 
@@ -984,7 +997,7 @@ field_names = st.sampled_from(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    table=st.sampled_from(TABLES),
+    table=st.sampled_from([t for t in TABLES if t != "log"]),  # the shipped log is empty
     index=st.integers(min_value=0, max_value=20),
     changes=st.dictionaries(field_names, json_values, max_size=4),
 )

@@ -167,14 +167,29 @@ def test_db_option_beats_dz_db(tmp_path: Path, facts_db: Path) -> None:
 # --- growth ----------------------------------------------------------------------------------
 
 
-def test_growth_derives_the_previous_value_with_its_formula() -> None:
-    rows = run_json("growth", "gdp")
+def test_growth_derives_the_previous_value_of_a_nominal_rate_with_its_formula() -> None:
+    rows = run_json("growth", "general_public_budget_revenue")
     assert [(r["period"], r["kind"]) for r in rows] == [("2021", "reported"), ("2020", "derived")]
     derived = rows[1]
-    assert derived["value"] == round(317.19 / 1.086, 2) == 292.07
+    assert derived["value"] == round(29.73 / 1.1409, 2) == 26.06
     assert derived["formula"] == "value / (1 + yoy_pct / 100)"
-    assert derived["inputs"] == {"value": 317.19, "yoy_pct": 8.6, "from": "gdp@2021"}
+    assert derived["basis"] == "nominal"
+    assert derived["inputs"] == {
+        "value": 29.73,
+        "yoy_pct": 14.09,
+        "from": "general_public_budget_revenue@2021",
+    }
     assert derived["unit"] == "亿元"
+
+
+def test_a_real_growth_rate_never_becomes_the_previous_years_value() -> None:
+    """GDP grows at comparable prices: 317.19 / 1.086 is 2020's output at 2021's prices, not
+    2020's GDP, so dz derives no 2020 row from it, in any format."""
+    rows = run_json("growth", "gdp")
+    assert [(r["period"], r["kind"], r["basis"]) for r in rows] == [("2021", "reported", "real")]
+    for fmt in ("csv", "tsv", "md", "table"):
+        shown = runner.invoke(app, ["growth", "gdp", "--format", fmt]).stdout
+        assert "292.07" not in shown and "2020" not in shown
 
 
 def test_growth_skips_metrics_without_growth_and_keeps_rate_only_ones() -> None:

@@ -168,7 +168,10 @@ STAT_HEADER = (
     "equivalent.base_value,equivalent.base_unit,equivalent.approx,"
     "equivalent.converted_from.value,equivalent.converted_from.unit,approx,kind,formula,"
     "inputs.value,inputs.yoy_pct,inputs.from,inputs.previous_value,note,source.doc,"
-    "source.quote,converted_from.value,converted_from.unit"
+    "source.quote,converted_from.value,converted_from.unit,"
+    # issue 9's fields, added at the end so that earlier columns keep their places
+    "basis,basis_by,bound,nature,claim_rank,rank_reason,note_zh,quotes,corroborated_by,"
+    "disputed_by"
 )
 
 
@@ -348,7 +351,11 @@ def test_markdown_right_aligns_numbers_and_follows_the_language() -> None:
         "| 指标 | 时期 | 数值 | 同比 | 说明 |",
         "| --- | --- | ---: | ---: | --- |",
     ]
-    assert "| 货物进出口额 | 2021 | 112 亿元 | +19.2% | 列全市第2位 |" in lines
+    trade = next(line for line in lines if line.startswith("| 货物进出口额 |"))
+    # The rank, then the Chinese note on the rate's basis (note_zh), in the reader's language.
+    assert trade.startswith(
+        "| 货物进出口额 | 2021 | 112 亿元 | +19.2% | 列全市第2位; 增速按现价计算"
+    )
 
 
 def test_json_and_format_must_agree() -> None:
@@ -570,7 +577,7 @@ def test_machine_formats_carry_both_languages_whatever_lang_says(lang: str) -> N
 
 
 def test_growth_and_search_tables_speak_chinese() -> None:
-    growth = run("growth", "gdp", "--lang", "zh")
+    growth = run("growth", "general_public_budget_revenue", "--lang", "zh")
     assert "│ 报告 │" in growth.replace("  ", " ") or " 报告 " in growth
     assert "推算" in growth and "reported" not in growth
     search = run("search", "威讯", "--lang", "zh")

@@ -51,9 +51,10 @@ def run(store: Path, *args: str) -> Any:
 
 def test_growth_that_overflows_a_float_is_null_with_a_note(tmp_path: Path, facts_db: Path) -> None:
     data = shipped(facts_db)
-    gdp = record(data, "stats", "gdp@2021")
-    gdp.update(value=1e308, base_value=None, yoy_pct=-99.999)
-    rows = strict_json(run(save(tmp_path / "s.json", data), "growth", "gdp", "--json").stdout)
+    revenue = record(data, "stats", "general_public_budget_revenue@2021")
+    revenue.update(value=1e308, base_value=None, yoy_pct=-99.999)
+    store = save(tmp_path / "s.json", data)
+    rows = strict_json(run(store, "growth", "general_public_budget_revenue", "--json").stdout)
     derived = [row for row in rows if row["kind"] == "derived"]
     assert [row["value"] for row in derived] == [None]
     assert "too large" in derived[0]["note"]

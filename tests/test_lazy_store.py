@@ -255,7 +255,7 @@ field_names = st.sampled_from(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    table=st.sampled_from(TABLES),
+    table=st.sampled_from([t for t in TABLES if t != "log"]),  # the shipped log is empty
     index=st.integers(min_value=0, max_value=5),
     changes=st.dictionaries(field_names, json_values, max_size=3),
     removed=st.lists(field_names, max_size=2),

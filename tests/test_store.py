@@ -240,8 +240,10 @@ def test_resolve_store_path_rejects_empty_option(monkeypatch: pytest.MonkeyPatch
 def test_default_store_path_prefers_packaged_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    module = tmp_path / "src" / "dzcli" / "store.py"
-    monkeypatch.setattr(store_mod, "__file__", str(module))
+    from dzcli import locations
+
+    module = tmp_path / "src" / "dzcli" / "locations.py"
+    monkeypatch.setattr(locations, "__file__", str(module))
     assert default_store_path() == tmp_path / "data" / "facts.json"
     packaged = module.parent / "data" / "facts.json"
     packaged.parent.mkdir(parents=True)

@@ -140,6 +140,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         # prices, which no one publishes and dz does not show as the earlier year's value.
         implied = growth.implied_previous(value, rate)
         note = f"Implied by the reported {rate}% growth to {value} in {record['period']}."
+        note_zh = f"由{record['period']}年报告的增速{rate}%和数值{value}推算。"
         yield _derived_stat(
             record,
             period=before,
@@ -148,6 +149,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
             formula=growth.IMPLIED_PREVIOUS,
             inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
             note=note if implied is not None else note + _TOO_LARGE,
+            note_zh=note_zh if implied is not None else note_zh + _TOO_LARGE_ZH,
         )
     if (
         previous is not None
@@ -160,6 +162,12 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         note = (
             f"Computed from {previous['period']} and {record['period']} at current prices "
             f"(nominal); reported rate: {reported}."
+        )
+        basis_zh = {"real": "可比价", "nominal": "现价"}.get(str(record.get("basis")), "口径未说明")
+        reported_zh = "无" if rate is None else f"{rate}%({basis_zh})"
+        note_zh = (
+            f"由{previous['period']}和{record['period']}的数值按现价(名义)计算;"
+            f"报告的增速:{reported_zh}。"
         )
         yield _derived_stat(
             record,
@@ -174,10 +182,12 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
                 "from": [previous.get("id"), record.get("id")],
             },
             note=note if computed is not None else note + _TOO_LARGE,
+            note_zh=note_zh if computed is not None else note_zh + _TOO_LARGE_ZH,
         )
 
 
 _TOO_LARGE = " The result is too large for a number: not computed (null)."
+_TOO_LARGE_ZH = "结果超出数值范围,未计算(null)。"
 
 
 def _derived_stat(record: Row, **fields: Any) -> Row:
@@ -196,6 +206,7 @@ def _derived_stat(record: Row, **fields: Any) -> Row:
         "formula": fields["formula"],
         "inputs": fields["inputs"],
         "note": fields["note"],
+        "note_zh": fields["note_zh"],
         "source": record.get("source"),
     }
     return row

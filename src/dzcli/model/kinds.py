@@ -367,29 +367,27 @@ KINDS: tuple[RecordKind, ...] = (
         },
         "dz relations",
     ),
+    # Every write appends one entry (`dzcli.writes.journal`).
+    RecordKind(
+        "log",
+        "change",
+        "change",
+        "变更",
+        {
+            "id": TEXT,  # log:N, N counting from 1
+            "time": TEXT,  # UTC, YYYY-MM-DDTHH:MM:SSZ
+            "command": TEXT,
+            "added": NAMES,
+            "changed": NAMES,
+            "retracted": NAMES,
+            "doc": nullable(TEXT),  # the source the change cites
+            # Each changed record as it was, as JSON text: the log never needs to read it.
+            "previous": list_of(obj({"id": TEXT, "record": TEXT}), "a list of previous records"),
+        },
+        "dz log",
+    ),
 )
 
-LOG = RecordKind(
-    "log",
-    "change",
-    "change",
-    "变更",
-    {
-        "id": TEXT,  # log:N, N counting from 1
-        "time": TEXT,  # UTC, YYYY-MM-DDTHH:MM:SSZ
-        "command": TEXT,
-        "added": NAMES,
-        "changed": NAMES,
-        "retracted": NAMES,
-        "doc": nullable(TEXT),  # the source the change cites
-        # Each changed record as it was, as JSON text: the log never needs to read it.
-        "previous": list_of(obj({"id": TEXT, "record": TEXT}), "a list of previous records"),
-    },
-    "dz log",
-)
-"""Every write appends one entry (`dzcli.writes.journal`)."""
-
-KINDS = (*KINDS, LOG)
 
 BY_TABLE: dict[str, RecordKind] = {kind.table: kind for kind in KINDS}
 BY_NAME: dict[str, RecordKind] = {kind.name: kind for kind in KINDS}

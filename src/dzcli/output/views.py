@@ -220,12 +220,6 @@ def _stat_notes(row: Row, reading: Reading) -> str:
         )
     if row.get("kind") == "derived":
         notes.append(f"{'推算' if zh else 'derived'}: {row.get('formula')}")
-    elif row.get("basis") == "real" and row.get("yoy_pct") is not None:
-        notes.append(
-            "可比价增速,不据此推算上年数值"
-            if zh
-            else "real growth: no previous value derived from it"
-        )
     if row.get("disputed_by"):
         disputed = ", ".join(str(i) for i in row["disputed_by"])
         notes.append(f"与{disputed}矛盾" if zh else f"CONFLICT with {disputed}")
@@ -235,7 +229,7 @@ def _stat_notes(row: Row, reading: Reading) -> str:
     if row.get("claim_rank") == "deprecated":
         reason = row.get("rank_reason") or ""
         notes.append(f"已弃用: {reason}" if zh else f"deprecated: {reason}")
-    if not notes and (row.get("note") or row.get("note_zh")):
+    if row.get("note") or row.get("note_zh"):
         notes.append(note(row, reading))
     return "; ".join(notes)
 

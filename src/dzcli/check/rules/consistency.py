@@ -12,7 +12,7 @@ from dzcli.model.matching import fold
 STATUS_WORDS: Mapping[str, str] = {
     "签约": "signed",
     "签署": "signed",
-    "落地开工": "under_construction",
+    "落地开工": "construction_started",
     "开工": "under_construction",
     "在建": "under_construction",
     "施工": "under_construction",
