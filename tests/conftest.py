@@ -1,33 +1,18 @@
+"""Fixtures only; helpers that are not fixtures are in helpers.py."""
+
 from __future__ import annotations
 
 import json
-import os
-import pty
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
-
-from dzcli.store import TABLES
+from helpers import sample_store
 
 WriteStore = Callable[[Path, bytes], Path]
-
-
-def sample_store() -> dict[str, Any]:
-    """A small valid dz store; document ids deliberately out of numeric order in the file."""
-    data: dict[str, Any] = {name: {} for name in TABLES}
-    data["stats"] = {
-        "10": {"id": "gdp-2022", "metric": "gdp", "period": "2022", "value": 2},
-        "2": {"id": "gdp-2021", "metric": "gdp", "period": "2021", "value": 1},
-        "1": {"id": "gdp-2020", "metric": "gdp", "period": "2020", "value": 0},
-    }
-    data["metrics"] = {"1": {"id": "gdp", "name": "GDP", "unit": "100 million yuan"}}
-    data["sources"] = {"1": {"id": "src-bulletin-2021", "title": "Statistical bulletin 2021"}}
-    return data
 
 
 def _write_bytes(path: Path, content: bytes) -> Path:
@@ -53,8 +38,15 @@ def store_copy(tmp_path: Path) -> Path:
     return _write_bytes(tmp_path / "facts.json", json.dumps(sample_store(), indent=2).encode())
 
 
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
-"""The source reports, beside the repo (../shared); only data-integrity tests read them."""
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point HOME, DZ_HOME and XDG_DATA_HOME at an empty temporary folder, so that no test
+    (nor any dz it starts) reads or writes the real home or a user's store there."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("DZ_HOME", str(home / "dz"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    return home
 
 
 @pytest.fixture(autouse=True)
@@ -70,18 +62,19 @@ def facts_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     return copy
 
 
-def snapshot(path: Path) -> tuple[bytes, int]:
-    """A store's bytes and mtime, to assert that a read changed neither."""
-    return path.read_bytes(), path.stat().st_mtime_ns
+@pytest.fixture(autouse=True)
+def processes_only_when_slow(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test that starts a process (the installed dz, a shell, a pseudo-terminal) must be
+    marked slow, so that `pytest -m "not slow"` stays fast; this makes a missing mark fail."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
 
+    def refuse(*args: Any, **kwargs: Any) -> NoReturn:
+        pytest.fail(f"{request.node.nodeid} starts a process: mark it @pytest.mark.slow")
 
-def installed_dz() -> str:
-    """The `dz` console script installed beside this Python (the venv the suite runs in)."""
-    beside_python = Path(sys.executable).parent / "dz"
-    found = str(beside_python) if beside_python.exists() else shutil.which("dz")
-    if found is None:
-        pytest.fail("the dz entry point is not installed beside this Python")
-    return found
+    monkeypatch.setattr(subprocess, "Popen", refuse)
 
 
 @pytest.fixture
@@ -100,27 +93,3 @@ def two_year_store(tmp_path: Path, facts_db: Path) -> Path:
     store = tmp_path / "two-years.json"
     store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return store
-
-
-def on_a_terminal(*args: str, env: dict[str, str]) -> str:
-    """What a pseudo-terminal shows of the installed dz's output; `env` is added to ours
-    without NO_COLOR, FORCE_COLOR and TERM."""
-    controller, terminal = pty.openpty()
-    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
-    with subprocess.Popen(
-        [installed_dz(), *args], stdout=terminal, stderr=subprocess.PIPE, env={**base, **env}
-    ) as process:
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal closed: the program is done
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(controller)
-    assert process.returncode == 0
-    return b"".join(chunks).decode("utf-8")

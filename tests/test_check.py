@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SOURCES, snapshot
+from helpers import require_sources, shipped, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -22,15 +21,10 @@ from dzcli import check
 from dzcli.cli import app
 from dzcli.model import validate as shape
 from dzcli.model.text import visible
-from dzcli.store import TABLES, default_store_path
+from dzcli.store import TABLES
 
 runner = CliRunner()
 Store = dict[str, Any]
-
-
-def shipped() -> Store:
-    data: Store = json.loads(default_store_path().read_text(encoding="utf-8"))
-    return data
 
 
 def record(data: Store, table: str, record_id: str) -> dict[str, Any]:
@@ -76,10 +70,9 @@ def test_shipped_store_passes(facts_db: Path) -> None:
 
 
 def test_shipped_store_quotes_are_all_in_the_report() -> None:
-    if not SOURCES.is_dir() and not os.environ.get("CI"):
-        pytest.skip(f"source texts not found at {SOURCES}")  # CI must have them: fail there
+    sources = require_sources()
     records, figures = shipped_counts()
-    result = runner.invoke(app, ["check", "--sources", str(SOURCES)])
+    result = runner.invoke(app, ["check", "--sources", str(sources)])
     assert (result.exit_code, result.stderr) == (0, "")
     # Every record and every figure carries one quote, and each is found.
     assert result.stdout == (

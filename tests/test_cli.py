@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from helpers import snapshot
 from typer.testing import CliRunner
 
 from dzcli.cli import app

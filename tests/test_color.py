@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import on_a_terminal
+from helpers import on_a_terminal
 from typer.testing import CliRunner
 
 from dzcli.cli import app
@@ -74,6 +74,7 @@ def test_machine_formats_are_never_coloured(fmt: str) -> None:
     assert ESC not in result.stdout
 
 
+@pytest.mark.slow  # runs the installed dz on a pseudo-terminal
 @pytest.mark.parametrize(
     ("env", "extra", "coloured"),
     [

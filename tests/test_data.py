@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import SOURCES
+from helpers import require_sources, shipped
 
 from dzcli import queries
 from dzcli.store import TABLES, default_store_path, open_store
@@ -34,15 +32,12 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def store() -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = json.loads(default_store_path().read_text(encoding="utf-8"))
-    return data
+    return shipped()
 
 
 @pytest.fixture(scope="module")
 def report() -> str:
-    path = SOURCES / "dezhou-etdz-2022.txt"
-    if not path.exists() and not os.environ.get("CI"):
-        pytest.skip(f"source report not found at {path}")  # CI must have it: fail there instead
+    path = require_sources() / "dezhou-etdz-2022.txt"
     return flat(path.read_text(encoding="utf-8"))
 
 

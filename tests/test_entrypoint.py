@@ -6,7 +6,10 @@ import json
 import subprocess
 from pathlib import Path
 
-from conftest import installed_dz
+import pytest
+from helpers import installed_dz
+
+pytestmark = pytest.mark.slow  # every test runs the installed dz in a process
 
 
 def test_installed_dz_answers_from_another_folder(tmp_path: Path) -> None:

@@ -267,6 +267,7 @@ def test_tsv_escapes_every_line_break_and_keeps_other_characters_raw(
     assert read_tsv(text) == [["id", "note"], [kept[0], gdp["note"]], [kept[1], revenue["note"]]]
 
 
+@pytest.mark.slow  # a Hypothesis search
 @given(st.text(st.characters(codec="utf-8") | st.sampled_from("\\\t\r\n" + LINE_BREAKS)))
 def test_a_tsv_cell_is_one_line_that_reads_back(text: str) -> None:
     cell = tsv_cell(text)

@@ -19,15 +19,17 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer
-from conftest import snapshot
+from helpers import shipped, snapshot
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from dzcli.cli import app
-from dzcli.store import default_store_path
+
+pytestmark = pytest.mark.slow  # long Hypothesis searches
 
 runner = CliRunner()
 
@@ -193,11 +195,6 @@ hostile_text = st.one_of(
     # Any character UTF-8 can carry except tab and newline, which a table lays out as space.
     st.text(st.characters(codec="utf-8", exclude_characters="\t\n"), min_size=1, max_size=40),
 )
-
-
-def shipped() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(default_store_path().read_text(encoding="utf-8"))
-    return data
 
 
 SHIPPED = shipped()

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import BAD_STORES, READERS, place, shipped
+from helpers import CASES as CLI_CASES
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from test_bad_stores import CASES as CLI_CASES
-from test_bad_stores import READERS, place
-from test_store import BAD_STORES
 from typer.testing import CliRunner
 
 from dzcli import lazy_store
@@ -34,11 +33,6 @@ runner = CliRunner()
 def lazy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read every store, however small, with lazy_store."""
     monkeypatch.setattr(store_module, "LAZY_BYTES", 0)
-
-
-def shipped() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(default_store_path().read_text(encoding="utf-8"))
-    return data
 
 
 def standard(path: Path, raw: bytes) -> dict[str, list[dict[str, Any]]] | StoreError:
@@ -253,6 +247,7 @@ field_names = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # a Hypothesis search
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     table=st.sampled_from([t for t in TABLES if t != "log"]),  # the shipped log is empty

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import installed_dz
+from helpers import installed_dz
 from typer.testing import CliRunner
 
 from dzcli import queries
 from dzcli.cli import app
 from dzcli.store import default_store_path
+
+pytestmark = pytest.mark.slow  # every test runs the installed dz in a process
 
 runner = CliRunner()
 DZ = installed_dz()

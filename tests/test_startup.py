@@ -12,11 +12,13 @@ import subprocess
 import sys
 
 import pytest
-from conftest import installed_dz
+from helpers import installed_dz
 from typer.testing import CliRunner
 
 from dzcli import __version__
 from dzcli.cli import app
+
+pytestmark = pytest.mark.slow  # every test runs the installed dz in a process
 
 runner = CliRunner()
 

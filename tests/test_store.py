@@ -4,11 +4,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import BAD_STORES, OLD_MTIME_NS, Setup, snapshot_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,99 +21,6 @@ from dzcli.store import (
     open_store,
     resolve_store_path,
 )
-
-OLD_MTIME_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: any write would move it to "now"
-
-
-def _read(path: Path) -> bytes:
-    # Builtin open, not Path.open: the no-permission case patches Path.open.
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def snapshot(directory: Path) -> dict[str, tuple[bytes | None, int]]:
-    """Every entry under `directory` with its bytes (None for directories) and mtime."""
-    return {
-        str(p.relative_to(directory)): (None if p.is_dir() else _read(p), p.stat().st_mtime_ns)
-        for p in sorted(directory.rglob("*"))
-    }
-
-
-def _with(data: dict[str, Any], **changes: Any) -> bytes:
-    return json.dumps({**data, **changes}).encode()
-
-
-def _without(data: dict[str, Any], *names: str) -> bytes:
-    return json.dumps({k: v for k, v in data.items() if k not in names}).encode()
-
-
-Setup = Callable[[Path, dict[str, Any], pytest.MonkeyPatch], None]
-
-
-def _deny_open(path: Path, data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    # We run as root, where chmod 000 does not stop reads; simulate the OS refusing instead.
-    path.write_bytes(json.dumps(data).encode())
-    real_open = Path.open
-
-    def fake_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", fake_open)
-
-
-def _bytes(content: Callable[[dict[str, Any]], bytes]) -> Setup:
-    def setup(path: Path, data: dict[str, Any], _mp: pytest.MonkeyPatch) -> None:
-        path.write_bytes(content(data))
-
-    return setup
-
-
-BAD_STORES: list[tuple[str, Setup, str]] = [
-    ("missing", lambda path, data, mp: None, "no such file"),
-    ("directory", lambda path, data, mp: path.mkdir(), "is a directory"),
-    ("no-permission", _deny_open, "permission denied"),
-    ("empty", _bytes(lambda d: b""), "not valid JSON (line 1, column 1)"),
-    (
-        "not-json",
-        _bytes(lambda d: b"gdp: 1\n"),
-        "not a dz store (it starts with 'g', and a store is a JSON object)",
-    ),
-    (
-        "truncated",
-        _bytes(lambda d: json.dumps(d, indent=2).encode()[:-40]),
-        "not valid JSON (line ",
-    ),
-    ("not-utf8", _bytes(lambda d: b'{"stats": "\xff\xfe"}'), "not UTF-8 text"),
-    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (it starts with '['"),
-    (
-        "missing-tables",
-        _bytes(lambda d: _without(d, "stats", "sources")),
-        "not a dz store (missing tables: stats, sources)",
-    ),
-    ("table-not-object", _bytes(lambda d: _with(d, stats=[])), "table 'stats' is malformed"),
-    (
-        "record-not-object",
-        _bytes(lambda d: _with(d, parks={"1": "Dezhou ETDZ"})),
-        "table 'parks' is malformed (record '#1': the record is not an object)",
-    ),
-    (
-        "record-without-id",
-        _bytes(lambda d: _with(d, events={"1": {"title": "x"}})),
-        "table 'events' is malformed (record '#1': missing field 'id')",
-    ),
-    (
-        "doc-id-not-number",
-        _bytes(lambda d: _with(d, projects={"a": {"id": "p"}})),
-        "table 'projects' is malformed (record 'p': document id 'a' is not a number)",
-    ),
-    (
-        "duplicate-id",
-        _bytes(lambda d: _with(d, targets={"1": {"id": "t"}, "2": {"id": "t"}})),
-        "table 'targets' is malformed (record 't': id 't' is also the id of a record in targets)",
-    ),
-]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +37,7 @@ def test_bad_store_is_refused_without_touching_anything(
     setup(path, store_data, monkeypatch)
     if path.exists():
         os.utime(path, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
-    before = snapshot(tmp_path)
+    before = snapshot_tree(tmp_path)
 
     with pytest.raises(StoreError) as excinfo:
         open_store(path)
@@ -138,7 +45,7 @@ def test_bad_store_is_refused_without_touching_anything(
     message = str(excinfo.value)
     assert message.startswith(f"cannot read store {path}: ")
     assert reason in message
-    assert snapshot(tmp_path) == before
+    assert snapshot_tree(tmp_path) == before
 
 
 def test_missing_store_is_not_created(tmp_path: Path) -> None:
@@ -152,12 +59,12 @@ def test_missing_store_is_not_created(tmp_path: Path) -> None:
 
 def test_valid_store_is_not_touched(store_copy: Path) -> None:
     os.utime(store_copy, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
-    before = snapshot(store_copy.parent)
+    before = snapshot_tree(store_copy.parent)
     store = open_store(store_copy)
     for table in TABLES:
         store.records(table)
     store.find("gdp")
-    assert snapshot(store_copy.parent) == before
+    assert snapshot_tree(store_copy.parent) == before
 
 
 def test_write_is_refused(store_copy: Path) -> None:
@@ -240,10 +147,8 @@ def test_resolve_store_path_rejects_empty_option(monkeypatch: pytest.MonkeyPatch
 def test_default_store_path_prefers_packaged_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dzcli import locations
-
-    module = tmp_path / "src" / "dzcli" / "locations.py"
-    monkeypatch.setattr(locations, "__file__", str(module))
+    module = tmp_path / "src" / "dzcli" / "store.py"
+    monkeypatch.setattr(store_mod, "__file__", str(module))
     assert default_store_path() == tmp_path / "data" / "facts.json"
     packaged = module.parent / "data" / "facts.json"
     packaged.parent.mkdir(parents=True)
@@ -257,6 +162,7 @@ def test_exit_codes() -> None:
     assert issubclass(BadUsage, DzError) and BadUsage.exit_code == 2
 
 
+@pytest.mark.slow  # starts a Python process
 def test_data_layer_imports_no_cli_libraries() -> None:
     code = (
         "import sys, dzcli; assert 'tinydb' not in sys.modules; "
@@ -276,6 +182,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow  # a Hypothesis search
 @settings(max_examples=200, deadline=None)
 @given(value=json_values)
 def test_any_json_is_opened_or_refused_cleanly(
@@ -304,65 +211,3 @@ def test_periods_sort_by_their_first_month() -> None:
         "2021-Q4",
         "2022-Q1",
     ]
-
-
-# --- limits: refused before the file is read whole -----------------------------------------
-
-
-def test_a_store_larger_than_any_dz_store_is_refused_by_its_size(tmp_path: Path) -> None:
-    from dzcli.model.limits import MAX_STORE_BYTES
-
-    path = tmp_path / "facts.json"
-    with path.open("wb") as f:  # sparse: takes no disk space, and must never be read
-        f.write(b"{")
-        f.truncate(MAX_STORE_BYTES + 1)
-    with pytest.raises(StoreError, match=r"not a dz store \(larger than 2 GiB\)$"):
-        open_store(path)
-
-
-def test_a_fifo_is_capped_as_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    monkeypatch.setattr(store_mod, "MAX_STORE_BYTES", 1000)
-    fifo = tmp_path / "facts.json"
-    os.mkfifo(fifo)
-
-    def write() -> None:
-        with open(fifo, "wb") as f:
-            f.write(b"{" + b" " * 5000)
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    with pytest.raises(StoreError, match=r"larger than"):
-        open_store(fifo)
-    writer.join(timeout=10)
-
-
-def test_a_file_that_cannot_start_a_store_is_refused_from_its_first_bytes(
-    tmp_path: Path,
-) -> None:
-    import threading
-
-    # A FIFO whose writer stays open: reading it whole would wait for the writer to close.
-    fifo = tmp_path / "facts.json"
-    os.mkfifo(fifo)
-    done = threading.Event()
-
-    def write() -> None:
-        with open(fifo, "wb") as f:
-            f.write(b" \n\t[1, 2, ")
-            f.flush()
-            done.wait(timeout=10)
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    try:
-        with pytest.raises(StoreError) as excinfo:
-            open_store(fifo)
-        assert str(excinfo.value).endswith(
-            "not a dz store (it starts with '[', and a store is a JSON object)"
-        )
-        assert not done.is_set()
-    finally:
-        done.set()
-        writer.join(timeout=10)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import on_a_terminal
+from helpers import on_a_terminal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -173,6 +173,7 @@ def terminal_of(columns: int, *args: str) -> str:
     return shown.replace("\r\n", "\n")
 
 
+@pytest.mark.slow  # runs the installed dz on a pseudo-terminal
 def test_a_40_column_terminal_shows_every_indicator_and_note() -> None:
     listing = Listing(views.STATS, json.loads(run("stats", "2021", "--json")))
     shown = terminal_of(40, "stats", "2021", "--lang", "en")

@@ -37,9 +37,10 @@ _SUFFIX = ".schema.json"
 
 def schema_dir() -> Path:
     """The schemas shipped in the package, or the repo's schemas/ in a source checkout."""
-    # Same layout as the store (see store.default_store_path): a wheel has a copy next to this
-    # module (hatch force-include); an editable install or a checkout reads the one at the root.
-    packaged = Path(__file__).parent / "schemas"
+    # Same layout as the store (see locations.shipped_store_path): a wheel has a copy in the
+    # package, dzcli/schemas (hatch force-include); an editable install or a checkout reads the
+    # one at the repository's root.
+    packaged = Path(__file__).parents[1] / "schemas"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "schemas"
