@@ -171,30 +171,43 @@ def without(*tables: str) -> bytes:
 
 
 # (name, the file's bytes, how the message ends)
+def cut_at_a_line_end(raw: bytes, limit: int) -> bytes:
+    """The first `limit` bytes or fewer, ending at a line end: never inside a UTF-8 character."""
+    return raw[: raw.rindex(b"\n", 0, limit) + 1]
+
+
 UNREADABLE: list[tuple[str, bytes, str]] = [
     ("empty", b"", "not valid JSON (line 1, column 1)"),
     ("whitespace", b"  \n", "not valid JSON (line 2, column 1)"),
-    ("not-json", b"gdp: 317.19\n", "not valid JSON (line 1, column 1)"),
+    ("not-json", b"gdp: 317.19\n", "not a dz store (it starts with 'g', and a store is"),
     (
         "truncated",
-        default_store_path().read_bytes()[:5000],
+        cut_at_a_line_end(default_store_path().read_bytes(), 5000),
         "not valid JSON (line ",
     ),
     ("not-utf8", b'{"metrics": "\xb5\xc2\xd6\xdd"}', "not UTF-8 text (invalid byte at offset 13)"),
-    ("utf16", '{"metrics": {}}'.encode("utf-16"), "not UTF-8 text (invalid byte at offset 0)"),
+    (
+        "utf16",
+        '{"metrics": {}}'.encode("utf-16"),
+        "not a dz store (it starts with the byte 0xff, and a store is a JSON object)",
+    ),
     (
         "bom",
         b"\xef\xbb\xbf" + default_store_path().read_bytes(),
         "not valid JSON (it starts with a byte-order mark; save without BOM)",
     ),
-    ("nested-too-deeply", b"[" * 100_000 + b"]" * 100_000, "not usable JSON (nested too deeply)"),
+    (
+        "nested-too-deeply",
+        b'{"stats": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "not usable JSON (nested too deeply)",
+    ),
     (
         "number-too-long",
         b'{"stats": ' + b"9" * 5000 + b"}",
         "not usable JSON (a number has too many digits)",
     ),
-    ("array", b"[1, 2]", "not a dz store (the JSON is an array, not an object)"),
-    ("null", b"null", "not a dz store (the JSON is null, not an object)"),
+    ("array", b"[1, 2]", "not a dz store (it starts with '[', and a store is a JSON object)"),
+    ("null", b"null", "not a dz store (it starts with 'n', and a store is a JSON object)"),
     (
         "tinydb-default-table",
         json.dumps({"_default": {"1": {"id": "gdp@2021"}}}).encode(),
@@ -283,9 +296,31 @@ MALFORMED: list[tuple[str, bytes, str]] = [
     (
         "duplicate-id",
         changed("stats", "goods_trade@2021", id="gdp@2021"),
-        "table 'stats' is malformed (duplicate id 'gdp@2021')",
+        "table 'stats' is malformed (record 'gdp@2021': id 'gdp@2021' is also the id of a "
+        "record in stats)",
     ),
 ]
+
+
+def renumbered(table: str, record_id: str, doc_id: str) -> bytes:
+    """The shipped store with one record under another document id."""
+    data = shipped()
+    data[table] = {
+        (doc_id if record["id"] == record_id else key): record
+        for key, record in data[table].items()
+    }
+    return json.dumps(data).encode()
+
+
+MALFORMED.append(
+    (
+        "document-id-of-thousands-of-digits",
+        renumbered("stats", "gdp@2021", "1" * 5000),
+        "table 'stats' is malformed (record 'gdp@2021': document id '"
+        + "1" * 38
+        + "… has 5000 digits, more than 18)",
+    )
+)
 
 # Every bad store the CLI must refuse: (name, what `place` puts there, how the message ends).
 CASES: list[tuple[str, bytes | str, str]] = [
@@ -335,14 +370,18 @@ BAD_STORES: list[tuple[str, Setup, str]] = [
     ("directory", lambda path, data, mp: path.mkdir(), "is a directory"),
     ("no-permission", _deny_open, "permission denied"),
     ("empty", _bytes(lambda d: b""), "not valid JSON (line 1, column 1)"),
-    ("not-json", _bytes(lambda d: b"gdp: 1\n"), "not valid JSON (line 1, column 1)"),
+    (
+        "not-json",
+        _bytes(lambda d: b"gdp: 1\n"),
+        "not a dz store (it starts with 'g', and a store is a JSON object)",
+    ),
     (
         "truncated",
         _bytes(lambda d: json.dumps(d, indent=2).encode()[:-40]),
         "not valid JSON (line ",
     ),
     ("not-utf8", _bytes(lambda d: b'{"stats": "\xff\xfe"}'), "not UTF-8 text"),
-    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (the JSON is an array"),
+    ("json-list", _bytes(lambda d: b"[1, 2]"), "not a dz store (it starts with '['"),
     (
         "missing-tables",
         _bytes(lambda d: _without(d, "stats", "sources")),
@@ -352,21 +391,21 @@ BAD_STORES: list[tuple[str, Setup, str]] = [
     (
         "record-not-object",
         _bytes(lambda d: _with(d, parks={"1": "Dezhou ETDZ"})),
-        "table 'parks' is malformed (record 1 is not an object)",
+        "table 'parks' is malformed (record '#1': the record is not an object)",
     ),
     (
         "record-without-id",
         _bytes(lambda d: _with(d, events={"1": {"title": "x"}})),
-        "table 'events' is malformed (record 1 has no string 'id')",
+        "table 'events' is malformed (record '#1': missing field 'id')",
     ),
     (
         "doc-id-not-number",
         _bytes(lambda d: _with(d, projects={"a": {"id": "p"}})),
-        "table 'projects' is malformed (document id 'a' is not a number)",
+        "table 'projects' is malformed (record 'p': document id 'a' is not a number)",
     ),
     (
         "duplicate-id",
         _bytes(lambda d: _with(d, targets={"1": {"id": "t"}, "2": {"id": "t"}})),
-        "table 'targets' is malformed (duplicate id 't')",
+        "table 'targets' is malformed (record 't': id 't' is also the id of a record in targets)",
     ),
 ]

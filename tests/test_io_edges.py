@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import installed_dz, on_a_terminal
+from helpers import installed_dz, on_a_terminal
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -47,6 +47,7 @@ def store_with_note(facts_db: Path, tmp_path: Path, note: str) -> Path:
 
 
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", "", "99999999", "1e3"])
+@pytest.mark.slow
 def test_an_unusable_columns_prints_the_table_at_a_sane_width(columns: str) -> None:
     # The pseudo-terminal reports no size of its own (0 by 0), so the sane width is 80.
     shown = on_a_terminal("stats", "2021", env={"COLUMNS": columns})
@@ -54,6 +55,7 @@ def test_an_unusable_columns_prints_the_table_at_a_sane_width(columns: str) -> N
     assert shown == on_a_terminal("stats", "2021", env={"COLUMNS": str(FALLBACK_COLUMNS)})
 
 
+@pytest.mark.slow
 def test_a_usable_columns_is_the_width_used() -> None:
     narrow = on_a_terminal("stats", "2021", env={"COLUMNS": "50", "NO_COLOR": "1"})
     assert max(len(line) for line in narrow.splitlines()) <= 50 + 1  # a line may end in \r
@@ -174,6 +176,7 @@ def run_dz(*args: str, stderr: Any, close_stderr: bool = False) -> subprocess.Co
     ("args", "code"),
     [(["stats", "20x1"], 2), (["stats", "--jsn"], 2), (["show", "no-such-record"], 1)],
 )
+@pytest.mark.slow
 def test_the_exit_code_survives_a_closed_stderr(args: list[str], code: int) -> None:
     done = run_dz(*args, stderr=None, close_stderr=True)
     assert (done.returncode, done.stdout) == (code, "")
@@ -183,12 +186,14 @@ def test_the_exit_code_survives_a_closed_stderr(args: list[str], code: int) -> N
     ("args", "code"),
     [(["stats", "20x1"], 2), (["stats", "--jsn"], 2), (["show", "no-such-record"], 1)],
 )
+@pytest.mark.slow
 def test_the_exit_code_survives_a_full_stderr(args: list[str], code: int) -> None:
     with open("/dev/full", "w") as full:
         done = run_dz(*args, stderr=full)
     assert (done.returncode, done.stdout) == (code, "")
 
 
+@pytest.mark.slow
 def test_a_usage_error_still_says_so_when_stderr_works() -> None:
     done = run_dz("stats", "20x1", stderr=subprocess.PIPE)
     assert done.returncode == 2
@@ -223,6 +228,7 @@ def completion_run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
         ["--show-completion", "nosuch"],
     ],
 )
+@pytest.mark.slow
 def test_an_unknown_shell_is_a_usage_error_that_changes_no_file(
     tmp_path: Path, args: list[str]
 ) -> None:
@@ -236,6 +242,7 @@ def test_an_unknown_shell_is_a_usage_error_that_changes_no_file(
     assert tree(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_named_shell_gets_its_completion_installed(tmp_path: Path) -> None:
     done = completion_run(tmp_path, "--install-completion", "bash")
     assert done.returncode == 0, done.stderr
@@ -244,6 +251,7 @@ def test_a_named_shell_gets_its_completion_installed(tmp_path: Path) -> None:
     assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
 
 
+@pytest.mark.slow
 def test_a_named_shell_gets_its_script_shown(tmp_path: Path) -> None:
     done = completion_run(tmp_path, "--show-completion", "zsh")
     assert done.returncode == 0, done.stderr
@@ -301,6 +309,7 @@ def test_nothing_escaped_can_act_or_hide(text: str) -> None:
         assert shown is text
 
 
+@pytest.mark.slow
 def test_an_error_line_shows_what_was_typed_escaped() -> None:
     done = run_dz("show", "a\x1b[31mb\u202ec", stderr=subprocess.PIPE)
     assert done.returncode == 1

@@ -147,8 +147,10 @@ def test_resolve_store_path_rejects_empty_option(monkeypatch: pytest.MonkeyPatch
 def test_default_store_path_prefers_packaged_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    module = tmp_path / "src" / "dzcli" / "store.py"
-    monkeypatch.setattr(store_mod, "__file__", str(module))
+    from dzcli import locations
+
+    module = tmp_path / "src" / "dzcli" / "locations.py"
+    monkeypatch.setattr(locations, "__file__", str(module))
     assert default_store_path() == tmp_path / "data" / "facts.json"
     packaged = module.parent / "data" / "facts.json"
     packaged.parent.mkdir(parents=True)
@@ -211,3 +213,65 @@ def test_periods_sort_by_their_first_month() -> None:
         "2021-Q4",
         "2022-Q1",
     ]
+
+
+# --- limits: refused before the file is read whole -----------------------------------------
+
+
+def test_a_store_larger_than_any_dz_store_is_refused_by_its_size(tmp_path: Path) -> None:
+    from dzcli.model.limits import MAX_STORE_BYTES
+
+    path = tmp_path / "facts.json"
+    with path.open("wb") as f:  # sparse: takes no disk space, and must never be read
+        f.write(b"{")
+        f.truncate(MAX_STORE_BYTES + 1)
+    with pytest.raises(StoreError, match=r"not a dz store \(larger than 2 GiB\)$"):
+        open_store(path)
+
+
+def test_a_fifo_is_capped_as_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(store_mod, "MAX_STORE_BYTES", 1000)
+    fifo = tmp_path / "facts.json"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(b"{" + b" " * 5000)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with pytest.raises(StoreError, match=r"larger than"):
+        open_store(fifo)
+    writer.join(timeout=10)
+
+
+def test_a_file_that_cannot_start_a_store_is_refused_from_its_first_bytes(
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    # A FIFO whose writer stays open: reading it whole would wait for the writer to close.
+    fifo = tmp_path / "facts.json"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(b" \n\t[1, 2, ")
+            f.flush()
+            done.wait(timeout=10)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        with pytest.raises(StoreError) as excinfo:
+            open_store(fifo)
+        assert str(excinfo.value).endswith(
+            "not a dz store (it starts with '[', and a store is a JSON object)"
+        )
+        assert not done.is_set()
+    finally:
+        done.set()
+        writer.join(timeout=10)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import installed_dz, snapshot
+from helpers import installed_dz, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -119,6 +119,7 @@ def test_the_fixture_store_passes_check(home: Path) -> None:
     assert errors(home) == []
 
 
+@pytest.mark.slow
 def test_first_write_creates_the_user_store_and_never_touches_the_shipped_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,6 +140,7 @@ def test_first_write_creates_the_user_store_and_never_touches_the_shipped_one(
     assert snapshot(default_store_path()) == shipped
 
 
+@pytest.mark.slow
 def test_a_stat_is_added_seen_retracted_and_logged(home: Path) -> None:
     register()
     before = home.read_text(encoding="utf-8").splitlines()
@@ -175,6 +177,7 @@ def test_a_stat_is_added_seen_retracted_and_logged(home: Path) -> None:
         ({"--metric": "no_such_metric"}, "reference: metric 'no_such_metric'"),
     ],
 )
+@pytest.mark.slow
 def test_a_refused_write_names_the_rule_and_leaves_the_store_alone(
     home: Path, change: dict[str, str], rule: str
 ) -> None:
@@ -190,6 +193,7 @@ def test_a_refused_write_names_the_rule_and_leaves_the_store_alone(
     assert snapshot(home) == before
 
 
+@pytest.mark.slow
 def test_second_claims_corroborate_or_need_a_decision(home: Path) -> None:
     register()
     assert dz(*ADD_GDP).returncode == 0
@@ -219,6 +223,7 @@ def test_a_write_that_changes_nothing_leaves_the_file_byte_identical(home: Path)
 @pytest.mark.parametrize(
     "command", ["stats", "targets", "parks", "projects", "enterprises", "events", "sources"]
 )
+@pytest.mark.slow
 def test_printing_a_table_and_importing_it_back_changes_nothing(
     home: Path, fmt: str, command: str
 ) -> None:
@@ -234,6 +239,7 @@ def test_printing_a_table_and_importing_it_back_changes_nothing(
     assert snapshot(home) == before
 
 
+@pytest.mark.slow
 def test_an_import_with_one_bad_row_writes_nothing(home: Path) -> None:
     register()
     rows = [
@@ -263,6 +269,7 @@ def test_an_import_with_one_bad_row_writes_nothing(home: Path) -> None:
     assert snapshot(home) == before
 
 
+@pytest.mark.slow
 def test_a_locked_store_makes_a_writer_give_up_with_exit_75_naming_the_holder(home: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c",
@@ -286,6 +293,7 @@ def test_a_locked_store_makes_a_writer_give_up_with_exit_75_naming_the_holder(ho
 
 
 @pytest.mark.skipif(shutil.which("flock") is None, reason="no flock(1) on this system")
+@pytest.mark.slow
 def test_a_lock_taken_by_flock_from_the_shell_is_honoured(home: Path) -> None:
     lock = f"{home}.lock"
     with subprocess.Popen(["flock", lock, "sleep", "30"]) as shell:
