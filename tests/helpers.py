@@ -30,6 +30,12 @@ def shipped() -> dict[str, Any]:
     return data
 
 
+def record_of(data: dict[str, Any], table: str, record_id: str) -> dict[str, Any]:
+    """The record of `table` whose id is `record_id` (to change it in place)."""
+    found: dict[str, Any] = next(r for r in data[table].values() if r["id"] == record_id)
+    return found
+
+
 def sample_store() -> dict[str, Any]:
     """A small valid dz store; document ids deliberately out of numeric order in the file."""
     data: dict[str, Any] = {name: {} for name in TABLES}

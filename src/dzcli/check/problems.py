@@ -17,6 +17,7 @@ class Family(StrEnum):
     arithmetic = "arithmetic"
     plausibility = "plausibility"
     consistency = "consistency"
+    claims = "claims"
 
 
 class Severity(StrEnum):

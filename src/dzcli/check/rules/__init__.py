@@ -13,11 +13,13 @@ from typing import NamedTuple
 from dzcli.check.problems import Family, Severity
 from dzcli.check.rules import (
     arithmetic,
+    claims,
     consistency,
     duplicate_keys,
     plausibility,
     provenance,
     references,
+    relations,
 )
 from dzcli.check.view import Finding, StoreView
 
@@ -42,6 +44,13 @@ RULES: tuple[Rule, ...] = (
     Rule("readable-sources", Family.provenance, ERROR, provenance.readable_sources),
     Rule("quotes-in-sources", Family.provenance, ERROR, provenance.quotes_in_sources),
     Rule("visible-quotes", Family.provenance, ERROR, provenance.visible_quotes),
+    Rule("supported-fields", Family.provenance, ERROR, provenance.supported_fields),
+    Rule("names-from-the-report", Family.provenance, ERROR, provenance.names_from_the_report),
+    Rule("relation-ends", Family.reference, ERROR, relations.relation_ends),
+    Rule("parts-within-wholes", Family.arithmetic, ERROR, relations.parts_within_wholes),
+    Rule("settled-conflicts", Family.claims, ERROR, claims.settled_conflicts),
+    Rule("one-preferred", Family.claims, ERROR, claims.one_preferred),
+    Rule("deprecation-reasons", Family.claims, ERROR, claims.deprecation_reasons),
     Rule("base-values", Family.arithmetic, ERROR, arithmetic.base_values),
     Rule("exchange-rates", Family.arithmetic, WARNING, arithmetic.exchange_rates),
     Rule("shares", Family.arithmetic, ERROR, arithmetic.shares),

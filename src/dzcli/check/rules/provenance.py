@@ -7,6 +7,7 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from dzcli.check.view import Finding, Part, StoreView, clip, flat
 from dzcli.model.limits import MAX_SOURCE_BYTES
@@ -77,32 +78,78 @@ def _reason(error: OSError) -> str:
 
 
 def quotes_in_sources(view: StoreView) -> Iterator[Finding]:
-    """With `--sources DIR`: each quote is in its source's text, whitespace removed from both."""
+    """With `--sources DIR`: each quote (`source.quote` and every `quotes[].quote`) is in its
+    source's text, whitespace removed from both."""
     texts = view.sources.texts
-    for part, quote in _quotes(view):
-        source = part.body["source"]
-        doc = source.get("doc")
-        if isinstance(doc, str) and doc in texts:
-            if flat(quote) in texts[doc]:
+    for cited in _quotes(view):
+        if cited.doc in texts:
+            if flat(cited.quote) in texts[cited.doc]:
                 view.sources.quotes_found += 1
             else:
-                message = f"{part.at}source.quote {clip(quote)!r} is not in the text of {doc}"
-                yield Finding(part.table, part.record, message)
+                message = f"{cited.where} {clip(cited.quote)!r} is not in the text of {cited.doc}"
+                yield Finding(cited.part.table, cited.part.record, message)
 
 
 def visible_quotes(view: StoreView) -> Iterator[Finding]:
     """A quote has a character that shows: not only spaces, zero-width or format characters."""
-    for part, quote in _quotes(view):
-        if all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in quote):
-            message = f"{part.at}source.quote {quote!r} holds only invisible characters"
+    for cited in _quotes(view):
+        if all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in cited.quote):
+            message = f"{cited.where} {cited.quote!r} holds only invisible characters"
+            yield Finding(cited.part.table, cited.part.record, message)
+
+
+def supported_fields(view: StoreView) -> Iterator[Finding]:
+    """A further quote names the field of its record it supports (note, role, period, …)."""
+    for part in view.parts():
+        for index, extra in enumerate(_extra_quotes(part.body)):
+            supports = extra.get("supports")
+            if isinstance(supports, str) and supports not in part.body:
+                message = f"{part.at}quotes[{index}].supports {supports!r} is not a field here"
+                yield Finding(part.table, part.record, message)
+
+
+def names_from_the_report(view: StoreView) -> Iterator[Finding]:
+    """With `--sources DIR`: a Chinese name not marked as dz's own label (`name_zh_by_dz`) is
+    found in its source's text, as written."""
+    texts = view.sources.texts
+    for part in view.parts():
+        name, source = part.body.get("name_zh"), part.body.get("source")
+        doc = source.get("doc") if isinstance(source, dict) else None
+        if part.body.get("name_zh_by_dz") is not False or not isinstance(name, str):
+            continue
+        if isinstance(doc, str) and doc in texts and flat(name) not in texts[doc]:
+            message = (
+                f"{part.at}name_zh {clip(name)!r} is not in the text of {doc}; "
+                "mark it name_zh_by_dz if it is dz's own label"
+            )
             yield Finding(part.table, part.record, message)
 
 
-def _quotes(view: StoreView) -> Iterator[tuple[Part, str]]:
-    """Every part's quote that is text with something besides whitespace (the validator
-    reports a missing or blank one)."""
+class Cited(NamedTuple):
+    part: Part
+    where: str  # "source.quote", "figures[0].quotes[1].quote", …
+    doc: str
+    quote: str
+
+
+def _quotes(view: StoreView) -> Iterator[Cited]:
+    """Every quote of every part that is text with something besides whitespace (the validator
+    reports a missing or blank one): its source's, then its further quotes."""
     for part in view.parts():
         source = part.body.get("source")
-        quote = source.get("quote") if isinstance(source, dict) else None
-        if isinstance(quote, str) and quote.strip():
-            yield part, quote
+        citations = [("source", source)] + [
+            (f"quotes[{i}]", extra) for i, extra in enumerate(_extra_quotes(part.body))
+        ]
+        for where, cited in citations:
+            if not isinstance(cited, dict):
+                continue
+            quote, doc = cited.get("quote"), cited.get("doc")
+            if isinstance(quote, str) and quote.strip():
+                yield Cited(
+                    part, f"{part.at}{where}.quote", doc if isinstance(doc, str) else "", quote
+                )
+
+
+def _extra_quotes(body: dict[str, object]) -> list[dict[str, object]]:
+    extra = body.get("quotes")
+    return [q for q in extra if isinstance(q, dict)] if isinstance(extra, list) else []

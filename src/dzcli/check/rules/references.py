@@ -46,14 +46,18 @@ def no_self_reference(view: StoreView) -> Iterator[Finding]:
 
 
 def source_docs(view: StoreView) -> Iterator[Finding]:
-    """Every source.doc, of records and figures, is a source."""
+    """Every source.doc and quotes[].doc, of records and figures, is a source."""
     sources = set(view.by_id("sources"))
     for part in view.parts():
-        source = part.body.get("source")
-        doc = source.get("doc") if isinstance(source, dict) else None
-        if isinstance(doc, str) and doc not in sources:
-            message = f"{part.at}source.doc {doc!r} is not the id of any record in sources"
-            yield Finding(part.table, part.record, message)
+        extra = part.body.get("quotes")
+        cited = [("source", part.body.get("source"))] + [
+            (f"quotes[{i}]", q) for i, q in enumerate(extra if isinstance(extra, list) else [])
+        ]
+        for where, citation in cited:
+            doc = citation.get("doc") if isinstance(citation, dict) else None
+            if isinstance(doc, str) and doc not in sources:
+                message = f"{part.at}{where}.doc {doc!r} is not the id of any record in sources"
+                yield Finding(part.table, part.record, message)
 
 
 def metric_units(view: StoreView) -> Iterator[Finding]:
