@@ -129,3 +129,32 @@ def test_the_fixture_text_is_marked_as_a_fixture_and_holds_every_quote() -> None
     assert text.startswith("TEST FIXTURE - NOT A REAL SOURCE")
     for quote in ("317.2亿元", "29.9亿元", "115亿元", "2100万美元"):
         assert quote in text
+
+
+def cli(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from dzcli.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_all_claims_on_the_command_line_shows_the_retracted_claim(two_sources: Path) -> None:
+    db = ("--db", str(two_sources))
+    default = json.loads(cli("stats", "2021", "--json", *db).stdout)
+    everything = json.loads(cli("stats", "2021", "--all-claims", "--json", *db).stdout)
+    retracted = "foreign_capital_actually_used@2021#fixture-bulletin"
+    assert retracted not in {row["id"] for row in default}
+    assert retracted in {row["id"] for row in everything}
+    growth = json.loads(cli("growth", "--all-claims", "--json", *db).stdout)
+    assert retracted in {row["id"] for row in growth}
+
+
+def test_a_conflict_and_a_corroboration_are_flagged_in_tables(two_sources: Path) -> None:
+    table = cli("stats", "2021", "--format", "md", "--db", str(two_sources)).stdout
+    trade = next(line for line in table.splitlines() if "| Goods imports and exports |" in line)
+    assert "CONFLICT with goods_trade@2021#fixture-bulletin" in trade
+    gdp = next(line for line in table.splitlines() if "| Gross regional product |" in line)
+    assert "also reported by gdp@2021#fixture-bulletin" in gdp

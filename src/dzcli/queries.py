@@ -439,3 +439,48 @@ def _matches(value: object, wanted: str, path: str) -> Iterator[tuple[str, str]]
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _matches(item, wanted, f"{path}[{index}]")
+
+
+def people(store: Store) -> list[Row]:
+    """The people the report names or quotes, with their roles."""
+    return store.records("people")
+
+
+def statements(store: Store, topic: str | None = None) -> list[Row]:
+    """What the report says in words: aims, models, methods, measures, plans, captions; those
+    about the zone itself first, then by subject."""
+    records = store.records("statements")
+    if topic is not None:
+        names: dict[str, list[str]] = {
+            t: [] for t in sorted({str(r.get("topic")) for r in records})
+        }
+        chosen = resolve(topic, names, "topic")
+        records = [r for r in records if r.get("topic") == chosen]
+    return sorted(records, key=lambda r: r.get("subject") is not None)
+
+
+def relations(store: Store) -> list[Row]:
+    """Parts of wholes, and named members of counted wholes."""
+    return store.records("relations")
+
+
+# The kinds whose records tables name by id (a share's whole, a person's organisation, the
+# part and whole of a relation): small tables, read whole even in a big store.
+_NAMED_KINDS = ("metrics", "parks", "projects", "enterprises", "events", "people")
+
+
+def names(store: Store) -> dict[str, tuple[str, str]]:
+    """(Chinese, English) names by id, for tables: records of the named kinds, and their
+    figures as `record_id#key`."""
+    found: dict[str, tuple[str, str]] = {}
+    for table in _NAMED_KINDS:
+        for key, record in store.by_id(table).items():
+            own = (str(record.get("name_zh") or key), str(record.get("name_en") or key))
+            found[key] = own
+            for figure in record.get("figures") or []:
+                if isinstance(figure, dict) and isinstance(figure.get("key"), str):
+                    found[f"{key}#{figure['key']}"] = (
+                        f"{own[0]}·{figure.get('name_zh') or figure['key']}",
+                        f"{own[1]}: {str(figure.get('name_en') or figure['key']).lower()}",
+                    )
+    return found

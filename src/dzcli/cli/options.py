@@ -17,6 +17,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from dzcli import queries
 from dzcli.model.errors import BadUsage
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
@@ -104,21 +105,13 @@ def emit(
     if unit is not None:
         rows = convert_units(rows, unit)
     render(
-        Listing(view, rows, _metric_names(store) if output in (Format.table, Format.md) else {}),
+        Listing(view, rows, queries.names(store) if output in (Format.table, Format.md) else {}),
         output,
         lang or views.default_lang(),
         False if no_color else None,
         names=names,
         chart=chart,
     )
-
-
-def _metric_names(store: Store) -> dict[str, tuple[str, str]]:
-    """Names of the metrics rows refer to by id (a share's whole), for tables."""
-    return {
-        key: (str(m.get("name_zh") or key), str(m.get("name_en") or key))
-        for key, m in store.by_id("metrics").items()
-    }
 
 
 def _output_options(

@@ -48,8 +48,14 @@ class Reading:
         return str(first or second or "")
 
     def name_of(self, record_id: object) -> str:
+        """A record's name by its id; a stat's (metric@period) by its metric's and period."""
         names = self.names.get(str(record_id))
-        return self.pick(*names) if names else str(record_id)
+        if names:
+            return self.pick(*names)
+        metric, at, period = str(record_id).partition("@")
+        if at and metric in self.names:
+            return f"{self.pick(*self.names[metric])} ({period.partition('#')[0]})"
+        return str(record_id)
 
 
 Cell = Callable[[Row, Reading], str]
@@ -387,6 +393,97 @@ EVENTS = View(
         ID,
         Column("Figures", "数据", _figures),
     ),
+)
+
+
+def _organisation(row: Row, reading: Reading) -> str:
+    return reading.name_of(row.get("organisation")) if row.get("organisation") else ""
+
+
+_TOPICS_ZH = {
+    "aim": "目标",
+    "model": "模式",
+    "method": "方式",
+    "measure": "举措",
+    "positioning": "定位",
+    "plan": "计划",
+    "status": "现状",
+    "caption": "图片说明",
+}
+_NATURES_ZH = {"actual": "实际", "expected": "预计", "plan": "计划", "target": "目标任务"}
+
+
+def _topic(row: Row, reading: Reading) -> str:
+    topic = str(row.get("topic") or "")
+    return _TOPICS_ZH.get(topic, topic) if reading.zh else topic
+
+
+def _nature(row: Row, reading: Reading) -> str:
+    nature = str(row.get("nature") or "")
+    return _NATURES_ZH.get(nature, nature) if reading.zh else nature
+
+
+def _statement(row: Row, reading: Reading) -> str:
+    text = reading.pick(row.get("text_zh"), row.get("text_en"))
+    items = row.get("items_zh") if reading.zh else row.get("items_en")
+    listed = "、".join(str(i) for i in items) if reading.zh and items else None
+    if not reading.zh and items:
+        listed = ", ".join(str(i) for i in items)
+    return f"{text} [{listed}]" if listed else text
+
+
+def _relation(row: Row, reading: Reading) -> str:
+    if row.get("relation") == "part_of":
+        part, whole = reading.name_of(row.get("part")), reading.name_of(row.get("whole"))
+        return f"{part} 是 {whole} 的一部分" if reading.zh else f"{part} is part of {whole}"
+    whole = reading.name_of(row.get("whole"))
+    named = row.get("members_zh") if reading.zh else row.get("members_en")
+    if not named:
+        named = [reading.name_of(member) for member in row.get("members") or []]
+    joined = ("、" if reading.zh else ", ").join(str(n) for n in named)
+    return (
+        f"{whole}:点名{len(named)}个({joined})"
+        if reading.zh
+        else (f"{whole}: {len(named)} named ({joined})")
+    )
+
+
+PEOPLE = View(
+    "person",
+    "People",
+    "人物",
+    (
+        Column("Name", "姓名", name),
+        ID,
+        Column("Role", "职务", _role),
+        Column("For", "所属", _organisation),
+        NOTE,
+    ),
+)
+STATEMENTS = View(
+    "statement",
+    "Statements",
+    "表述",
+    (
+        Column("Topic", "主题", _topic),
+        Column("Nature", "性质", _nature),
+        Column("Statement", "内容", _statement),
+        ID,
+        NOTE,
+    ),
+    group=lambda row, reading: (
+        reading.name_of(row.get("subject"))
+        if row.get("subject")
+        else ("开发区" if reading.zh else "The zone")
+    ),
+    group_en="About",
+    group_zh="对象",
+)
+RELATIONS = View(
+    "relation",
+    "Parts and wholes",
+    "部分与整体",
+    (Column("Relation", "关系", _relation), ID, NOTE),
 )
 RECORD = View(
     "record",

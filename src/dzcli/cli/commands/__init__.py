@@ -6,7 +6,7 @@ Each module holds one family; none registers itself, so the order lives here, on
 from collections.abc import Callable
 from typing import Any
 
-from dzcli.cli.commands import check, listings, records, schema
+from dzcli.cli.commands import check, listings, narrative, records, schema
 
 IN_HELP_ORDER: tuple[Callable[..., Any], ...] = (
     listings.stats,
@@ -16,6 +16,9 @@ IN_HELP_ORDER: tuple[Callable[..., Any], ...] = (
     listings.projects,
     listings.enterprises,
     listings.events,
+    narrative.people,
+    narrative.statements,
+    narrative.relations,
     records.show,
     records.search,
     schema.schema,
