@@ -67,6 +67,17 @@ ChartOption = Annotated[
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
 ]
+WideOption = Annotated[
+    bool,
+    typer.Option("--wide", help="Tables without a width limit: one line per row."),
+]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, for Excel."),
+]
+NoHeaderOption = Annotated[
+    bool, typer.Option("--no-header", help="CSV/TSV: no header line, for shell scripts.")
+]
 UnitOption = Annotated[
     Optional[Unit],  # noqa: UP045
     typer.Option(
@@ -90,6 +101,9 @@ def emit(
     no_color: bool = False,
     unit: Unit | None = None,
     chart: bool = False,
+    wide: bool = False,
+    bom: bool = False,
+    no_header: bool = False,
 ) -> None:
     """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
     if as_json and fmt not in (None, Format.json):
@@ -110,6 +124,9 @@ def emit(
         False if no_color else None,
         names=names,
         chart=chart,
+        wide=wide,
+        bom=bom,
+        header=not no_header,
     )
 
 
@@ -130,6 +147,9 @@ def _output_options(
     lang: LangOption = None,
     unit: UnitOption = None,
     chart: ChartOption = False,
+    wide: WideOption = False,
+    bom: BomOption = False,
+    no_header: NoHeaderOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Never called: its signature declares, once, the options every listing command shares."""

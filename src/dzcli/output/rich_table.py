@@ -7,13 +7,15 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from dzcli.model.text import visible
-from dzcli.output.views import Column, Listing, Reading, View, number, signed_pct
+from dzcli.output.layout import FOLD, FRAME, Cells, Piece, allot, pieces, wrap
+from dzcli.output.views import Listing, Reading, View, number, signed_pct
 
 Row = dict[str, Any]
 
@@ -50,8 +52,9 @@ def make_console(color: bool | None) -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        # Piped tables keep every cell whole on one line, so grep and cut see whole records.
-        width=terminal_width(os.environ, _terminal_size()) if terminal else 100_000,
+        # Laid out for the terminal, or piped for COLUMNS, else 100 (a pager's usual width);
+        # --wide lays tables out without a limit whatever this says.
+        width=terminal_width(os.environ, _terminal_size() if terminal else PIPED_COLUMNS),
         height=None if terminal else 25,  # with a width alone, TERM=dumb would still mean 80
         soft_wrap=False,
     )
@@ -62,6 +65,8 @@ def make_console(color: bool | None) -> Console:
 MAX_COLUMNS = 10_000
 # What a terminal that says nothing usable about its width gets: the VT100's width.
 FALLBACK_COLUMNS = 80
+# The width of a piped table when COLUMNS does not say: what a pager shows without -S.
+PIPED_COLUMNS = 100
 
 
 def terminal_width(environ: Mapping[str, str], measured: int) -> int:
@@ -87,12 +92,18 @@ def _terminal_size() -> int:
         return 0
 
 
-def print_listing(listing: Listing, reading: Reading, color: bool | None = None) -> None:
-    draw_listing(make_console(color), listing, reading)
+def print_listing(
+    listing: Listing, reading: Reading, color: bool | None = None, *, wide: bool = False
+) -> None:
+    draw_listing(make_console(color), listing, reading, wide=wide)
 
 
-def draw_listing(console: Console, listing: Listing, reading: Reading) -> None:
-    """The listing's tables on `console`, each under its title."""
+def draw_listing(
+    console: Console, listing: Listing, reading: Reading, *, wide: bool = False
+) -> None:
+    """The listing's tables on `console`, each under its title, laid out for the console's width
+    (`wide`: without a limit, one line per row)."""
+    width = None if wide else console.width
     view, lang = listing.view, reading.lang
     if not listing.rows:
         console.print(Text(view.empty(lang)))
@@ -102,75 +113,166 @@ def draw_listing(console: Console, listing: Listing, reading: Reading) -> None:
         title = view.title(lang) if view.group is None else view.group(row, reading)
         groups.setdefault(title, []).append(row)
     for title, rows in groups.items():
-        # The title is a line of its own rather than Table(title=…), which pads it to the
-        # table's width with trailing spaces.
-        console.print(Text(visible(title, keep_tabs=True), style="bold"))
-        table = _table(view, rows, reading, console.width)
-        # A terminal narrower than the narrowest table gets that table, and wraps its lines.
-        console.print(table, crop=table.width is None)
-
-
-# Each column takes a border and a cell of padding on each side; the table one more border.
-_FRAME = 3
-# The fewest cells a column wraps in: room for a character two cells wide, whatever the rounding
-# of Rich's shares of the width.
-_FOLD = 2
-# What a wrapping column keeps at least (if it needs that much) before any id or number wraps.
-_ROOM = 10
+        shown = visible(title, keep_tabs=True)
+        for line in [shown] if width is None else wrap(pieces(shown), width):
+            console.print(Text(line, style="bold"), soft_wrap=True)
+        for line in table_lines(view, rows, reading, width):
+            # Laid out already: Rich must neither wrap nor crop a line.
+            console.print(line, soft_wrap=True)
 
 
 def narrowest(columns: int) -> int:
     """The width of the narrowest table of `columns` columns that shows every character."""
-    return columns * (_FRAME + _FOLD) + 1
+    return columns * (FRAME + FOLD) + 1
 
 
-def _table(view: View, rows: list[Row], reading: Reading, width: int) -> Table:
-    cells = [[_cell_text(column, row, reading) for column in view.columns] for row in rows]
-    headings = [column.heading(reading.lang) for column in view.columns]
-    whole = _kept_whole(view, headings, cells, width)
-    narrowest_width = narrowest(len(view.columns))
-    table = Table(header_style="bold", width=narrowest_width if width < narrowest_width else None)
-    for index, (column, heading) in enumerate(zip(view.columns, headings, strict=True)):
-        table.add_column(
-            Text(heading),
-            justify="right" if column.numeric else "left",
-            overflow="fold",
-            no_wrap=index in whole,
+def table_lines(view: View, rows: list[Row], reading: Reading, width: int | None) -> list[Text]:
+    """The table of `rows` as lines of at most `width` cells (where that is possible at all)."""
+    columns = [
+        Cells(
+            column.heading(reading.lang),
+            [visible(column.cell(row, reading), keep_tabs=True) for row in rows],
+            [2 * column.depth(row) if column.depth else 0 for row in rows],
+            rigid=column.numeric or not column.wrap,
         )
-    for texts in cells:
-        table.add_row(
-            *(
-                Text(text, style=_tone(text) if column.signed else "")
-                for column, text in zip(view.columns, texts, strict=True)
-            )
-        )
-    return table
-
-
-def _cell_text(column: Column, row: Row, reading: Reading) -> str:
-    indent = "  " * column.depth(row) if column.depth else ""
-    return indent + visible(column.cell(row, reading), keep_tabs=True)
-
-
-def _kept_whole(view: View, headings: list[str], cells: list[list[str]], width: int) -> set[int]:
-    """The columns kept on one line: ids and numbers, while the columns that wrap keep room.
-
-    Rich shrinks only the columns that may wrap; with ids and numbers taking the whole width it
-    would shrink the others to nothing and their text would vanish. So, widest first, an id or
-    number that leaves the others too little room wraps (folds) with them instead.
-    """
-    natural = [
-        max(cell_len(text) for text in [heading, *(row[index] for row in cells)])
-        for index, heading in enumerate(headings)
+        for column in view.columns
     ]
-    room = width - len(view.columns) * _FRAME - 1
-    whole = {i for i, column in enumerate(view.columns) if column.numeric or not column.wrap}
-    while whole:
-        wrapping = sum(min(natural[i], _ROOM) for i in range(len(natural)) if i not in whole)
-        if sum(natural[i] for i in whole) + wrapping <= room:
+    plan = _plan(view, columns, width)
+    return _draw(view, columns, plan, len(rows))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    inside: list[int]  # the columns drawn as columns
+    widths: list[int]  # their widths
+    under: list[int]  # the long columns shown under each row as labelled lines
+
+    @property
+    def inner(self) -> int:
+        """The width of a line under a row, inside the borders and padding."""
+        return sum(self.widths) + FRAME * len(self.widths) - 3
+
+
+def _plan(view: View, columns: list[Cells], width: int | None) -> _Plan:
+    """The layout with the fewest lines: every column inside, or the widest long columns (notes,
+    roles, figures) moved under their rows, one after another."""
+    everything = list(range(len(columns)))
+    if width is None:
+        return _Plan(everything, [c.natural for c in columns], [])
+    long = sorted(
+        (i for i, column in enumerate(view.columns) if column.long),
+        key=lambda i: -columns[i].natural,
+    )
+    best: tuple[int, _Plan] | None = None
+    for count in range(len(long) + 1):
+        under = sorted(long[:count])
+        inside = [i for i in everything if i not in under]
+        if not inside:
             break
-        whole.remove(max(whole, key=lambda i: natural[i]))
-    return whole
+        room = width - FRAME * len(inside) - 1
+        widths = allot([columns[i] for i in inside], room)
+        if under:  # the lines under a row take the whole width: the columns may as well
+            _widen(widths, [columns[i] for i in inside], room)
+        plan = _Plan(inside, widths, under)
+        lines = _count_lines(view, columns, plan)
+        if best is None or lines < best[0]:
+            best = (lines, plan)
+    assert best is not None
+    return best[1]
+
+
+def _widen(widths: list[int], columns: list[Cells], room: int) -> None:
+    """Give the spare room to the first column that wraps (a name), else the last one."""
+    spare = room - sum(widths)
+    if spare <= 0:
+        return
+    text = [i for i, column in enumerate(columns) if not column.rigid]
+    widths[text[0] if text else -1] += spare
+
+
+def _count_lines(view: View, columns: list[Cells], plan: _Plan) -> int:
+    rows = len(columns[0].texts)
+    total = 4 + max(len(wrap(pieces(columns[i].heading), w)) for i, w in _sized(plan))
+    for row in range(rows):
+        total += max(len(columns[i].lines(row, w)) for i, w in _sized(plan))
+        total += len(_under_lines(columns, plan.under, row, plan.inner))
+    return total
+
+
+def _sized(plan: _Plan) -> list[tuple[int, int]]:
+    return list(zip(plan.inside, plan.widths, strict=True))
+
+
+# A line under its row: indented, its label first; the lines after it indented further.
+_UNDER_INDENT = "  "
+_UNDER_HANG = "    "
+
+
+def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -> list[Text]:
+    """The row's long cells under it, each after its column's heading as a label, one after
+    another on the same line while they fit."""
+    flow: list[Piece] = []
+    labels = []
+    for index in under:
+        cell = columns[index].cut[row]
+        if not cell:
+            continue
+        label = columns[index].heading + ":"
+        labels.append(label)
+        (first, _), *rest = cell
+        flow += [(label, "   " if flow else ""), (first, " "), *rest]
+    if not flow:
+        return []
+    lines = wrap(flow, max(FOLD, inner - len(_UNDER_HANG)))
+    out = []
+    for number, line in enumerate(lines):
+        text = Text(_UNDER_HANG if number else _UNDER_INDENT)
+        text.append(line)
+        text.highlight_words(labels, "bold")
+        out.append(text)
+    return out
+
+
+def _draw(view: View, columns: list[Cells], plan: _Plan, rows: int) -> list[Text]:
+    sized = _sized(plan)
+    bar = [w + 2 for _, w in sized]
+    out = [Text("┏" + "┳".join("━" * b for b in bar) + "┓")]
+    headings = [wrap(pieces(columns[i].heading), w) for i, w in sized]
+    for line in range(max(len(h) for h in headings)):
+        text = Text("┃")
+        for (i, w), heading in zip(sized, headings, strict=True):
+            cell = heading[line] if line < len(heading) else ""
+            text.append(" ")
+            text.append(_padded(cell, w, view.columns[i].numeric), style="bold")
+            text.append(" ┃")
+        out.append(text)
+    out.append(Text("┡" + "╇".join("━" * b for b in bar) + "┩"))
+    for row in range(rows):
+        cells = [columns[i].lines(row, w) for i, w in sized]
+        for line in range(max(len(c) for c in cells)):
+            text = Text("│")
+            for (i, w), cell in zip(sized, cells, strict=True):
+                shown = cell[line] if line < len(cell) else ""
+                column = view.columns[i]
+                text.append(" ")
+                text.append(
+                    _padded(shown, w, column.numeric),
+                    style=_tone(columns[i].texts[row]) if column.signed else "",
+                )
+                text.append(" │")
+            out.append(text)
+        for line in _under_lines(columns, plan.under, row, plan.inner):
+            text = Text("│ ")
+            text.append_text(line)
+            text.append(" " * max(0, plan.inner - line.cell_len) + " │")
+            out.append(text)
+    out.append(Text("└" + "┴".join("─" * b for b in bar) + "┘"))
+    return out
+
+
+def _padded(text: str, width: int, right: bool) -> str:
+    pad = " " * max(0, width - cell_len(text))
+    return pad + text if right else text + pad
 
 
 def _tone(text: str) -> str:

@@ -64,6 +64,7 @@ class Column:
     signed: bool = False  # a signed rate: coloured by its sign on a terminal
     wrap: bool = True  # False: kept on one line while the terminal has room (ids)
     depth: Callable[[Row], int] | None = None  # how far down a tree the row is (sub-parks)
+    long: bool = False  # long text (notes, roles, figures): gives way first, under its row
 
     def heading(self, lang: Lang) -> str:
         return self.zh if lang is Lang.zh else self.en
@@ -309,14 +310,14 @@ VALUE = Column("Value", "数值", _value, numeric=True)
 YOY = Column(
     "YoY", "同比", lambda row, _r: signed_pct(row.get("yoy_pct")), numeric=True, signed=True
 )
-NOTE = Column("Note", "备注", note)
+NOTE = Column("Note", "备注", note, long=True)
 ID = Column("ID", "编号", text("id"), wrap=False)
 
 STATS = View(
     "stat",
     "Statistics",
     "统计数据",
-    (INDICATOR, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes)),
+    (INDICATOR, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes, long=True)),
     empty_en="No statistics match.",
     empty_zh="没有符合条件的统计数据。",
 )
@@ -331,7 +332,7 @@ GROWTH = View(
         YOY,
         Column("Basis", "价格口径", _basis),
         Column("Kind", "类型", _kind),
-        Column("How", "依据", _stat_notes),
+        Column("How", "依据", _stat_notes, long=True),
     ),
     empty_en="No growth figures match.",
     empty_zh="没有符合条件的增长数据。",
@@ -353,7 +354,12 @@ PARKS = View(
     "park",
     "Parks",
     "园区",
-    (Column("Park", "园区", name, depth=_depth), ID, Column("Figures", "数据", _figures), NOTE),
+    (
+        Column("Park", "园区", name, depth=_depth),
+        ID,
+        Column("Figures", "数据", _figures, long=True),
+        NOTE,
+    ),
 )
 PROJECTS = View(
     "project",
@@ -362,8 +368,8 @@ PROJECTS = View(
     (
         Column("Project", "项目", name),
         ID,
-        Column("Status", "状态", _words("status")),
-        Column("Industry", "产业", _words("industry")),
+        Column("Status", "状态", _words("status"), long=True),
+        Column("Industry", "产业", _words("industry"), long=True),
         NOTE,
     ),
     group=_project_park,
@@ -379,8 +385,8 @@ ENTERPRISES = View(
     (
         Column("Name", "名称", name),
         ID,
-        Column("Role", "角色", _role),
-        Column("Figures", "数据", _figures),
+        Column("Role", "角色", _role, long=True),
+        Column("Figures", "数据", _figures, long=True),
     ),
 )
 EVENTS = View(
@@ -391,7 +397,7 @@ EVENTS = View(
         Column("Date", "日期", text("date"), wrap=False),
         Column("Event", "事件", name),
         ID,
-        Column("Figures", "数据", _figures),
+        Column("Figures", "数据", _figures, long=True),
     ),
 )
 RECORD = View(
@@ -410,7 +416,7 @@ SEARCH = View(
         ID,
         Column("Name", "名称", name),
         Column("Field", "字段", text("field")),
-        Column("Text", "内容", text("text")),
+        Column("Text", "内容", text("text"), long=True),
     ),
     empty_en="Nothing matches.",
     empty_zh="没有匹配的记录。",
