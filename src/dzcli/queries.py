@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from dzcli.model import claims, growth, periods
-from dzcli.model.errors import LookupFailed
+from dzcli.model.errors import BadUsage, LookupFailed
 from dzcli.model.index import StatIndex
 from dzcli.model.kinds import BY_TABLE, TABLES
-from dzcli.model.matching import fold, resolve
+from dzcli.model.matching import fold, resolve, unknown
 from dzcli.model.numbers import is_number
 from dzcli.store import Store
 
@@ -104,11 +105,45 @@ def _resolve_category(metrics: dict[str, Row], term: str) -> str:
     return resolve(term, {c: [] for c in categories}, "category")
 
 
-def growth_rows(store: Store, metric: str | None = None, all_claims: bool = False) -> list[Row]:
+def growth_rows(
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+) -> list[Row]:
     """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
     current prices only), and the rate computed from two consecutive periods where the store has
-    both. Derived rows say how. Derivations use the claim that answers for each period."""
+    both. Derived rows say how. Derivations use the claim that answers for each period.
+
+    `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
+    `metric` that names no metric but reads as a period is taken for the period.
+    """
     metrics = _metric_names(store)
+    if metric is not None and period is None and _reads_as_period(metric):
+        try:
+            resolve_metric(store, metric)
+        except LookupFailed:
+            metric, period = None, metric
+    if period is not None:
+        period = periods.parse_period(period)
+    rows = _growth(store, metrics, metric, all_claims)
+    if period is None:
+        return rows
+    wanted = period
+    return [row for row in rows if periods.covers(wanted, str(row.get("period") or ""))]
+
+
+def _reads_as_period(text: str) -> bool:
+    try:
+        periods.parse_period(text)
+    except BadUsage:
+        return False
+    return True
+
+
+def _growth(
+    store: Store, metrics: dict[str, Row], metric: str | None, all_claims: bool
+) -> list[Row]:
     metric_id = resolve_metric(store, metric) if metric is not None else None
     records = [
         r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
@@ -218,17 +253,55 @@ def _base_value(value: float | None, scale: float | None) -> float | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def targets(store: Store, year: str | None = None) -> list[Row]:
-    """The targets, each beside the latest earlier actual of its metric and the growth it needs."""
+@dataclass(frozen=True)
+class Answer:
+    """Rows, and a line for people to read under them (a footnote; not part of the data)."""
+
+    rows: list[Row]
+    footnote: tuple[str, str] | None = None  # (English, 中文)
+
+
+def targets(
+    store: Store,
+    year: str | None = None,
+    metric: str | None = None,
+    category: str | None = None,
+) -> Answer:
+    """The targets, each beside the latest earlier actual of its metric and the growth it needs.
+
+    With a year, the targets of that year; the open-ended aims (no year) left out are counted
+    in the footnote. A target without an actual or a required growth says why (`why_not`).
+    """
     metrics = _metric_names(store)
-    records = store.records("targets")
+    every = store.records("targets")
+    metric_id = resolve_metric(store, metric) if metric is not None else None
+    category_id = None if category is None else _resolve_category(metrics, category)
+    records = [
+        r
+        for r in every
+        if (metric_id is None or r.get("metric") == metric_id)
+        and (
+            category_id is None
+            or metrics.get(r.get("metric", ""), {}).get("category") == category_id
+        )
+    ]
+    footnote = None
     if year is not None:
         periods.parse_year(year, ": targets are set for years")
-        records = [r for r in records if r.get("period") == year]
-        if not records:
-            years = sorted({r["period"] for r in store.records("targets") if r.get("period")})
+        open_ended = [r for r in records if not r.get("period")]
+        chosen = [r for r in records if r.get("period") == year]
+        if not chosen and not open_ended:
+            years = sorted({r["period"] for r in every if r.get("period")})
             have = f"available: {', '.join(years)}" if years else "the store has none"
             raise LookupFailed(f"no targets for {year} ({have})")
+        records = chosen
+        if open_ended:
+            count = len(open_ended)
+            footnote = (
+                f"{count} open-ended aim{'s' * (count != 1)} (no year) not shown: "
+                "`dz targets` without a year lists them.",
+                f"另有{count}项未定年份的目标未列出:不带年份运行 `dz targets` 可见。",
+            )
     actuals = claims.select(store.records("stats"))  # the answers: never a deprecated claim
     rows = []
     for record in records:
@@ -239,8 +312,22 @@ def targets(store: Store, year: str | None = None) -> list[Row]:
             for key in ("id", "period", "value", "unit", "base_value", "base_unit")
         }
         row["required_growth"] = actual and _required_growth(record, actual)
+        row["why_not"] = _why_not(record, actual, row["required_growth"])
         rows.append(row)
-    return rows
+    return Answer(rows, footnote)
+
+
+def _why_not(target: Row, actual: Row | None, required: Row | None) -> str | None:
+    """Why a target has no actual, or no required growth: a code (see views)."""
+    if actual is None:
+        return "no_actual"
+    if required is not None:
+        return None
+    if target.get("period") is None:
+        return "no_year"
+    if target.get("base_unit") != actual.get("base_unit"):
+        return "other_unit"
+    return "not_computable"
 
 
 def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
@@ -280,8 +367,18 @@ def _required_growth(target: Row, actual: Row) -> Row | None:
     }
 
 
-def parks(store: Store) -> list[Row]:
-    """Every park, each parent before its sub-parks, with `depth` and `children` added."""
+def parks(store: Store, park: str | None = None) -> list[Row]:
+    """Every park, each parent before its sub-parks, with `depth` and `children` added; with
+    `park`, that park and its sub-parks (depth counted from it)."""
+    rows = _park_tree(store)
+    if park is None:
+        return rows
+    chosen = _park_and_descendants(store, resolve_park(store, park))
+    top = next(row["depth"] for row in rows if row["id"] == chosen[0])
+    return [{**row, "depth": row["depth"] - top} for row in rows if row["id"] in chosen]
+
+
+def _park_tree(store: Store) -> list[Row]:
     records = store.records("parks")
     children: dict[str | None, list[Row]] = {}
     known = {r["id"] for r in records}
@@ -318,7 +415,7 @@ def resolve_park(store: Store, term: str) -> str:
 
 def _park_and_descendants(store: Store, park_id: str) -> list[str]:
     found = [park_id]
-    for row in parks(store):
+    for row in _park_tree(store):
         if row.get("parent") in found and row["id"] not in found:
             found.append(row["id"])
     return found
@@ -336,7 +433,7 @@ def projects(
         records = _filter_choice(records, every, status, "status", "status_zh")
     if industry is not None:
         records = _filter_choice(records, every, industry, "industry", "industry_zh")
-    ordered = parks(store)
+    ordered = _park_tree(store)
     park_order = {row["id"]: i for i, row in enumerate(ordered)}
     park_names = {row["id"]: row for row in ordered}
     unplaced = len(park_order)
@@ -357,14 +454,56 @@ def _filter_choice(
     names: dict[str, list[str]] = {}
     for r in every:
         if isinstance(r.get(field), str):
-            names.setdefault(r[field], []).append(r.get(field_zh) or "")
+            # As tables print it too: "electronic information" for electronic_information.
+            spellings = [r.get(field_zh) or "", r[field].replace("_", " ")]
+            names.setdefault(r[field], []).extend(spellings)
     chosen = resolve(term, names, field)
     return [r for r in records if r.get(field) == chosen]
 
 
-def enterprises(store: Store) -> list[Row]:
-    """The companies and organisations the report names."""
-    return store.records("enterprises")
+def enterprises(store: Store, name: str | None = None, park: str | None = None) -> list[Row]:
+    """The companies and organisations the report names, each with its park's names; with
+    `name`, those it names (see `matching_records`); with `park`, those in it or its sub-parks."""
+    records = store.records("enterprises")
+    if name is not None:
+        records = matching_records(records, name, "enterprise")
+    if park is not None:
+        wanted = _park_and_descendants(store, resolve_park(store, park))
+        records = [r for r in records if r.get("park") in wanted]
+    homes = store.by_id("parks")
+    return [
+        {
+            **record,
+            "park_name_zh": homes.get(record.get("park") or "", {}).get("name_zh"),
+            "park_name_en": homes.get(record.get("park") or "", {}).get("name_en"),
+        }
+        for record in records
+    ]
+
+
+def _spellings(record: Row) -> list[str]:
+    names = [record.get("name_zh"), record.get("name_en"), *(record.get("aliases") or [])]
+    return [n for n in names if isinstance(n, str) and n]
+
+
+def matching_records(records: list[Row], term: str, what: str) -> list[Row]:
+    """The records `term` names: the one whose id, name or alias it is, else every one with it
+    in an id, name or alias; none is an error with a "did you mean"."""
+    names = {str(r.get("id")): _spellings(r) for r in records}
+    wanted = fold(term.strip())
+    for exact in (True, False):
+        found = [
+            r
+            for r in records
+            if wanted
+            and any(
+                wanted == fold(s) if exact else wanted in fold(s)
+                for s in [str(r.get("id")), *names[str(r.get("id"))]]
+            )
+        ]
+        if found:
+            return found
+    raise unknown(term, names, what)
 
 
 def events(store: Store) -> list[Row]:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from dzcli.model.errors import BadUsage
+from dzcli.queries import Answer
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
 from dzcli.output import fieldpaths, views
@@ -25,7 +26,7 @@ from dzcli.output.render import Format, render
 from dzcli.output.views import Lang, Listing, View
 from dzcli.store import Store, open_store, resolve_store_path
 
-Query = Callable[[Store], list[dict[str, Any]]]
+Query = Callable[[Store], "list[dict[str, Any]] | Answer"]
 
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
@@ -114,11 +115,19 @@ def emit(
         # A usage error is found before the store is read, so it is exit 2 whatever the store.
         fieldpaths.require_known(names, fieldpaths.paths_of_kind(view.kind, []), view.kind)
     store = open_store(resolve_store_path(db))
-    rows = query(store)
+    answer = query(store)
+    rows, footnote = (
+        (answer.rows, answer.footnote) if isinstance(answer, Answer) else (answer, None)
+    )
     if unit is not None:
         rows = convert_units(rows, unit)
     render(
-        Listing(view, rows, _metric_names(store) if output in (Format.table, Format.md) else {}),
+        Listing(
+            view,
+            rows,
+            _metric_names(store) if output in (Format.table, Format.md) else {},
+            footnote,
+        ),
         output,
         lang or views.default_lang(),
         False if no_color else None,

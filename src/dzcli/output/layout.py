@@ -116,11 +116,12 @@ class Cells:
     heading: str
     texts: list[str]
     indents: list[int]  # cells of indent before each cell's lines (a sub-park's name)
-    rigid: bool  # ids, periods, numbers: broken only when the column is narrower than one
+    rigid: bool  # ids, periods, numbers: kept on one line while the others have room
+    atomic: bool = False  # ids and periods: never broken but where the column is narrower
 
     @cached_property
     def cut(self) -> list[list[Piece]]:
-        return [pieces(text, self.rigid) for text in self.texts]
+        return [pieces(text, self.atomic) for text in self.texts]
 
     @property
     def natural(self) -> int:

@@ -164,13 +164,13 @@ def readable(job: _Job) -> Listing:
     listing, view = job.listing, job.listing.view
     if job.names is None:
         if view.transposed:
-            return Listing(view, transpose(listing.rows), listing.names)
+            return Listing(view, transpose(listing.rows), listing.names, listing.footnote)
         return listing
     cols = fields.columns(job.paths, job.names)
     rows = [fields.flatten(row, cols) for row in listing.rows]
     if view.transposed:
-        return Listing(view, transpose(rows, cols), listing.names)
-    return Listing(fields_view(view, cols, rows), rows, listing.names)
+        return Listing(view, transpose(rows, cols), listing.names, listing.footnote)
+    return Listing(fields_view(view, cols, rows), rows, listing.names, listing.footnote)
 
 
 def _table(job: _Job) -> None:
@@ -184,7 +184,11 @@ def _table(job: _Job) -> None:
 
 
 def _md(job: _Job) -> None:
-    _write(markdown(readable(job), job.reading))
+    listing = readable(job)
+    footnote = listing.note_for(job.reading.lang)
+    _write(
+        markdown(listing, job.reading) + ("" if footnote is None else f"\n{md_cell(footnote)}\n")
+    )
 
 
 def markdown(listing: Listing, reading: Reading) -> str:

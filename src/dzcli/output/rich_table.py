@@ -119,6 +119,11 @@ def draw_listing(
         for line in table_lines(view, rows, reading, width):
             # Laid out already: Rich must neither wrap nor crop a line.
             console.print(line, soft_wrap=True)
+    footnote = listing.note_for(lang)
+    if footnote is not None:
+        shown = visible(footnote, keep_tabs=True)
+        for line in [shown] if width is None else wrap(pieces(shown), width):
+            console.print(Text(line, style="dim"), soft_wrap=True)
 
 
 def narrowest(columns: int) -> int:
@@ -134,6 +139,7 @@ def table_lines(view: View, rows: list[Row], reading: Reading, width: int | None
             [visible(column.cell(row, reading), keep_tabs=True) for row in rows],
             [2 * column.depth(row) if column.depth else 0 for row in rows],
             rigid=column.numeric or not column.wrap,
+            atomic=not column.wrap,
         )
         for column in view.columns
     ]
@@ -209,10 +215,12 @@ _UNDER_HANG = "    "
 
 
 def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -> list[Text]:
-    """The row's long cells under it, each after its column's heading as a label, one after
-    another on the same line while they fit."""
-    flow: list[Piece] = []
-    labels = []
+    """The row's long cells under it, each after its column's heading as a label; short ones
+    share a line while they fit."""
+    room = max(FOLD, inner - len(_UNDER_HANG))
+    labels: list[str] = []
+    lines: list[str] = []
+    joinable = False  # the last line holds short cells only
     for index in under:
         cell = columns[index].cut[row]
         if not cell:
@@ -220,17 +228,23 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
         label = columns[index].heading + ":"
         labels.append(label)
         (first, _), *rest = cell
-        flow += [(label, "   " if flow else ""), (first, " "), *rest]
-    if not flow:
-        return []
-    lines = wrap(flow, max(FOLD, inner - len(_UNDER_HANG)))
+        wrapped = wrap([(label, ""), (first, " "), *rest], room)
+        together = f"{lines[-1]}{_SEPARATOR}{wrapped[0]}" if lines else ""
+        if joinable and len(wrapped) == 1 and cell_len(together) <= room:
+            lines[-1] = together
+        else:
+            lines += wrapped
+            joinable = len(wrapped) == 1
     out = []
     for number, line in enumerate(lines):
-        text = Text(_UNDER_HANG if number else _UNDER_INDENT)
+        text = Text(_UNDER_HANG if number and not line.startswith(tuple(labels)) else _UNDER_INDENT)
         text.append(line)
         text.highlight_words(labels, "bold")
         out.append(text)
     return out
+
+
+_SEPARATOR = "   "
 
 
 def _draw(view: View, columns: list[Cells], plan: _Plan, rows: int) -> list[Text]:

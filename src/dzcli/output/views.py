@@ -100,6 +100,10 @@ class Listing:
     view: View
     rows: list[Row] = field(default_factory=list)
     names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # see Reading.names
+    footnote: tuple[str, str] | None = None  # (English, 中文): a line under the table for people
+
+    def note_for(self, lang: Lang) -> str | None:
+        return None if self.footnote is None else self.footnote[1 if lang is Lang.zh else 0]
 
 
 def name(row: Row, reading: Reading) -> str:
@@ -263,6 +267,10 @@ def _depth(row: Row) -> int:
     return depth if isinstance(depth, int) and not isinstance(depth, bool) and depth > 0 else 0
 
 
+def _park(row: Row, reading: Reading) -> str:
+    return reading.pick(row.get("park_name_zh"), row.get("park_name_en")) or "—"
+
+
 def _project_park(row: Row, reading: Reading) -> str:
     park = reading.pick(row.get("park_name_zh"), row.get("park_name_en"))
     if park:
@@ -280,15 +288,31 @@ def _words(key: str) -> Cell:
     return cell
 
 
-def _required(row: Row, _reading: Reading) -> str:
+def _required(row: Row, reading: Reading) -> str:
     required = row.get("required_growth")
-    return signed_pct(required.get("value_pct")) if isinstance(required, dict) else "—"
+    if isinstance(required, dict):
+        return signed_pct(required.get("value_pct"))
+    return "—" if row.get("why_not") == "no_actual" else _why_not(row, reading)
 
 
-def _actual(row: Row, _reading: Reading) -> str:
+# Why a target has no actual or no required growth (the `why_not` of a target row).
+_WHY_NOT = {
+    "no_actual": ("no earlier actual", "无此前实际值"),
+    "no_year": ("no target year", "未定年份"),
+    "other_unit": ("other unit", "单位不同"),
+    "not_computable": ("not computable", "无法推算"),
+}
+
+
+def _why_not(row: Row, reading: Reading) -> str:
+    words = _WHY_NOT.get(str(row.get("why_not")))
+    return "—" if words is None else f"— ({words[1] if reading.zh else words[0]})"
+
+
+def _actual(row: Row, reading: Reading) -> str:
     actual = row.get("actual")
     if not isinstance(actual, dict):
-        return "—"
+        return _why_not(row, reading)
     return f"{amount(actual.get('value'), actual.get('unit'))} ({actual.get('period')})"
 
 
@@ -385,6 +409,7 @@ ENTERPRISES = View(
     (
         Column("Name", "名称", name),
         ID,
+        Column("Park", "园区", _park, long=True),
         Column("Role", "角色", _role, long=True),
         Column("Figures", "数据", _figures, long=True),
     ),
