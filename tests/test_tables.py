@@ -74,7 +74,7 @@ def columns_of(text: str, labels: list[str] | None = None) -> list[Shown]:
             spans = len(cells) != len(header[0])
             alone = len(header[0]) == 1  # a one-column table: only a label tells
             following = spans or (
-                alone and (line.startswith(starts) or following and line.startswith("│     "))
+                alone and (line.startswith(starts) or (following and line.startswith("│     ")))
             )
             if following:
                 under.append("".join(line[1:-1].split()))

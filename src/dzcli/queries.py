@@ -513,57 +513,173 @@ def events(store: Store) -> list[Row]:
     )
 
 
-def show(store: Store, record_id: str) -> list[Row]:
-    """One record of any kind, whole; `type` says which table it is from."""
-    table, record = store.find(record_id)
+def show(store: Store, terms: list[str]) -> list[Row]:
+    """The records `terms` name, whole, each once; `type` says which table each is from.
+
+    A term is an id (a derived one, `derived:gdp@2020`, is computed as `dz growth` computes
+    it), else a name or alias, or part of one: an ambiguous part shows every record it names,
+    best matches first.
+    """
+    rows: list[Row] = []
+    for term in terms:
+        for row in _shown(store, term):
+            if all(row.get("id") != seen.get("id") for seen in rows):
+                rows.append(row)
+    return rows
+
+
+def _shown(store: Store, term: str) -> list[Row]:
+    if term.startswith(DERIVED_PREFIX):
+        return [_derived_record(store, term)]
+    try:
+        return [_typed(store, *store.find(term))]
+    except LookupFailed as missing:
+        by_name = _named(store, term)
+        if not by_name:
+            raise missing from None
+        return [_typed(store, table, record) for table, record in by_name]
+
+
+DERIVED_PREFIX = "derived:"
+
+
+def _derived_record(store: Store, record_id: str) -> Row:
+    derived = [row for row in growth_rows(store) if row.get("kind") == "derived"]
+    for row in derived:
+        if row.get("id") == record_id:
+            return {"type": "derived", **row}
+    ids = [str(row.get("id")) for row in derived]
+    raise unknown(record_id, {i: [] for i in ids}, "derived figure")
+
+
+def _named(store: Store, term: str) -> list[tuple[str, Row]]:
+    """The records whose name or alias is `term`, else those with `term` in one, best first:
+    a name that starts with it before one that only contains it."""
+    wanted = fold(term.strip())
+    if not wanted:
+        return []
+    ranked: list[tuple[int, int, str, Row]] = []
+    for order, table in enumerate(_SHOW_ORDER):
+        for record in store.records(table):
+            spelled = [fold(s) for s in _spellings(record)]
+            if any(wanted == s for s in spelled):
+                rank = 0
+            elif any(s.startswith(wanted) for s in spelled):
+                rank = 1
+            elif any(wanted in s for s in spelled):
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, order, table, record))
+    if not ranked:
+        return []
+    best = min(rank for rank, *_ in ranked)
+    chosen = [item for item in ranked if best > 0 or item[0] == 0]
+    chosen.sort(key=lambda item: (item[0], item[1]))
+    return [(table, record) for _, _, table, record in chosen]
+
+
+# Which records come first when a name part names several: the things a name stands for.
+_NAMED_FIRST = ("enterprises", "parks", "projects")
+_SHOW_ORDER = (*_NAMED_FIRST, *(t for t in TABLES if t not in _NAMED_FIRST))
+
+
+def _typed(store: Store, table: str, record: Row) -> Row:
     if table in ("stats", "targets"):
         record = _with_metric(record, _metric_names(store))
     # `type` is dz's word for the table; a stored field of that name (which `dz check` calls
     # unknown) must not pass the record off as another kind.
     row: Row = {"type": BY_TABLE[table].name}
     row.update((key, value) for key, value in record.items() if key != "type")
-    return [row]
+    return row
 
 
-def search(store: Store, text: str) -> list[Row]:
-    """Every record with a string field (Chinese or English, at any depth) containing `text`."""
-    wanted = fold(text)
-    if not wanted.strip():
+SEARCH_IN = ("names", "notes", "quotes")
+
+
+def search(store: Store, text: str, within: str | None = None) -> list[Row]:
+    """Every record with all the words of `text` (any order, in any of its Chinese or English
+    text, at any depth), best first: a match in names and aliases, then in notes and roles,
+    then only in a quote, last only in a quote that other records share. `within` (names,
+    notes or quotes) looks in those fields only."""
+    words = fold(text).split()
+    if not words:
         return []
+    if within is not None and within not in SEARCH_IN:
+        raise BadUsage(f"--in takes names, notes or quotes, not {within!r}")
     metrics = _metric_names(store)
-    rows = []
-    for table in TABLES:
-        for record in store.records(table):
-            hit = next(_matches(record, wanted, ""), None)
-            if hit is None:
-                continue
-            named = _with_metric(record, metrics) if table in ("stats", "targets") else record
-            rows.append(
-                {
-                    "type": BY_TABLE[table].name,
-                    "id": record.get("id"),
-                    "name_zh": named.get("name_zh"),
-                    "name_en": named.get("name_en"),
-                    "field": hit[0],
-                    "text": hit[1],
-                    "source": record.get("source"),
-                }
-            )
-    return rows
+    found: list[tuple[int, int, Row]] = []
+    records = [(table, record) for table in TABLES for record in store.records(table)]
+    quoted: dict[str, int] = {}  # how many records rest on each quote
+    for _, record in records:
+        for quote in {value for path, value in _texts(record, "") if _area(path) == "quotes"}:
+            quoted[quote] = quoted.get(quote, 0) + 1
+    for table, record in records:
+        texts = [(p, v) for p, v in _texts(record, "") if within in (None, _area(p))]
+        hit = _best_hit(texts, words, quoted)
+        if hit is None:
+            continue
+        rank, path, value = hit
+        named = _with_metric(record, metrics) if table in ("stats", "targets") else record
+        row = {
+            "type": BY_TABLE[table].name,
+            "id": record.get("id"),
+            "name_zh": named.get("name_zh"),
+            "name_en": named.get("name_en"),
+            "field": path,
+            "text": value,
+            "matched_in": _area(path),
+            "source": record.get("source"),
+        }
+        found.append((rank, len(found), row))
+    return [row for _, _, row in sorted(found, key=lambda item: item[:2])]
+
+
+def _best_hit(
+    texts: list[tuple[str, str]], words: list[str], quoted: dict[str, int]
+) -> tuple[int, str, str] | None:
+    """How well the record's texts match every word: 0 all in names, 1 in names and notes,
+    2 needing a quote, 3 needing a quote other records share; with the field to show."""
+    folded = [(path, value, fold(value)) for path, value in texts]
+    for rank, areas in enumerate(((("names",)), ("names", "notes"), SEARCH_IN)):
+        pool = [item for item in folded if _area(item[0]) in areas]
+        if all(any(word in f for _, _, f in pool) for word in words):
+            path, value = _shown_field(pool, words)
+            if rank == 2 and _area(path) == "quotes" and quoted.get(value, 0) > 1:
+                return 3, path, value
+            return rank, path, value
+    return None
+
+
+def _shown_field(pool: list[tuple[str, str, str]], words: list[str]) -> tuple[str, str]:
+    """The field that holds most of the words (the first such), to show beside the record."""
+    best = max(pool, key=lambda item: (sum(word in item[2] for word in words), item[0] != "id"))
+    return best[0], best[1]
+
+
+_NAME_FIELDS = frozenset({"id", "name_zh", "name_en", "aliases"})
+
+
+def _area(path: str) -> str:
+    """Which part of a record a field path is in: names, notes (and roles, figures), quotes."""
+    top = path.split(".")[0].split("[")[0]
+    if top in _NAME_FIELDS:
+        return "names"
+    return "quotes" if path.rsplit(".", 1)[-1] == "quote" else "notes"
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every string in a record, with its path (figures[0].name_en)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NOT_TEXT:
+                yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
 
 
 # Codes every record shares (the source's id, "reported", "CNY"): not text a person searches.
 _NOT_TEXT = frozenset({"doc", "kind", "base_unit"})
-
-
-def _matches(value: object, wanted: str, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        if wanted in fold(value):
-            yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _NOT_TEXT:
-                yield from _matches(item, wanted, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _matches(item, wanted, f"{path}[{index}]")

@@ -18,12 +18,12 @@ from typing import Annotated, Any, Optional
 import typer
 
 from dzcli.model.errors import BadUsage
-from dzcli.queries import Answer
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
 from dzcli.output import fieldpaths, views
 from dzcli.output.render import Format, render
 from dzcli.output.views import Lang, Listing, View
+from dzcli.queries import Answer
 from dzcli.store import Store, open_store, resolve_store_path
 
 Query = Callable[[Store], "list[dict[str, Any]] | Answer"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from rich.cells import cell_len
 
@@ -20,12 +21,12 @@ from rich.cells import cell_len
 Piece = tuple[str, str]
 
 # A number as dz prints it: signed, approximate (≈), a lower bound (≥), a percentage.
-_NUMBER = re.compile(r"^[(（]?[≈≥~+\-−]?\d[\d.,]*%?$")
+_NUMBER = re.compile(r"^[(（]?[≈≥~+\-−]?\d[\d.,]*%?$")  # noqa: RUF001 - Chinese text
 # What follows a number and belongs to it: a Chinese unit (亿元, 个, 万平方米), or these words.
 _UNIT_WORDS = frozenset({"%", "pp", "class", "CNY", "USD"})
 # A line never starts with closing punctuation nor ends with opening punctuation.
-_CLOSING = frozenset(")]}>,.;:!?%、。，；：！？）】」』》”’·")
-_OPENING = frozenset("([{<（【「『《“‘")
+_CLOSING = frozenset(")]}>,.;:!?%、。，；：！？）】」』》”’·")  # noqa: RUF001 - Chinese text
+_OPENING = frozenset("([{<（【「『《“‘")  # noqa: RUF001
 
 
 def _wide(char: str) -> bool:
@@ -33,7 +34,7 @@ def _wide(char: str) -> bool:
 
 
 def _is_unit(word: str) -> bool:
-    return word in _UNIT_WORDS or bool(word) and _wide(word[0]) or word.rstrip(";,.)") == "%"
+    return word in _UNIT_WORDS or (bool(word) and _wide(word[0])) or word.rstrip(";,.)") == "%"
 
 
 def pieces(text: str, rigid: bool = False) -> list[Piece]:
@@ -69,7 +70,7 @@ def _cjk_parts(word: str) -> list[str]:
     """A word without spaces cut between Chinese characters, keeping a number with its unit
     (105.6亿元, 2021年) and punctuation with the character it belongs to."""
     parts = [word[:1]]
-    for before, char in zip(word, word[1:], strict=False):
+    for before, char in pairwise(word):
         if _may_break(before, char):
             parts.append(char)
         else:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from typing import Any
-
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from dzcli.model.text import visible
-from dzcli.output.layout import FOLD, FRAME, Cells, Piece, allot, pieces, wrap
+from dzcli.output.layout import FOLD, FRAME, Cells, allot, pieces, wrap
 from dzcli.output.views import Listing, Reading, View, number, signed_pct
 
 Row = dict[str, Any]
@@ -113,17 +112,19 @@ def draw_listing(
         title = view.title(lang) if view.group is None else view.group(row, reading)
         groups.setdefault(title, []).append(row)
     for title, rows in groups.items():
-        shown = visible(title, keep_tabs=True)
-        for line in [shown] if width is None else wrap(pieces(shown), width):
-            console.print(Text(line, style="bold"), soft_wrap=True)
+        _print_wrapped(console, title, "bold", width)
         for line in table_lines(view, rows, reading, width):
             # Laid out already: Rich must neither wrap nor crop a line.
             console.print(line, soft_wrap=True)
     footnote = listing.note_for(lang)
     if footnote is not None:
-        shown = visible(footnote, keep_tabs=True)
-        for line in [shown] if width is None else wrap(pieces(shown), width):
-            console.print(Text(line, style="dim"), soft_wrap=True)
+        _print_wrapped(console, footnote, "dim", width)
+
+
+def _print_wrapped(console: Console, text: str, style: str, width: int | None) -> None:
+    shown = visible(text, keep_tabs=True)
+    for line in [shown] if width is None else wrap(pieces(shown), width):
+        console.print(Text(line, style=style), soft_wrap=True)
 
 
 def narrowest(columns: int) -> int:
@@ -236,8 +237,8 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
             lines += wrapped
             joinable = len(wrapped) == 1
     out = []
-    for number, line in enumerate(lines):
-        text = Text(_UNDER_HANG if number and not line.startswith(tuple(labels)) else _UNDER_INDENT)
+    for index, line in enumerate(lines):
+        text = Text(_UNDER_HANG if index and not line.startswith(tuple(labels)) else _UNDER_INDENT)
         text.append(line)
         text.highlight_words(labels, "bold")
         out.append(text)
@@ -248,40 +249,42 @@ _SEPARATOR = "   "
 
 
 def _draw(view: View, columns: list[Cells], plan: _Plan, rows: int) -> list[Text]:
-    sized = _sized(plan)
-    bar = [w + 2 for _, w in sized]
-    out = [Text("┏" + "┳".join("━" * b for b in bar) + "┓")]
-    headings = [wrap(pieces(columns[i].heading), w) for i, w in sized]
-    for line in range(max(len(h) for h in headings)):
-        text = Text("┃")
-        for (i, w), heading in zip(sized, headings, strict=True):
-            cell = heading[line] if line < len(heading) else ""
-            text.append(" ")
-            text.append(_padded(cell, w, view.columns[i].numeric), style="bold")
-            text.append(" ┃")
-        out.append(text)
-    out.append(Text("┡" + "╇".join("━" * b for b in bar) + "┩"))
+    """The table as lines: its header, each row (with its long cells under it), its foot."""
+    bar = ["━" * (w + 2) for w in plan.widths]
+    out = [Text("┏" + "┳".join(bar) + "┓")]
+    headings = [wrap(pieces(columns[i].heading), w) for i, w in _sized(plan)]
+    out += _lines(view, plan, headings, "┃", lambda _i: "bold")
+    out.append(Text("┡" + "╇".join(bar) + "┩"))
     for row in range(rows):
-        cells = [columns[i].lines(row, w) for i, w in sized]
-        for line in range(max(len(c) for c in cells)):
-            text = Text("│")
-            for (i, w), cell in zip(sized, cells, strict=True):
-                shown = cell[line] if line < len(cell) else ""
-                column = view.columns[i]
-                text.append(" ")
-                text.append(
-                    _padded(shown, w, column.numeric),
-                    style=_tone(columns[i].texts[row]) if column.signed else "",
-                )
-                text.append(" │")
-            out.append(text)
-        for line in _under_lines(columns, plan.under, row, plan.inner):
+        cells = [columns[i].lines(row, w) for i, w in _sized(plan)]
+        out += _lines(view, plan, cells, "│", lambda i: _cell_style(view, columns, i, row))
+        for under in _under_lines(columns, plan.under, row, plan.inner):
             text = Text("│ ")
-            text.append_text(line)
-            text.append(" " * max(0, plan.inner - line.cell_len) + " │")
+            text.append_text(under)
+            text.append(" " * max(0, plan.inner - under.cell_len) + " │")
             out.append(text)
-    out.append(Text("└" + "┴".join("─" * b for b in bar) + "┘"))
+    out.append(Text("└" + "┴".join("─" * (w + 2) for w in plan.widths) + "┘"))
     return out
+
+
+def _lines(
+    view: View, plan: _Plan, cells: list[list[str]], border: str, style: Callable[[int], str]
+) -> list[Text]:
+    """One row of cells, each already broken into lines, side by side between borders."""
+    out = []
+    for depth in range(max(len(cell) for cell in cells)):
+        text = Text(border)
+        for (i, width), cell in zip(_sized(plan), cells, strict=True):
+            shown = cell[depth] if depth < len(cell) else ""
+            text.append(" ")
+            text.append(_padded(shown, width, view.columns[i].numeric), style=style(i))
+            text.append(" " + border)
+        out.append(text)
+    return out
+
+
+def _cell_style(view: View, columns: list[Cells], index: int, row: int) -> str:
+    return _tone(columns[index].texts[row]) if view.columns[index].signed else ""
 
 
 def _padded(text: str, width: int, right: bool) -> str:

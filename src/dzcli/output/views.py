@@ -316,8 +316,13 @@ def _actual(row: Row, reading: Reading) -> str:
     return f"{amount(actual.get('value'), actual.get('unit'))} ({actual.get('period')})"
 
 
-def _field_value(row: Row, _reading: Reading) -> str:
-    return display(row.get("value"))
+def _field_value(row: Row, reading: Reading) -> str:
+    value = row.get("value")
+    if reading.zh and isinstance(value, bool):
+        return "是" if value else "否"
+    if row.get("field") == "type" and row.get("depth") == 0:
+        return _record_type({"type": value}, reading)
+    return display(value)
 
 
 def _record_type(row: Row, reading: Reading) -> str:
@@ -429,7 +434,13 @@ RECORD = View(
     "record",
     "Record",
     "记录",
-    (Column("Field", "字段", text("field")), Column("Value", "值", _field_value)),
+    (
+        Column("Field", "字段", lambda row, r: _field_label(row, r), depth=_depth),
+        Column("Value", "值", _field_value),
+    ),
+    group=lambda row, r: _record_title(row, r),
+    group_en="Record",
+    group_zh="记录",
     transposed=True,
 )
 SEARCH = View(
@@ -471,9 +482,140 @@ def fields_view(view: View, columns: list[str], rows: list[Row]) -> View:
 
 
 def transpose(rows: list[Row], columns: list[str] | None = None) -> list[Row]:
-    """Each record as field/value rows: its top-level fields, or the given (flattened) ones."""
+    """Each record as field/value rows: its fields, nested ones laid out under their field
+    (figures as amounts, a source as its quote), or the given (flattened) fields as they are."""
     out: list[Row] = []
     for row in rows:
-        keys = list(row) if columns is None else columns
-        out.extend({"field": key, "value": row.get(key)} for key in keys)
+        record = {"record_id": row.get("id"), "record_type": row.get("type")}
+        record |= {"record_zh": row.get("name_zh"), "record_en": row.get("name_en")}
+        if columns is not None:
+            out.extend({**record, "field": key, "value": row.get(key)} for key in columns)
+            continue
+        for key, value in row.items():
+            out.extend({**record, **line} for line in _field_lines(key, value, 0))
     return out
+
+
+def _field_lines(key: str, value: object, depth: int, label: Row | None = None) -> list[Row]:
+    """A field as lines of `dz show`: a scalar on one, an amount (value and unit) on one with
+    its note and source under it, a source as its quote, anything else field by field."""
+    head: Row = {"field": key, "depth": depth, **(label or {})}
+    if isinstance(value, dict):
+        if _is_source(value):
+            return [{**head, "value": _source_text(value)}]
+        if "value" in value and "unit" in value:
+            shown = amount(value.get("value"), value.get("unit"), value.get("approx"))
+            period = f" ({value['period']})" if value.get("period") else ""
+            lines = [{**head, "value": shown + period}]
+            for part in ("note", "note_zh", "source", "quotes"):
+                if value.get(part):
+                    lines += _field_lines(part, value[part], depth + 1)
+            return lines
+        lines = [{**head, "value": ""}]
+        for inner, item in value.items():
+            lines += _field_lines(inner, item, depth + 1)
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return [{**head, "value": None}]
+        if all(not isinstance(item, dict | list) for item in value):
+            return [{**head, "value": ", ".join(display(item) for item in value)}]
+        lines = [{**head, "value": ""}]
+        for index, item in enumerate(value, 1):
+            named = _item_label(item, index)
+            lines += _field_lines(str(index), item, depth + 1, named)
+        return lines
+    return [{**head, "value": value}]
+
+
+def _is_source(value: Row) -> bool:
+    return set(value) <= {"doc", "quote", "supports"} and "quote" in value
+
+
+def _source_text(value: Row) -> str:
+    supports = f" → {value['supports']}" if value.get("supports") else ""
+    return f"「{value.get('quote')}」 ({value.get('doc')}){supports}"
+
+
+def _item_label(item: object, index: int) -> Row | None:
+    """A figure or claim in a list is labelled by its name, not its position."""
+    if isinstance(item, dict) and (item.get("name_zh") or item.get("name_en")):
+        return {"label_zh": item.get("name_zh"), "label_en": item.get("name_en")}
+    return None
+
+
+# Field names of `dz show` as a Chinese reader reads them; any other is shown as stored.
+FIELD_ZH = {
+    "type": "类型",
+    "id": "编号",
+    "name_zh": "中文名称",
+    "name_en": "英文名称",
+    "name_zh_by_dz": "中文名称为dz自拟",
+    "aliases": "别名",
+    "metric": "指标",
+    "category": "类别",
+    "period": "时期",
+    "date": "日期",
+    "value": "数值",
+    "unit": "单位",
+    "base_value": "基本单位数值",
+    "base_unit": "基本单位",
+    "approx": "约数",
+    "bound": "界限",
+    "nature": "性质",
+    "kind": "取得方式",
+    "yoy_pct": "同比(%)",
+    "basis": "价格口径",
+    "basis_by": "口径依据",
+    "share_pct": "占比(%)",
+    "share_of": "所占总量",
+    "rank": "排名",
+    "rank_scope": "排名范围",
+    "vs_city_avg_pp": "高于全市平均(百分点)",
+    "equivalent": "折合",
+    "role": "角色(英文)",
+    "role_zh": "角色",
+    "note": "备注(英文)",
+    "note_zh": "备注",
+    "park": "园区",
+    "parent": "上级园区",
+    "figures": "数据",
+    "status": "状态",
+    "status_zh": "状态(中文)",
+    "industry": "产业",
+    "industry_zh": "产业(中文)",
+    "enterprise": "企业",
+    "refs": "相关记录",
+    "source": "出处",
+    "quotes": "其他出处",
+    "doc": "文献",
+    "quote": "原文",
+    "supports": "支持字段",
+    "formula": "公式",
+    "inputs": "输入",
+    "claim_rank": "采信等级",
+    "rank_reason": "等级理由",
+    "corroborated_by": "佐证",
+    "disputed_by": "矛盾",
+    "authors": "作者",
+    "file": "文件",
+    "year": "年份",
+    "key": "键",
+}
+
+
+def _field_label(row: Row, reading: Reading) -> str:
+    if row.get("label_zh") or row.get("label_en"):
+        return reading.pick(row.get("label_zh"), row.get("label_en"))
+    field_name = str(row.get("field") or "")
+    return FIELD_ZH.get(field_name, field_name) if reading.zh else field_name
+
+
+def _record_title(row: Row, reading: Reading) -> str:
+    from dzcli.model.kinds import BY_NAME  # only `dz show` tables need it
+
+    kind = BY_NAME.get(str(row.get("record_type") or ""))
+    what = kind.label(reading.zh) if kind is not None else str(row.get("record_type") or "")
+    named = reading.pick(row.get("record_zh"), row.get("record_en"))
+    shown = f"{named} ({row.get('record_id')})" if named else str(row.get("record_id"))
+    return f"{what}: {shown}" if what else shown
