@@ -178,7 +178,7 @@ def test_c_locale_store_with_a_chinese_path(tmp_path: Path) -> None:
 # --- internal errors -----------------------------------------------------------------------
 
 
-def broken_parks(_store: object) -> list[dict[str, Any]]:
+def broken_parks(_store: object, _park: object = None) -> list[dict[str, Any]]:
     secret = "LOCAL-VALUE-7F3A"  # a local variable: --debug must not print it
     raise RuntimeError(f"boom\n\x1b[31m ({len(secret)})")
 

@@ -547,7 +547,7 @@ def _derived_record(store: Store, record_id: str) -> Row:
     derived = [row for row in growth_rows(store) if row.get("kind") == "derived"]
     for row in derived:
         if row.get("id") == record_id:
-            return {"type": "derived", **row}
+            return {"type": "stat", **row}
     ids = [str(row.get("id")) for row in derived]
     raise unknown(record_id, {i: [] for i in ids}, "derived figure")
 

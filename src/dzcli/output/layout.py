@@ -134,7 +134,7 @@ class Cells:
     def snug(self) -> int:
         """The width that shows every cell on one line, its heading wrapped if need be."""
         widths = [cell_len(t) + i for t, i in zip(self.texts, self.indents, strict=True)]
-        return max([*widths, *(cell_len(text) for text, _ in pieces(self.heading))])
+        return max([*widths, self.heading_least])
 
     @property
     def least(self) -> int:
@@ -144,8 +144,12 @@ class Cells:
             for cell, indent in zip(self.cut, self.indents, strict=True)
             for text, _ in cell
         ]
-        heading = [cell_len(text) for text, _ in pieces(self.heading)]
-        return max([1, *widest, *heading])
+        return max([1, *widest, self.heading_least])
+
+    @property
+    def heading_least(self) -> int:
+        """A heading breaks only at its spaces: 数值 stays whole."""
+        return max(cell_len(word) for word in [*self.heading.split(" "), ""])
 
     def lines(self, row: int, width: int) -> list[str]:
         """The row's cell as lines at most `width` cells wide, indented as it is."""
@@ -155,6 +159,7 @@ class Cells:
 
 FRAME = 3  # each column's border and padding; the table has one border more
 FOLD = 2  # the narrowest a column gets: a Chinese character
+COMFORT = 20  # what a text column gets whole, if it needs no more, before others share the rest
 ROOM = 10  # what a text column keeps (if it needs that much) before any id or number folds
 
 
@@ -165,8 +170,8 @@ def allot(columns: Sequence[Cells], room: int) -> list[int]:
     natural = [c.natural for c in columns]
     if sum(natural) <= room:
         return natural
-    least = [min(c.natural, c.least) for c in columns]
-    widths = [c.snug if c.rigid else lo for c, lo in zip(columns, least, strict=True)]
+    # Each text column first gets what a short text needs whole (a name), up to COMFORT.
+    widths = [c.snug if c.rigid else min(c.natural, max(c.least, COMFORT)) for c in columns]
     # Too little room even so: the text columns wrap narrower, down to ROOM; then the ids and
     # numbers fold; then the text columns fold too, down to two cells (a Chinese character).
     text = [i for i, c in enumerate(columns) if not c.rigid]
@@ -199,6 +204,11 @@ def _shrink(widths: list[int], which: list[int], floor: int, room: int) -> None:
             return
         widest = max(over, key=lambda i: widths[i])
         widths[widest] = max(floor, widths[widest] - (sum(widths) - room))
+
+
+def heading_pieces(heading: str) -> list[Piece]:
+    """A heading cut at its spaces only."""
+    return [(word, " " if index else "") for index, word in enumerate(heading.split(" ")) if word]
 
 
 def height(cells: list[list[Piece]], width: int) -> list[int]:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from dzcli.model.text import visible
-from dzcli.output.layout import FOLD, FRAME, Cells, allot, pieces, wrap
+from dzcli.output.layout import FOLD, FRAME, Cells, allot, heading_pieces, pieces, wrap
 from dzcli.output.views import Listing, Reading, View, number, signed_pct
 
 Row = dict[str, Any]
@@ -107,13 +107,16 @@ def draw_listing(
     if not listing.rows:
         console.print(Text(view.empty(lang)))
         return
-    groups: dict[str, list[Row]] = {}
-    for row in listing.rows:
+    # One layout for every group's table, so that their columns line up.
+    columns = _cells(view, listing.rows, reading)
+    plan = _plan(view, columns, width)
+    groups: dict[str, list[int]] = {}
+    for index, row in enumerate(listing.rows):
         title = view.title(lang) if view.group is None else view.group(row, reading)
-        groups.setdefault(title, []).append(row)
+        groups.setdefault(title, []).append(index)
     for title, rows in groups.items():
         _print_wrapped(console, title, "bold", width)
-        for line in table_lines(view, rows, reading, width):
+        for line in _draw(view, columns, plan, rows):
             # Laid out already: Rich must neither wrap nor crop a line.
             console.print(line, soft_wrap=True)
     footnote = listing.note_for(lang)
@@ -132,9 +135,9 @@ def narrowest(columns: int) -> int:
     return columns * (FRAME + FOLD) + 1
 
 
-def table_lines(view: View, rows: list[Row], reading: Reading, width: int | None) -> list[Text]:
-    """The table of `rows` as lines of at most `width` cells (where that is possible at all)."""
-    columns = [
+def _cells(view: View, rows: list[Row], reading: Reading) -> list[Cells]:
+    """Each column's heading and cells as the reader reads them."""
+    return [
         Cells(
             column.heading(reading.lang),
             [visible(column.cell(row, reading), keep_tabs=True) for row in rows],
@@ -144,8 +147,6 @@ def table_lines(view: View, rows: list[Row], reading: Reading, width: int | None
         )
         for column in view.columns
     ]
-    plan = _plan(view, columns, width)
-    return _draw(view, columns, plan, len(rows))
 
 
 @dataclass(frozen=True)
@@ -161,31 +162,29 @@ class _Plan:
 
 
 def _plan(view: View, columns: list[Cells], width: int | None) -> _Plan:
-    """The layout with the fewest lines: every column inside, or the widest long columns (notes,
-    roles, figures) moved under their rows, one after another."""
+    """The layout with the fewest lines (and of those, the fewest columns moved): every column
+    inside, or some of the long ones (notes, roles, figures) under their rows."""
     everything = list(range(len(columns)))
     if width is None:
         return _Plan(everything, [c.natural for c in columns], [])
-    long = sorted(
-        (i for i, column in enumerate(view.columns) if column.long),
-        key=lambda i: -columns[i].natural,
-    )
-    best: tuple[int, _Plan] | None = None
-    for count in range(len(long) + 1):
-        under = sorted(long[:count])
+    long = [i for i, column in enumerate(view.columns) if column.long]
+    best: tuple[int, int, _Plan] | None = None
+    # Every choice of long columns to move (a view has at most a few): 2^4 layouts to count.
+    for mask in range(2 ** len(long)):
+        under = [i for bit, i in enumerate(long) if mask >> bit & 1]
         inside = [i for i in everything if i not in under]
         if not inside:
-            break
+            continue
         room = width - FRAME * len(inside) - 1
         widths = allot([columns[i] for i in inside], room)
         if under:  # the lines under a row take the whole width: the columns may as well
             _widen(widths, [columns[i] for i in inside], room)
         plan = _Plan(inside, widths, under)
-        lines = _count_lines(view, columns, plan)
-        if best is None or lines < best[0]:
-            best = (lines, plan)
+        score = (_count_lines(view, columns, plan), len(under))
+        if best is None or score < best[:2]:
+            best = (*score, plan)
     assert best is not None
-    return best[1]
+    return best[2]
 
 
 def _widen(widths: list[int], columns: list[Cells], room: int) -> None:
@@ -199,7 +198,7 @@ def _widen(widths: list[int], columns: list[Cells], room: int) -> None:
 
 def _count_lines(view: View, columns: list[Cells], plan: _Plan) -> int:
     rows = len(columns[0].texts)
-    total = 4 + max(len(wrap(pieces(columns[i].heading), w)) for i, w in _sized(plan))
+    total = 4 + max(len(wrap(heading_pieces(columns[i].heading), w)) for i, w in _sized(plan))
     for row in range(rows):
         total += max(len(columns[i].lines(row, w)) for i, w in _sized(plan))
         total += len(_under_lines(columns, plan.under, row, plan.inner))
@@ -212,7 +211,7 @@ def _sized(plan: _Plan) -> list[tuple[int, int]]:
 
 # A line under its row: indented, its label first; the lines after it indented further.
 _UNDER_INDENT = "  "
-_UNDER_HANG = "    "
+_UNDER_HANG = "   "
 
 
 def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -> list[Text]:
@@ -224,18 +223,18 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
     joinable = False  # the last line holds short cells only
     for index in under:
         cell = columns[index].cut[row]
-        if not cell:
-            continue
+        if columns[index].texts[row].strip() in ("", "—"):
+            continue  # nothing to say: no line for it
         label = columns[index].heading + ":"
         labels.append(label)
         (first, _), *rest = cell
-        wrapped = wrap([(label, ""), (first, " "), *rest], room)
-        together = f"{lines[-1]}{_SEPARATOR}{wrapped[0]}" if lines else ""
-        if joinable and len(wrapped) == 1 and cell_len(together) <= room:
-            lines[-1] = together
-        else:
-            lines += wrapped
-            joinable = len(wrapped) == 1
+        segment = [(label, ""), (first, " "), *rest]
+        if joinable:  # after short cells only: this one starts on their line
+            last = lines.pop()
+            segment = [(last, ""), (label, _SEPARATOR), *segment[1:]]
+        wrapped = wrap(segment, room)
+        lines += wrapped
+        joinable = len(wrapped) == 1
     out = []
     for index, line in enumerate(lines):
         text = Text(_UNDER_HANG if index and not line.startswith(tuple(labels)) else _UNDER_INDENT)
@@ -248,16 +247,17 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
 _SEPARATOR = "   "
 
 
-def _draw(view: View, columns: list[Cells], plan: _Plan, rows: int) -> list[Text]:
+def _draw(view: View, columns: list[Cells], plan: _Plan, rows: list[int]) -> list[Text]:
     """The table as lines: its header, each row (with its long cells under it), its foot."""
     bar = ["━" * (w + 2) for w in plan.widths]
     out = [Text("┏" + "┳".join(bar) + "┓")]
-    headings = [wrap(pieces(columns[i].heading), w) for i, w in _sized(plan)]
+    headings = [wrap(heading_pieces(columns[i].heading), w) for i, w in _sized(plan)]
     out += _lines(view, plan, headings, "┃", lambda _i: "bold")
     out.append(Text("┡" + "╇".join(bar) + "┩"))
-    for row in range(rows):
+    for row in rows:
         cells = [columns[i].lines(row, w) for i, w in _sized(plan)]
-        out += _lines(view, plan, cells, "│", lambda i: _cell_style(view, columns, i, row))
+        styles = [_cell_style(view, columns, i, row) for i in range(len(columns))]
+        out += _lines(view, plan, cells, "│", styles.__getitem__)
         for under in _under_lines(columns, plan.under, row, plan.inner):
             text = Text("│ ")
             text.append_text(under)
