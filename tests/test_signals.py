@@ -193,7 +193,7 @@ def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_internal_error_message_is_kept_short(monkeypatch: pytest.MonkeyPatch) -> None:
-    def huge(_store: object) -> list[dict[str, Any]]:
+    def huge(_store: object, _park: object = None) -> list[dict[str, Any]]:
         raise ValueError("x" * 10_000)
 
     monkeypatch.setattr(queries, "parks", huge)

@@ -117,7 +117,7 @@ def expected_columns(listing: Listing, lang: Lang, shown: list[Shown]) -> list[S
                     "".join(column.heading(lang).split()) + ":" + squeezed(column, row)
                     for row in rows
                     for column in moved
-                    if squeezed(column, row)
+                    if squeezed(column, row) not in ("", "—")  # nothing to say: no line
                 ),
             )
         )

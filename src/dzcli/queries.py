@@ -290,9 +290,11 @@ def targets(
         periods.parse_year(year, ": targets are set for years")
         open_ended = [r for r in records if not r.get("period")]
         chosen = [r for r in records if r.get("period") == year]
-        if not chosen and not open_ended:
+        if not chosen:
             years = sorted({r["period"] for r in every if r.get("period")})
             have = f"available: {', '.join(years)}" if years else "the store has none"
+            if open_ended:
+                have += f"; and {len(open_ended)} open-ended aims: dz targets"
             raise LookupFailed(f"no targets for {year} ({have})")
         records = chosen
         if open_ended:

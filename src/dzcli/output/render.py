@@ -169,7 +169,8 @@ def readable(job: _Job) -> Listing:
     cols = fields.columns(job.paths, job.names)
     rows = [fields.flatten(row, cols) for row in listing.rows]
     if view.transposed:
-        return Listing(view, transpose(rows, cols), listing.names, listing.footnote)
+        picked = transpose(rows, cols, listing.rows)
+        return Listing(view, picked, listing.names, listing.footnote)
     return Listing(fields_view(view, cols, rows), rows, listing.names, listing.footnote)
 
 

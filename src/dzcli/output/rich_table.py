@@ -318,7 +318,7 @@ def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -
         if rates:
             console.print()
         console.print(Text("占比" if reading.zh else "Shares", style="bold"))
-        _print_lines(console, _share_lines(shares, reading))
+        _print_lines(console, _share_lines(shares, reading), free_last=True)
 
 
 # A chart line: the indicator (folded when the terminal is narrow), then cells, each with
@@ -326,28 +326,45 @@ def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -
 ChartLine = tuple[str, list[tuple[Text, bool]]]
 
 
-def _print_lines(console: Console, lines: list[ChartLine]) -> None:
+def _print_lines(console: Console, lines: list[ChartLine], free_last: bool = False) -> None:
+    """The chart's lines in aligned columns. The label column folds when the terminal is narrow;
+    with `free_last`, the last column is text that wraps in what room is left (a share's whole),
+    its lines under one another."""
     label_width = max(cell_len(label) for label, _ in lines)
     widths = [
         max(cell_len(cells[i][0].plain) for _, cells in lines) for i in range(len(lines[0][1]))
     ]
-    rest = sum(widths) + len(GAP) * len(widths)
-    if console.is_terminal or sys.stdout.isatty():
-        label_width = max(12, min(label_width, console.width - rest))
+    last = widths.pop() if free_last else 0
+    rest = sum(widths) + len(GAP) * (len(widths) + (1 if free_last else 0))
+    label_width = max(12, min(label_width, console.width - rest - min(last, 20)))
+    last_width = max(FOLD, min(last, console.width - rest - label_width)) if free_last else 0
     for index, (label, cells) in enumerate(lines):
         style = "bold" if index == 0 else ""  # the first line is the heading
-        folded = Text(label, style).wrap(console, label_width, overflow="fold") or [Text("")]
+        folded = [Text(line, style) for line in wrap(pieces(label), label_width)]
         out = Text()
         out.append_text(folded[0])
         out.append(" " * (label_width - folded[0].cell_len))
-        for (cell, right), width in zip(cells, widths, strict=True):
+        fixed = cells[:-1] if free_last else cells
+        for (cell, right), width in zip(fixed, widths, strict=True):
             pad = " " * (width - cell.cell_len)
             out.append(GAP)
             out.append_text(Text(pad) + cell if right else cell + Text(pad))
+        tail = [""]
+        if free_last:
+            tail = wrap(pieces(cells[-1][0].plain), last_width)
+            out.append(GAP)
+            out.append(tail[0], style=cells[-1][0].style)
         out.rstrip()
-        console.print(out)
-        for more in folded[1:]:
-            console.print(more)
+        console.print(out, soft_wrap=True)
+        indent = " " * (label_width + rest)
+        for at in range(1, max(len(folded), len(tail))):
+            more = Text()
+            more.append_text(folded[at] if at < len(folded) else Text(""))
+            if at < len(tail):
+                more.append(" " * (label_width - more.cell_len) + indent[label_width:])
+                more.append(tail[at])
+            more.rstrip()
+            console.print(more, soft_wrap=True)
 
 
 def _label(row: Row, reading: Reading) -> str:

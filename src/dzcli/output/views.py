@@ -481,15 +481,22 @@ def fields_view(view: View, columns: list[str], rows: list[Row]) -> View:
     )
 
 
-def transpose(rows: list[Row], columns: list[str] | None = None) -> list[Row]:
+def transpose(
+    rows: list[Row], columns: list[str] | None = None, whole: list[Row] | None = None
+) -> list[Row]:
     """Each record as field/value rows: its fields, nested ones laid out under their field
-    (figures as amounts, a source as its quote), or the given (flattened) fields as they are."""
+    (figures as amounts, a source as its quote), or the given (flattened) fields as they are.
+    `whole` are the records the rows were picked from, which name them."""
     out: list[Row] = []
-    for row in rows:
-        record = {"record_id": row.get("id"), "record_type": row.get("type")}
-        record |= {"record_zh": row.get("name_zh"), "record_en": row.get("name_en")}
+    for row, named in zip(rows, whole or rows, strict=True):
+        record = {"record_id": named.get("id"), "record_type": named.get("type")}
+        record |= {"record_zh": named.get("name_zh"), "record_en": named.get("name_en")}
         if columns is not None:
-            out.extend({**record, "field": key, "value": row.get(key)} for key in columns)
+            # Fields picked by name (--fields) keep the names the user typed.
+            out.extend(
+                {**record, "field": key, "label_zh": key, "label_en": key, "value": row.get(key)}
+                for key in columns
+            )
             continue
         for key, value in row.items():
             out.extend({**record, **line} for line in _field_lines(key, value, 0))

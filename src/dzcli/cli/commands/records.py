@@ -30,7 +30,6 @@ def show(
     Examples:
       dz show gdp@2021
       dz show 威讯联合半导体 高新产业园
-      dz show derived:general_public_budget_revenue@2020
       dz show hi-tech-park --json
       dz show gdp@2021 --fields value,unit,source.quote
     A part of a name that several records share shows each of them.
