@@ -128,14 +128,18 @@ def number(value: object) -> str:
     return "0" if text == "-0" else text
 
 
-def amount(value: object, unit: object, approx: object = False, bound: object = None) -> str:
+def amount(
+    value: object, unit: object, approx: object = False, bound: object = None, zh: bool = False
+) -> str:
     """A number with its unit as a person reads it: ≈ for 约, ≥ for a threshold crossed, and a
-    tier (300亿级) as the level it is, "300 亿元 class"."""
+    tier (300亿级) as the level it is, "300 亿元 class" (in Chinese, 300 亿元级)."""
     if value is None:
         return "—"
     prefix = {"lower": "≥"}.get(str(bound), "≈" if approx else "")
     text = f"{prefix}{number(value)}%" if unit == "%" else f"{prefix}{number(value)} {unit or ''}"
-    return f"{text.rstrip()} class" if bound == "tier" else text.rstrip()
+    if bound == "tier":
+        return f"{text.rstrip()}级" if zh else f"{text.rstrip()} class"
+    return text.rstrip()
 
 
 def signed_pct(value: object) -> str:
@@ -161,8 +165,10 @@ def text(key: str) -> Cell:
     return lambda row, _reading: "" if row.get(key) is None else str(row.get(key))
 
 
-def _value(row: Row, _reading: Reading) -> str:
-    return amount(row.get("value"), row.get("unit"), row.get("approx"), row.get("bound"))
+def _value(row: Row, reading: Reading) -> str:
+    return amount(
+        row.get("value"), row.get("unit"), row.get("approx"), row.get("bound"), reading.zh
+    )
 
 
 def note(row: Row, reading: Reading) -> str:
@@ -257,7 +263,9 @@ def _figures(row: Row, reading: Reading) -> str:
         if isinstance(fig, dict):
             label = reading.pick(fig.get("name_zh"), fig.get("name_en"))
             period = f" ({fig['period']})" if fig.get("period") else ""
-            shown = amount(fig.get("value"), fig.get("unit"), fig.get("approx"), fig.get("bound"))
+            shown = amount(
+                fig.get("value"), fig.get("unit"), fig.get("approx"), fig.get("bound"), reading.zh
+            )
             parts.append(f"{label}{period}: {shown}")
     return "; ".join(parts)
 
@@ -451,7 +459,7 @@ SEARCH = View(
         Column("Type", "类型", _record_type),
         ID,
         Column("Name", "名称", name),
-        Column("Field", "字段", text("field")),
+        Column("Field", "字段", text("field"), long=True),
         Column("Text", "内容", text("text"), long=True),
     ),
     empty_en="Nothing matches.",
