@@ -239,7 +239,7 @@ def test_show_a_derived_id_with_its_formula(two_year_store: Path) -> None:
         [shown] = rows("show", row["id"], *db)
         assert shown == {"type": "stat", **row}
     table = run("show", derived[0]["id"], *db, "--lang", "en", "--wide")
-    assert f"│ formula " in table and derived[0]["formula"] in table
+    assert "│ formula " in table and derived[0]["formula"] in table
     code, stderr = fail("show", "derived:gdp@1999", *db)
     assert code == 1 and "did you mean" in stderr
 
