@@ -287,7 +287,7 @@ def test_search_shows_the_field_that_matched() -> None:
 
 
 # Four English words in a row (an id such as hi-tech-park is one word).
-ENGLISH_SENTENCE = re.compile(r"(?<![-\w])[A-Za-z]{2,}(?:[ ,;:'’]+[A-Za-z]{2,}){3,}(?![-\w])")
+ENGLISH_SENTENCE = re.compile(r"(?<![-\w])[A-Za-z]{2,}(?:[ ,;:'’]+[A-Za-z]{2,}){3,}(?![-\w])")  # noqa: RUF001
 
 
 @pytest.fixture
