@@ -81,8 +81,6 @@ def _cjk_parts(word: str) -> list[str]:
 def _may_break(before: str, char: str) -> bool:
     if char in _CLOSING or before in _OPENING:
         return False
-    if before == "-" and char.isalpha():
-        return True  # integrated-|circuit; a number's minus sign is followed by a digit
     if before.isascii() and before.isalnum():
         return False  # 105.6亿元, 2021年, a Latin word followed by Chinese
     return _wide(before) or _wide(char)

@@ -168,10 +168,13 @@ def _plan(view: View, columns: list[Cells], width: int | None) -> _Plan:
     if width is None:
         return _Plan(everything, [c.natural for c in columns], [])
     long = [i for i, column in enumerate(view.columns) if column.long]
+    # A long column with nothing in it goes under its rows, where it takes no line at all.
+    empty = [i for i in long if all(text.strip() in ("", "—") for text in columns[i].texts)]
+    long = [i for i in long if i not in empty]
     best: tuple[int, int, _Plan] | None = None
     # Every choice of long columns to move (a view has at most a few): 2^4 layouts to count.
     for mask in range(2 ** len(long)):
-        under = [i for bit, i in enumerate(long) if mask >> bit & 1]
+        under = sorted(empty + [i for bit, i in enumerate(long) if mask >> bit & 1])
         inside = [i for i in everything if i not in under]
         if not inside:
             continue
@@ -211,7 +214,7 @@ def _sized(plan: _Plan) -> list[tuple[int, int]]:
 
 # A line under its row: indented, its label first; the lines after it indented further.
 _UNDER_INDENT = "  "
-_UNDER_HANG = "   "
+_UNDER_HANG = "    "
 
 
 def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -> list[Text]:
