@@ -103,7 +103,13 @@ def test_a_long_cell_goes_under_its_row_with_a_label_at_80_columns() -> None:
     under = lines[weixun + 1 : weixun + 9]
     assert under[0] == "│ Ltd." + " " * 40 + "│" + " " * 32 + "│"  # the name, wrapped
     assert under[1].startswith("│   Role: Dezhou plant")
-    assert any("Operating revenue (2021-01/2021-11): 53 亿元;" in line for line in under)
+    assert any(
+        line.startswith("│   Figures: Operating revenue (2021-01/2021-11): 53 亿元")
+        for line in under
+    )
+    assert any(
+        line.startswith("│       Revenue milestone passed (2021): 50 亿元") for line in under
+    )
 
 
 def test_the_growth_chart_keeps_its_columns_aligned_at_80() -> None:

@@ -98,8 +98,11 @@ def expected_columns(listing: Listing, lang: Lang, shown: list[Shown]) -> list[S
     for row in listing.rows:
         groups.setdefault(view.group(row, reading) if view.group else "", []).append(row)
 
-    def squeezed(column: Column, row: dict[str, Any]) -> str:
-        return "".join(visible(column.cell(row, reading), keep_tabs=True).split())
+    def squeezed(column: Column, row: dict[str, Any], under: bool = False) -> str:
+        text = visible(column.cell(row, reading), keep_tabs=True)
+        if under and column.listed:  # each item on a line of its own, without the "; "
+            text = "".join(text.split("; "))
+        return "".join(text.split())
 
     out: list[Shown] = []
     for rows, (header, _body, _under) in zip(groups.values(), shown, strict=True):
@@ -114,7 +117,7 @@ def expected_columns(listing: Listing, lang: Lang, shown: list[Shown]) -> list[S
                 ["".join(column.heading(lang).split()) for column in inside],
                 ["".join(squeezed(column, row) for row in rows) for column in inside],
                 "".join(
-                    "".join(column.heading(lang).split()) + ":" + squeezed(column, row)
+                    "".join(column.heading(lang).split()) + ":" + squeezed(column, row, True)
                     for row in rows
                     for column in moved
                     if squeezed(column, row) not in ("", "—")  # nothing to say: no line

@@ -117,6 +117,13 @@ class Cells:
     indents: list[int]  # cells of indent before each cell's lines (a sub-park's name)
     rigid: bool  # ids, periods, numbers: kept on one line while the others have room
     atomic: bool = False  # ids and periods: never broken but where the column is narrower
+    listed: bool = False  # items joined by "; ", each on a line of its own under its row
+
+    def items(self, row: int) -> list[list[Piece]]:
+        """The row's cell as its items (one, unless the column is `listed`), cut to wrap."""
+        if not self.listed:
+            return [self.cut[row]]
+        return [pieces(item) for item in self.texts[row].split("; ") if item]
 
     @cached_property
     def cut(self) -> list[list[Piece]]:

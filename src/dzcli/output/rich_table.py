@@ -144,6 +144,7 @@ def _cells(view: View, rows: list[Row], reading: Reading) -> list[Cells]:
             [2 * column.depth(row) if column.depth else 0 for row in rows],
             rigid=column.numeric or not column.wrap,
             atomic=not column.wrap,
+            listed=column.listed,
         )
         for column in view.columns
     ]
@@ -225,17 +226,18 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
     lines: list[str] = []
     joinable = False  # the last line holds short cells only
     for index in under:
-        cell = columns[index].cut[row]
         if columns[index].texts[row].strip() in ("", "—"):
             continue  # nothing to say: no line for it
         label = columns[index].heading + ":"
         labels.append(label)
-        (first, _), *rest = cell
+        (first, _), *rest = columns[index].items(row)[0]
         segment = [(label, ""), (first, " "), *rest]
         if joinable:  # after short cells only: this one starts on their line
             last = lines.pop()
             segment = [(last, ""), (label, _SEPARATOR), *segment[1:]]
         wrapped = wrap(segment, room)
+        for item in columns[index].items(row)[1:]:  # each further item on a line of its own
+            wrapped += [_ITEM + line for line in wrap(item, room - len(_ITEM))]
         lines += wrapped
         joinable = len(wrapped) == 1
     out = []
@@ -248,6 +250,7 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
 
 
 _SEPARATOR = "   "
+_ITEM = "  "  # a further item of a listed cell, under the first one
 
 
 def _draw(view: View, columns: list[Cells], plan: _Plan, rows: list[int]) -> list[Text]:

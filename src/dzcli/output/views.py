@@ -65,6 +65,7 @@ class Column:
     wrap: bool = True  # False: kept on one line while the terminal has room (ids)
     depth: Callable[[Row], int] | None = None  # how far down a tree the row is (sub-parks)
     long: bool = False  # long text (notes, roles, figures): gives way first, under its row
+    listed: bool = False  # items joined by "; " (figures): under its row, one item a line
 
     def heading(self, lang: Lang) -> str:
         return self.zh if lang is Lang.zh else self.en
@@ -394,7 +395,7 @@ PARKS = View(
     (
         Column("Park", "园区", name, depth=_depth),
         ID,
-        Column("Figures", "数据", _figures, long=True),
+        Column("Figures", "数据", _figures, long=True, listed=True),
         NOTE,
     ),
 )
@@ -424,7 +425,7 @@ ENTERPRISES = View(
         ID,
         Column("Park", "园区", _park, long=True),
         Column("Role", "角色", _role, long=True),
-        Column("Figures", "数据", _figures, long=True),
+        Column("Figures", "数据", _figures, long=True, listed=True),
     ),
 )
 EVENTS = View(
@@ -435,7 +436,7 @@ EVENTS = View(
         Column("Date", "日期", text("date"), wrap=False),
         Column("Event", "事件", name),
         ID,
-        Column("Figures", "数据", _figures, long=True),
+        Column("Figures", "数据", _figures, long=True, listed=True),
     ),
 )
 RECORD = View(
