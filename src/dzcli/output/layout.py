@@ -164,7 +164,7 @@ class Cells:
 
 FRAME = 3  # each column's border and padding; the table has one border more
 FOLD = 2  # the narrowest a column gets: a Chinese character
-COMFORT = 20  # what a text column gets whole, if it needs no more, before others share the rest
+COMFORT = 24  # what a text column gets whole, if it needs no more, before others share the rest
 ROOM = 10  # what a text column keeps (if it needs that much) before any id or number folds
 
 
