@@ -134,7 +134,7 @@ def test_stats_table_shows_value_unit_and_signed_growth() -> None:
             "industry, investment, trade\n",
         ),
         (["show", "nothing-here"], 1, "dz: error: no record with id 'nothing-here'\n"),
-        (["stats", "--bogus"], 2, "dz: error: No such option: --bogus\n"),
+        (["stats", "--bogus-flag"], 2, "dz: error: No such option: --bogus-flag\n"),
     ],
 )
 def test_errors_are_one_line_with_exit_code_and_leave_the_store_alone(
@@ -234,7 +234,11 @@ def test_targets_without_year_include_open_ended_aims() -> None:
 
 
 def test_targets_for_a_year_without_any() -> None:
-    assert fail("targets", "2030") == (1, "", "dz: error: no targets for 2030 (available: 2022)\n")
+    assert fail("targets", "2030") == (
+        1,
+        "",
+        "dz: error: no targets for 2030 (available: 2022; and 2 open-ended aims: dz targets)\n",
+    )
 
 
 # --- parks and projects ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from dzcli.cli import app
 from dzcli.output.render import md_cell, tsv_cell
+from dzcli.output.views import transpose
 
 runner = CliRunner()
 
@@ -143,7 +144,8 @@ def test_tsv_parses_back_to_the_same_cells_as_csv(args: list[str]) -> None:
 def test_markdown_is_a_pipe_table_with_a_line_per_row(args: list[str]) -> None:
     lines = run(*args, "--format", "md").splitlines()
     rows = json_rows(*args)
-    expected = len(rows[0]) if args[0] == "show" else len(rows)  # show: a line per field
+    # show: a line per field, and one per nested field or figure
+    expected = len(transpose(rows)) if args[0] == "show" else len(rows)
     assert len(lines) == expected + 2
     assert re.fullmatch(r"\| (---:?)( \| ---:?)* \|", lines[1])
     unescaped_pipes = [len(re.findall(r"(?<!\\)\|", line)) for line in lines]
@@ -225,7 +227,7 @@ def test_an_empty_listing_has_the_header_of_a_full_one(tmp_path: Path, args: lis
 
 def test_an_empty_listing_prints_its_header_or_nothing() -> None:
     assert run("search", "no-such-text", "--format", "csv") == (
-        "type,id,name_zh,name_en,field,text,source.doc,source.quote\n"
+        "type,id,name_zh,name_en,field,text,source.doc,source.quote,matched_in\n"
     )
     assert run("search", "no-such-text", "--format", "jsonl") == ""
     assert json.loads(run("search", "no-such-text", "--json")) == []
@@ -427,6 +429,7 @@ def test_fields_on_show_pick_from_the_record_kind() -> None:
         {"type": "stat", "value": 317.19, "unit": "亿元"}
     ]
     table = run("show", "gdp@2021", "--fields", "value,source.quote", "--lang", "zh")
+    assert table.startswith("统计: 地区生产总值 (gdp@2021)\n")
     assert "│ value        │ 317.19" in table
     assert "│ source.quote │ 2021年,地区生产总值达到317.19亿元,同比增长8.6% │" in table
 
@@ -497,18 +500,26 @@ def test_a_piped_table_never_cuts_a_long_cell(
     facts_db: Path, tmp_path: Path, args: list[str]
 ) -> None:
     store, quote = with_long_quote(facts_db, tmp_path)
-    text = run(*args, "--db", str(store))
+    text = run(*args, "--db", str(store), "--wide")
     where = next(line for line in text.splitlines() if quote[:20] in line)
     assert quote in where  # whole, on one line
     assert "…" not in where
+    text = run(*args, "--db", str(store))  # laid out for 100 columns: wrapped, never cut
+    assert max(cell_len(line) for line in text.splitlines()) <= 100
+    assert quote.replace(",", "") in "".join(
+        "".join(line.split("│")[-2].split()) for line in text.splitlines() if "│" in line
+    ).replace(",", "")
 
 
-def test_a_piped_table_is_as_wide_as_its_content_whatever_columns_says(
-    facts_db: Path, tmp_path: Path
-) -> None:
+def test_a_piped_table_is_laid_out_for_columns_else_100(facts_db: Path, tmp_path: Path) -> None:
     store, quote = with_long_quote(facts_db, tmp_path)
-    result = runner.invoke(app, ["show", "gdp@2021", "--db", str(store)], env={"COLUMNS": "40"})
-    assert quote in result.stdout
+    args = ["show", "gdp@2021", "--db", str(store)]
+    for env, width in (({"COLUMNS": "40"}, 40), ({"COLUMNS": "132"}, 132), ({}, 100)):
+        result = runner.invoke(app, args, env=env)
+        lines = result.stdout.splitlines()
+        assert max(cell_len(line) for line in lines) == width, env
+    wide = runner.invoke(app, [*args, "--wide"], env={"COLUMNS": "40"}).stdout
+    assert quote in wide  # --wide: no limit, one line per field
 
 
 # --- tables for people -----------------------------------------------------------------------
@@ -705,7 +716,7 @@ def test_growth_chart_draws_rates_from_zero_and_shares_as_filled_bars() -> None:
     assert gdp.endswith("+8.6%  │████")  # 8.6 / 48.44 of 24 cells, rounded
     assert fdi.endswith("+48.44%  │" + "█" * 24)  # the widest rate fills the bar
     share = next(line for line in text.splitlines() if "70.3%" in line)
-    assert "70.3%  " + "█" * 14 + "░" * 6 + "  Value added of industrial enterprises" in share
+    assert "70.3%  " + "█" * 14 + "░" * 6 + "  Value added of" in share  # its whole, wrapped
     assert text.startswith("Growth rates\n")
     assert "\nShares\n" in text
     assert "292.07" not in text  # implied values have no rate to draw

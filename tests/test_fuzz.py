@@ -231,8 +231,8 @@ def test_hostile_text_is_shown_literally_and_round_trips(
     path.write_text(json.dumps(with_text(name, note, quote), ensure_ascii=False), "utf-8")
     db = ["--db", str(path)]
 
-    # `dz show` writes a nested value (the source) as JSON, whose escapes are literal too.
-    quoted = json.dumps(quote, ensure_ascii=False)
+    # `dz show` writes the source as its quote in corner brackets.
+    quoted = f"「{quote}」"
     for argv, shown in (
         (["parks"], [name, note]),
         (["parks", "--lang", "zh"], [name]),
@@ -240,7 +240,7 @@ def test_hostile_text_is_shown_literally_and_round_trips(
         (["stats", "2021"], [note]),
         (["show", "hi-tech-park"], [name, note, quoted]),
     ):
-        result = runner.invoke(app, [*argv, *db])
+        result = runner.invoke(app, [*argv, *db, "--wide"])  # each cell on one line
         assert (result.exit_code, result.stderr) == (0, ""), argv
         assert RAW_CONTROL.search(result.stdout) is None, argv
         for text in shown:

@@ -180,7 +180,7 @@ def test_c_locale_store_with_a_chinese_path(tmp_path: Path) -> None:
 # --- internal errors -----------------------------------------------------------------------
 
 
-def broken_parks(_store: object) -> list[dict[str, Any]]:
+def broken_parks(_store: object, _park: object = None) -> list[dict[str, Any]]:
     secret = "LOCAL-VALUE-7F3A"  # a local variable: --debug must not print it
     raise RuntimeError(f"boom\n\x1b[31m ({len(secret)})")
 
@@ -195,7 +195,7 @@ def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_internal_error_message_is_kept_short(monkeypatch: pytest.MonkeyPatch) -> None:
-    def huge(_store: object) -> list[dict[str, Any]]:
+    def huge(_store: object, _park: object = None) -> list[dict[str, Any]]:
         raise ValueError("x" * 10_000)
 
     monkeypatch.setattr(queries, "parks", huge)

@@ -50,20 +50,38 @@ def drawn(listing: Listing, width: int, lang: Lang = Lang.en) -> str:
     return out.getvalue()
 
 
-def columns_of(text: str) -> list[tuple[list[str], list[str]]]:
+Shown = tuple[list[str], list[str], str]
+
+
+def columns_of(text: str, labels: list[str] | None = None) -> list[Shown]:
     """Each table's header and body, column by column, each column's lines joined without the
-    whitespace a wrap may drop: what a reader gets by reading a column top to bottom."""
-    tables: list[tuple[list[str], list[str]]] = []
+    whitespace a wrap may drop (what a reader gets by reading a column top to bottom), and the
+    lines under the rows (long cells moved there, each after its `labels` heading) joined
+    likewise."""
+    tables: list[Shown] = []
     header: list[list[str]] = []
     body: list[list[str]] = []
+    under: list[str] = []
+    starts = tuple(f"│   {label}:" for label in labels or [])
+    following = False  # the line before was under a row
     for line in text.splitlines():
         if line.startswith("┏"):
-            header, body = [], []
-        elif line.startswith(("┃", "│")):
-            cells = line.split(line[0])[1:-1]
-            (header if line[0] == "┃" else body).append(cells)
+            header, body, under = [], [], []
+        elif line.startswith("┃"):
+            header.append(line.split("┃")[1:-1])
+        elif line.startswith("│"):
+            cells = line.split("│")[1:-1]
+            spans = len(cells) != len(header[0])
+            alone = len(header[0]) == 1  # a one-column table: only a label tells
+            following = spans or (
+                alone and (line.startswith(starts) or (following and line.startswith("│     ")))
+            )
+            if following:
+                under.append("".join(line[1:-1].split()))
+            else:
+                body.append(cells)
         elif line.startswith("└"):
-            tables.append((joined(header), joined(body)))
+            tables.append((joined(header), joined(body), "".join(under)))
     return tables
 
 
@@ -73,24 +91,40 @@ def joined(lines: list[list[str]]) -> list[str]:
     ]
 
 
-def expected_columns(listing: Listing, lang: Lang = Lang.en) -> list[tuple[list[str], list[str]]]:
+def expected_columns(listing: Listing, lang: Lang, shown: list[Shown]) -> list[Shown]:
+    """What `shown` should hold: every cell of every row, in its column or under its row."""
     view, reading = listing.view, Reading(lang, listing.names)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(view.group(row, reading) if view.group else "", []).append(row)
-    return [
-        (
-            ["".join(column.heading(lang).split()) for column in view.columns],
-            [
+
+    def squeezed(column: Column, row: dict[str, Any], under: bool = False) -> str:
+        text = visible(column.cell(row, reading), keep_tabs=True)
+        if under and column.listed:  # each item on a line of its own, without the "; "
+            text = "".join(text.split("; "))
+        return "".join(text.split())
+
+    out: list[Shown] = []
+    for rows, (header, _body, _under) in zip(groups.values(), shown, strict=True):
+        heads = ["".join(column.heading(lang).split()) for column in view.columns]
+        inside = [
+            column for column, head in zip(view.columns, heads, strict=True) if head in header
+        ]
+        moved = [column for column in view.columns if column not in inside]
+        assert all(column.long for column in moved)
+        out.append(
+            (
+                ["".join(column.heading(lang).split()) for column in inside],
+                ["".join(squeezed(column, row) for row in rows) for column in inside],
                 "".join(
-                    "".join(visible(column.cell(row, reading), keep_tabs=True).split())
+                    "".join(column.heading(lang).split()) + ":" + squeezed(column, row, True)
                     for row in rows
-                )
-                for column in view.columns
-            ],
+                    for column in moved
+                    if squeezed(column, row) not in ("", "—")  # nothing to say: no line
+                ),
+            )
         )
-        for rows in groups.values()
-    ]
+    return out
 
 
 LISTINGS = [
@@ -113,7 +147,8 @@ def test_a_narrow_terminal_wraps_cells_but_never_drops_one(
 ) -> None:
     listing = Listing(view, json.loads(run(*args, "--json")))
     text = drawn(listing, width, lang)
-    assert columns_of(text) == expected_columns(listing, lang)
+    shown = columns_of(text, [column.heading(lang) for column in view.columns])
+    assert shown == expected_columns(listing, lang, shown)
     narrowest_table = narrowest(len(view.columns))  # 31 for growth's six columns
     assert max(cell_len(line) for line in text.splitlines()) <= max(width, narrowest_table)
 
@@ -129,9 +164,12 @@ def test_ids_and_numbers_stay_whole_while_the_text_columns_have_room() -> None:
 def test_a_terminal_too_narrow_for_any_table_gets_one_as_narrow_as_it_can_be() -> None:
     listing = Listing(views.SEARCH, json.loads(run("search", "威讯", "--json")))
     text = drawn(listing, 10)
-    assert columns_of(text) == expected_columns(listing)
+    shown = columns_of(text)
+    assert shown == expected_columns(listing, Lang.en, shown)
     table = [line for line in text.splitlines() if line[0] in "┏┃┡│└"]
-    assert {cell_len(line) for line in table} == {narrowest(len(views.SEARCH.columns))} == {26}
+    # The long column went under its rows; the four left are as narrow as they can be.
+    assert len(shown[0][0]) == 4
+    assert {cell_len(line) for line in table} == {narrowest(4)} == {21}
 
 
 # Printable ASCII and Chinese: one and two cells a character.
@@ -163,7 +201,8 @@ def test_any_cells_at_any_width_are_all_shown(
     )
     listing = Listing(View("stat", "T", "表", columns), rows)
     text = drawn(listing, width)
-    assert columns_of(text) == expected_columns(listing)
+    shown = columns_of(text, [column.en for column in columns])
+    assert shown == expected_columns(listing, Lang.en, shown)
     assert max(cell_len(line) for line in text.splitlines()) <= max(width, narrowest(len(columns)))
 
 
@@ -177,11 +216,11 @@ def terminal_of(columns: int, *args: str) -> str:
 def test_a_40_column_terminal_shows_every_indicator_and_note() -> None:
     listing = Listing(views.STATS, json.loads(run("stats", "2021", "--json")))
     shown = terminal_of(40, "stats", "2021", "--lang", "en")
-    [(header, body)] = columns_of(shown)
-    assert header[0] == "Indicator" and header[4] == "Notes"
-    assert body[0] == expected_columns(listing)[0][1][0]
+    [(header, body, under)] = columns_of(shown, [c.en for c in views.STATS.columns])
+    assert header[0] == "Indicator" and "Notes" not in header  # the notes went under their rows
+    assert body[0] == expected_columns(listing, Lang.en, [(header, body, under)])[0][1][0]
     assert "Grossregionalproduct" in body[0]
-    assert "rank2inthecity" in body[4]
+    assert "Notes:rank2inthecity" in under
 
 
 # --- numbers as stored ------------------------------------------------------------------------
@@ -257,9 +296,9 @@ def test_a_line_break_inside_a_cell_is_shown_not_obeyed(
     assert visible(f"a{char}b") == f"a{escape}b"
     store = with_stat(facts_db, tmp_path, note=f"first{char}second")
     for args in (["stats", "2021"], ["show", "gdp@2021"]):
-        text = run(*args, "--db", str(store))
+        text = run(*args, "--db", str(store), "--wide")  # one line per row
         lines = text.splitlines()
-        assert len(lines) == len(run(*args).splitlines())  # not one line more
+        assert len(lines) == len(run(*args, "--wide").splitlines())  # not one line more
         assert any(f"first{escape}second" in line for line in lines)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from dzcli.model import claims, growth, periods
-from dzcli.model.errors import LookupFailed
+from dzcli.model.errors import BadUsage, LookupFailed
 from dzcli.model.index import StatIndex
 from dzcli.model.kinds import BY_TABLE, TABLES
-from dzcli.model.matching import fold, resolve
+from dzcli.model.matching import fold, resolve, unknown
 from dzcli.model.numbers import is_number
 from dzcli.store import Store
 
@@ -104,11 +105,45 @@ def _resolve_category(metrics: dict[str, Row], term: str) -> str:
     return resolve(term, {c: [] for c in categories}, "category")
 
 
-def growth_rows(store: Store, metric: str | None = None, all_claims: bool = False) -> list[Row]:
+def growth_rows(
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+) -> list[Row]:
     """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
     current prices only), and the rate computed from two consecutive periods where the store has
-    both. Derived rows say how. Derivations use the claim that answers for each period."""
+    both. Derived rows say how. Derivations use the claim that answers for each period.
+
+    `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
+    `metric` that names no metric but reads as a period is taken for the period.
+    """
     metrics = _metric_names(store)
+    if metric is not None and period is None and _reads_as_period(metric):
+        try:
+            resolve_metric(store, metric)
+        except LookupFailed:
+            metric, period = None, metric
+    if period is not None:
+        period = periods.parse_period(period)
+    rows = _growth(store, metrics, metric, all_claims)
+    if period is None:
+        return rows
+    wanted = period
+    return [row for row in rows if periods.covers(wanted, str(row.get("period") or ""))]
+
+
+def _reads_as_period(text: str) -> bool:
+    try:
+        periods.parse_period(text)
+    except BadUsage:
+        return False
+    return True
+
+
+def _growth(
+    store: Store, metrics: dict[str, Row], metric: str | None, all_claims: bool
+) -> list[Row]:
     metric_id = resolve_metric(store, metric) if metric is not None else None
     records = [
         r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
@@ -229,17 +264,57 @@ def _base_value(value: float | None, scale: float | None) -> float | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def targets(store: Store, year: str | None = None) -> list[Row]:
-    """The targets, each beside the latest earlier actual of its metric and the growth it needs."""
+@dataclass(frozen=True)
+class Answer:
+    """Rows, and a line for people to read under them (a footnote; not part of the data)."""
+
+    rows: list[Row]
+    footnote: tuple[str, str] | None = None  # (English, 中文)
+
+
+def targets(
+    store: Store,
+    year: str | None = None,
+    metric: str | None = None,
+    category: str | None = None,
+) -> Answer:
+    """The targets, each beside the latest earlier actual of its metric and the growth it needs.
+
+    With a year, the targets of that year; the open-ended aims (no year) left out are counted
+    in the footnote. A target without an actual or a required growth says why (`why_not`).
+    """
     metrics = _metric_names(store)
-    records = store.records("targets")
+    every = store.records("targets")
+    metric_id = resolve_metric(store, metric) if metric is not None else None
+    category_id = None if category is None else _resolve_category(metrics, category)
+    records = [
+        r
+        for r in every
+        if (metric_id is None or r.get("metric") == metric_id)
+        and (
+            category_id is None
+            or metrics.get(r.get("metric", ""), {}).get("category") == category_id
+        )
+    ]
+    footnote = None
     if year is not None:
         periods.parse_year(year, ": targets are set for years")
-        records = [r for r in records if r.get("period") == year]
-        if not records:
-            years = sorted({r["period"] for r in store.records("targets") if r.get("period")})
+        open_ended = [r for r in records if not r.get("period")]
+        chosen = [r for r in records if r.get("period") == year]
+        if not chosen:
+            years = sorted({r["period"] for r in every if r.get("period")})
             have = f"available: {', '.join(years)}" if years else "the store has none"
+            if open_ended:
+                have += f"; and {len(open_ended)} open-ended aims: dz targets"
             raise LookupFailed(f"no targets for {year} ({have})")
+        records = chosen
+        if open_ended:
+            count = len(open_ended)
+            footnote = (
+                f"{count} open-ended aim{'s' * (count != 1)} (no year) not shown: "
+                "`dz targets` without a year lists them.",
+                f"另有{count}项未定年份的目标未列出:不带年份运行 `dz targets` 可见。",
+            )
     actuals = claims.select(store.records("stats"))  # the answers: never a deprecated claim
     rows = []
     for record in records:
@@ -250,8 +325,22 @@ def targets(store: Store, year: str | None = None) -> list[Row]:
             for key in ("id", "period", "value", "unit", "base_value", "base_unit")
         }
         row["required_growth"] = actual and _required_growth(record, actual)
+        row["why_not"] = _why_not(record, actual, row["required_growth"])
         rows.append(row)
-    return rows
+    return Answer(rows, footnote)
+
+
+def _why_not(target: Row, actual: Row | None, required: Row | None) -> str | None:
+    """Why a target has no actual, or no required growth: a code (see views)."""
+    if actual is None:
+        return "no_actual"
+    if required is not None:
+        return None
+    if target.get("period") is None:
+        return "no_year"
+    if target.get("base_unit") != actual.get("base_unit"):
+        return "other_unit"
+    return "not_computable"
 
 
 def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
@@ -291,8 +380,18 @@ def _required_growth(target: Row, actual: Row) -> Row | None:
     }
 
 
-def parks(store: Store) -> list[Row]:
-    """Every park, each parent before its sub-parks, with `depth` and `children` added."""
+def parks(store: Store, park: str | None = None) -> list[Row]:
+    """Every park, each parent before its sub-parks, with `depth` and `children` added; with
+    `park`, that park and its sub-parks (depth counted from it)."""
+    rows = _park_tree(store)
+    if park is None:
+        return rows
+    chosen = _park_and_descendants(store, resolve_park(store, park))
+    top = next(row["depth"] for row in rows if row["id"] == chosen[0])
+    return [{**row, "depth": row["depth"] - top} for row in rows if row["id"] in chosen]
+
+
+def _park_tree(store: Store) -> list[Row]:
     records = store.records("parks")
     children: dict[str | None, list[Row]] = {}
     known = {r["id"] for r in records}
@@ -329,7 +428,7 @@ def resolve_park(store: Store, term: str) -> str:
 
 def _park_and_descendants(store: Store, park_id: str) -> list[str]:
     found = [park_id]
-    for row in parks(store):
+    for row in _park_tree(store):
         if row.get("parent") in found and row["id"] not in found:
             found.append(row["id"])
     return found
@@ -347,7 +446,7 @@ def projects(
         records = _filter_choice(records, every, status, "status", "status_zh")
     if industry is not None:
         records = _filter_choice(records, every, industry, "industry", "industry_zh")
-    ordered = parks(store)
+    ordered = _park_tree(store)
     park_order = {row["id"]: i for i, row in enumerate(ordered)}
     park_names = {row["id"]: row for row in ordered}
     unplaced = len(park_order)
@@ -368,14 +467,56 @@ def _filter_choice(
     names: dict[str, list[str]] = {}
     for r in every:
         if isinstance(r.get(field), str):
-            names.setdefault(r[field], []).append(r.get(field_zh) or "")
+            # As tables print it too: "electronic information" for electronic_information.
+            spellings = [r.get(field_zh) or "", r[field].replace("_", " ")]
+            names.setdefault(r[field], []).extend(spellings)
     chosen = resolve(term, names, field)
     return [r for r in records if r.get(field) == chosen]
 
 
-def enterprises(store: Store) -> list[Row]:
-    """The companies and organisations the report names."""
-    return store.records("enterprises")
+def enterprises(store: Store, name: str | None = None, park: str | None = None) -> list[Row]:
+    """The companies and organisations the report names, each with its park's names; with
+    `name`, those it names (see `matching_records`); with `park`, those in it or its sub-parks."""
+    records = store.records("enterprises")
+    if name is not None:
+        records = matching_records(records, name, "enterprise")
+    if park is not None:
+        wanted = _park_and_descendants(store, resolve_park(store, park))
+        records = [r for r in records if r.get("park") in wanted]
+    homes = store.by_id("parks")
+    return [
+        {
+            **record,
+            "park_name_zh": homes.get(record.get("park") or "", {}).get("name_zh"),
+            "park_name_en": homes.get(record.get("park") or "", {}).get("name_en"),
+        }
+        for record in records
+    ]
+
+
+def _spellings(record: Row) -> list[str]:
+    names = [record.get("name_zh"), record.get("name_en"), *(record.get("aliases") or [])]
+    return [n for n in names if isinstance(n, str) and n]
+
+
+def matching_records(records: list[Row], term: str, what: str) -> list[Row]:
+    """The records `term` names: the one whose id, name or alias it is, else every one with it
+    in an id, name or alias; none is an error with a "did you mean"."""
+    names = {str(r.get("id")): _spellings(r) for r in records}
+    wanted = fold(term.strip())
+    for exact in (True, False):
+        found = [
+            r
+            for r in records
+            if wanted
+            and any(
+                wanted == fold(s) if exact else wanted in fold(s)
+                for s in [str(r.get("id")), *names[str(r.get("id"))]]
+            )
+        ]
+        if found:
+            return found
+    raise unknown(term, names, what)
 
 
 def events(store: Store) -> list[Row]:
@@ -385,60 +526,176 @@ def events(store: Store) -> list[Row]:
     )
 
 
-def show(store: Store, record_id: str) -> list[Row]:
-    """One record of any kind, whole; `type` says which table it is from."""
-    table, record = store.find(record_id)
+def show(store: Store, terms: list[str]) -> list[Row]:
+    """The records `terms` name, whole, each once; `type` says which table each is from.
+
+    A term is an id (a derived one, `derived:gdp@2020`, is computed as `dz growth` computes
+    it), else a name or alias, or part of one: an ambiguous part shows every record it names,
+    best matches first.
+    """
+    rows: list[Row] = []
+    for term in terms:
+        for row in _shown(store, term):
+            if all(row.get("id") != seen.get("id") for seen in rows):
+                rows.append(row)
+    return rows
+
+
+def _shown(store: Store, term: str) -> list[Row]:
+    if term.startswith(DERIVED_PREFIX):
+        return [_derived_record(store, term)]
+    try:
+        return [_typed(store, *store.find(term))]
+    except LookupFailed as missing:
+        by_name = _named(store, term)
+        if not by_name:
+            raise missing from None
+        return [_typed(store, table, record) for table, record in by_name]
+
+
+DERIVED_PREFIX = "derived:"
+
+
+def _derived_record(store: Store, record_id: str) -> Row:
+    derived = [row for row in growth_rows(store) if row.get("kind") == "derived"]
+    for row in derived:
+        if row.get("id") == record_id:
+            return {"type": "stat", **row}
+    ids = [str(row.get("id")) for row in derived]
+    raise unknown(record_id, {i: [] for i in ids}, "derived figure")
+
+
+def _named(store: Store, term: str) -> list[tuple[str, Row]]:
+    """The records whose name or alias is `term`, else those with `term` in one, best first:
+    a name that starts with it before one that only contains it."""
+    wanted = fold(term.strip())
+    if not wanted:
+        return []
+    ranked: list[tuple[int, int, str, Row]] = []
+    for order, table in enumerate(_SHOW_ORDER):
+        for record in store.records(table):
+            spelled = [fold(s) for s in _spellings(record)]
+            if any(wanted == s for s in spelled):
+                rank = 0
+            elif any(s.startswith(wanted) for s in spelled):
+                rank = 1
+            elif any(wanted in s for s in spelled):
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, order, table, record))
+    if not ranked:
+        return []
+    best = min(rank for rank, *_ in ranked)
+    chosen = [item for item in ranked if best > 0 or item[0] == 0]
+    chosen.sort(key=lambda item: (item[0], item[1]))
+    return [(table, record) for _, _, table, record in chosen]
+
+
+# Which records come first when a name part names several: the things a name stands for.
+_NAMED_FIRST = ("enterprises", "parks", "projects")
+_SHOW_ORDER = (*_NAMED_FIRST, *(t for t in TABLES if t not in _NAMED_FIRST))
+
+
+def _typed(store: Store, table: str, record: Row) -> Row:
     if table in ("stats", "targets"):
         record = _with_metric(record, _metric_names(store))
     # `type` is dz's word for the table; a stored field of that name (which `dz check` calls
     # unknown) must not pass the record off as another kind.
     row: Row = {"type": BY_TABLE[table].name}
     row.update((key, value) for key, value in record.items() if key != "type")
-    return [row]
+    return row
 
 
-def search(store: Store, text: str) -> list[Row]:
-    """Every record with a string field (Chinese or English, at any depth) containing `text`."""
-    wanted = fold(text)
-    if not wanted.strip():
+SEARCH_IN = ("names", "notes", "quotes")
+
+
+def search(store: Store, text: str, within: str | None = None) -> list[Row]:
+    """Every record with all the words of `text` (any order, in any of its Chinese or English
+    text, at any depth), best first: a match in names and aliases, then in notes and roles,
+    then only in a quote, last only in a quote that other records share. `within` (names,
+    notes or quotes) looks in those fields only."""
+    words = fold(text).split()
+    if not words:
         return []
+    if within is not None and within not in SEARCH_IN:
+        raise BadUsage(f"--in takes names, notes or quotes, not {within!r}")
     metrics = _metric_names(store)
-    rows = []
-    for table in TABLES:
-        for record in store.records(table):
-            hit = next(_matches(record, wanted, ""), None)
-            if hit is None:
-                continue
-            named = _with_metric(record, metrics) if table in ("stats", "targets") else record
-            rows.append(
-                {
-                    "type": BY_TABLE[table].name,
-                    "id": record.get("id"),
-                    "name_zh": named.get("name_zh"),
-                    "name_en": named.get("name_en"),
-                    "field": hit[0],
-                    "text": hit[1],
-                    "source": record.get("source"),
-                }
-            )
-    return rows
+    found: list[tuple[int, int, Row]] = []
+    records = [(table, record) for table in TABLES for record in store.records(table)]
+    quoted: dict[str, int] = {}  # how many records rest on each quote
+    for _, record in records:
+        for quote in {value for path, value in _texts(record, "") if _area(path) == "quotes"}:
+            quoted[quote] = quoted.get(quote, 0) + 1
+    for table, record in records:
+        texts = [(p, v) for p, v in _texts(record, "") if within in (None, _area(p))]
+        hit = _best_hit(texts, words, quoted)
+        if hit is None:
+            continue
+        rank, path, value = hit
+        named = _with_metric(record, metrics) if table in ("stats", "targets") else record
+        row = {
+            "type": BY_TABLE[table].name,
+            "id": record.get("id"),
+            "name_zh": named.get("name_zh"),
+            "name_en": named.get("name_en"),
+            "field": path,
+            "text": value,
+            "matched_in": _area(path),
+            "source": record.get("source"),
+        }
+        found.append((rank, len(found), row))
+    return [row for _, _, row in sorted(found, key=lambda item: item[:2])]
+
+
+def _best_hit(
+    texts: list[tuple[str, str]], words: list[str], quoted: dict[str, int]
+) -> tuple[int, str, str] | None:
+    """How well the record's texts match every word: 0 all in names, 1 in names and notes,
+    2 needing a quote, 3 needing a quote other records share; with the field to show."""
+    folded = [(path, value, fold(value)) for path, value in texts]
+    for rank, areas in enumerate(((("names",)), ("names", "notes"), SEARCH_IN)):
+        pool = [item for item in folded if _area(item[0]) in areas]
+        if all(any(word in f for _, _, f in pool) for word in words):
+            path, value = _shown_field(pool, words)
+            if rank == 2 and _area(path) == "quotes" and quoted.get(value, 0) > 1:
+                return 3, path, value
+            return rank, path, value
+    return None
+
+
+def _shown_field(pool: list[tuple[str, str, str]], words: list[str]) -> tuple[str, str]:
+    """The field that holds most of the words (the first such), to show beside the record."""
+    best = max(pool, key=lambda item: (sum(word in item[2] for word in words), item[0] != "id"))
+    return best[0], best[1]
+
+
+_NAME_FIELDS = frozenset({"id", "name_zh", "name_en", "aliases"})
+
+
+def _area(path: str) -> str:
+    """Which part of a record a field path is in: names, notes (and roles, figures), quotes."""
+    top = path.split(".")[0].split("[")[0]
+    if top in _NAME_FIELDS:
+        return "names"
+    return "quotes" if path.rsplit(".", 1)[-1] == "quote" else "notes"
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every string in a record, with its path (figures[0].name_en)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NOT_TEXT:
+                yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
 
 
 # Codes every record shares (the source's id, "reported", "CNY"): not text a person searches.
 _NOT_TEXT = frozenset({"doc", "kind", "base_unit"})
-
-
-def _matches(value: object, wanted: str, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        if wanted in fold(value):
-            yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _NOT_TEXT:
-                yield from _matches(item, wanted, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _matches(item, wanted, f"{path}[{index}]")
 
 
 def people(store: Store) -> list[Row]:

@@ -24,9 +24,10 @@ from dzcli.model.units import convert as convert_units
 from dzcli.output import fieldpaths, views
 from dzcli.output.render import Format, render
 from dzcli.output.views import Lang, Listing, View
+from dzcli.queries import Answer
 from dzcli.store import Store, open_store, resolve_store_path
 
-Query = Callable[[Store], list[dict[str, Any]]]
+Query = Callable[[Store], "list[dict[str, Any]] | Answer"]
 
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
@@ -68,6 +69,17 @@ ChartOption = Annotated[
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
 ]
+WideOption = Annotated[
+    bool,
+    typer.Option("--wide", help="Tables without a width limit: one line per row."),
+]
+BomOption = Annotated[
+    bool,
+    typer.Option("--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, for Excel."),
+]
+NoHeaderOption = Annotated[
+    bool, typer.Option("--no-header", help="CSV/TSV: no header line, for shell scripts.")
+]
 UnitOption = Annotated[
     Optional[Unit],  # noqa: UP045
     typer.Option(
@@ -91,6 +103,9 @@ def emit(
     no_color: bool = False,
     unit: Unit | None = None,
     chart: bool = False,
+    wide: bool = False,
+    bom: bool = False,
+    no_header: bool = False,
 ) -> None:
     """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
     if as_json and fmt not in (None, Format.json):
@@ -101,16 +116,27 @@ def emit(
         # A usage error is found before the store is read, so it is exit 2 whatever the store.
         fieldpaths.require_known(names, fieldpaths.paths_of_kind(view.kind, []), view.kind)
     store = open_store(resolve_store_path(db))
-    rows = query(store)
+    answer = query(store)
+    rows, footnote = (
+        (answer.rows, answer.footnote) if isinstance(answer, Answer) else (answer, None)
+    )
     if unit is not None:
         rows = convert_units(rows, unit)
     render(
-        Listing(view, rows, queries.names(store) if output in (Format.table, Format.md) else {}),
+        Listing(
+            view,
+            rows,
+            queries.names(store) if output in (Format.table, Format.md) else {},
+            footnote,
+        ),
         output,
         lang or views.default_lang(),
         False if no_color else None,
         names=names,
         chart=chart,
+        wide=wide,
+        bom=bom,
+        header=not no_header,
     )
 
 
@@ -123,6 +149,9 @@ def _output_options(
     lang: LangOption = None,
     unit: UnitOption = None,
     chart: ChartOption = False,
+    wide: WideOption = False,
+    bom: BomOption = False,
+    no_header: NoHeaderOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Never called: its signature declares, once, the options every listing command shares."""

@@ -40,12 +40,20 @@ def render(
     *,
     names: Sequence[str] | None = None,
     chart: bool = False,
+    wide: bool = False,
+    bom: bool = False,
+    header: bool = True,
 ) -> None:
     """Write `listing` to stdout in `fmt`.
 
     `names` are the fields picked with --fields (None: all); `color` None decides from the
-    terminal and the environment; `chart` draws the view's chart instead of its table.
+    terminal and the environment; `chart` draws the view's chart instead of its table; `wide`
+    lays a table out without a width limit; `bom` starts CSV or TSV with a byte-order mark (for
+    Excel) and `header` False leaves out their header line.
     """
+    if (bom or not header) and fmt not in (Format.csv, Format.tsv):
+        option = "--bom" if bom else "--no-header"
+        raise BadUsage(f"{option} is for --format csv or tsv, not {fmt}")
     if chart and fmt is not Format.table:
         raise BadUsage(f"--chart draws for people: it needs --format table, not {fmt}")
     if chart and names is not None:
@@ -55,7 +63,8 @@ def render(
         paths = fields.paths_of_kind(listing.view.kind, listing.rows)
     if names is not None:
         fields.require_known(names, paths, listing.view.kind)
-    _WRITERS[fmt](_Job(listing, paths, names, Reading(lang, listing.names), color, chart))
+    job = _Job(listing, paths, names, Reading(lang, listing.names), color, chart, wide, bom, header)
+    _WRITERS[fmt](job)
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,9 @@ class _Job:
     reading: Reading
     color: bool | None
     chart: bool
+    wide: bool = False
+    bom: bool = False
+    header: bool = True
 
 
 def _json(job: _Job) -> None:
@@ -97,7 +109,12 @@ def _picked(job: _Job) -> list[Row]:
 def _flat(job: _Job) -> list[list[str]]:
     cols = fields.columns(job.paths, job.names)
     rows = [fields.flatten(row, cols) for row in job.listing.rows]
-    return [cols, *([fields.cell_text(row[col]) for col in cols] for row in rows)]
+    body = [[fields.cell_text(row[col]) for col in cols] for row in rows]
+    return [cols, *body] if job.header else body
+
+
+# Excel reads a CSV file as UTF-8 only when it starts with the byte-order mark.
+_BOM = "\ufeff"
 
 
 # RFC 4180: a cell holding a quote, the delimiter or any line-break character is quoted, its
@@ -120,7 +137,7 @@ def csv_line(cells: Sequence[str]) -> str:
 
 
 def _csv(job: _Job) -> None:
-    _write("".join(csv_line(row) for row in _flat(job)))
+    _write(_BOM * job.bom + "".join(csv_line(row) for row in _flat(job)))
 
 
 # TSV keeps one record per line: backslash, tab, newline and carriage return are written as
@@ -139,7 +156,7 @@ def tsv_cell(text: str) -> str:
 
 def _tsv(job: _Job) -> None:
     lines = ("\t".join(tsv_cell(cell) for cell in row) for row in _flat(job))
-    _write("".join(line + "\n" for line in lines))
+    _write(_BOM * job.bom + "".join(line + "\n" for line in lines))
 
 
 def readable(job: _Job) -> Listing:
@@ -147,13 +164,14 @@ def readable(job: _Job) -> Listing:
     listing, view = job.listing, job.listing.view
     if job.names is None:
         if view.transposed:
-            return Listing(view, transpose(listing.rows), listing.names)
+            return Listing(view, transpose(listing.rows), listing.names, listing.footnote)
         return listing
     cols = fields.columns(job.paths, job.names)
     rows = [fields.flatten(row, cols) for row in listing.rows]
     if view.transposed:
-        return Listing(view, transpose(rows, cols), listing.names)
-    return Listing(fields_view(view, cols, rows), rows, listing.names)
+        picked = transpose(rows, cols, listing.rows)
+        return Listing(view, picked, listing.names, listing.footnote)
+    return Listing(fields_view(view, cols, rows), rows, listing.names, listing.footnote)
 
 
 def _table(job: _Job) -> None:
@@ -163,11 +181,15 @@ def _table(job: _Job) -> None:
     if job.chart:
         table.print_chart(job.listing, job.reading, job.color)
     else:
-        table.print_listing(readable(job), job.reading, job.color)
+        table.print_listing(readable(job), job.reading, job.color, wide=job.wide)
 
 
 def _md(job: _Job) -> None:
-    _write(markdown(readable(job), job.reading))
+    listing = readable(job)
+    footnote = listing.note_for(job.reading.lang)
+    _write(
+        markdown(listing, job.reading) + ("" if footnote is None else f"\n{md_cell(footnote)}\n")
+    )
 
 
 def markdown(listing: Listing, reading: Reading) -> str:

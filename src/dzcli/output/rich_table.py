@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from dzcli.model.text import visible
-from dzcli.output.views import Column, Listing, Reading, View, number, signed_pct
+from dzcli.output.layout import FOLD, FRAME, Cells, allot, heading_pieces, pieces, wrap
+from dzcli.output.views import Listing, Reading, View, number, signed_pct
 
 Row = dict[str, Any]
 
@@ -50,8 +51,9 @@ def make_console(color: bool | None) -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        # Piped tables keep every cell whole on one line, so grep and cut see whole records.
-        width=terminal_width(os.environ, _terminal_size()) if terminal else 100_000,
+        # Laid out for the terminal, or piped for COLUMNS, else 100 (a pager's usual width);
+        # --wide lays tables out without a limit whatever this says.
+        width=terminal_width(os.environ, _terminal_size() if terminal else PIPED_COLUMNS),
         height=None if terminal else 25,  # with a width alone, TERM=dumb would still mean 80
         soft_wrap=False,
     )
@@ -62,6 +64,8 @@ def make_console(color: bool | None) -> Console:
 MAX_COLUMNS = 10_000
 # What a terminal that says nothing usable about its width gets: the VT100's width.
 FALLBACK_COLUMNS = 80
+# The width of a piped table when COLUMNS does not say: what a pager shows without -S.
+PIPED_COLUMNS = 100
 
 
 def terminal_width(environ: Mapping[str, str], measured: int) -> int:
@@ -87,90 +91,211 @@ def _terminal_size() -> int:
         return 0
 
 
-def print_listing(listing: Listing, reading: Reading, color: bool | None = None) -> None:
-    draw_listing(make_console(color), listing, reading)
+def print_listing(
+    listing: Listing, reading: Reading, color: bool | None = None, *, wide: bool = False
+) -> None:
+    draw_listing(make_console(color), listing, reading, wide=wide)
 
 
-def draw_listing(console: Console, listing: Listing, reading: Reading) -> None:
-    """The listing's tables on `console`, each under its title."""
+def draw_listing(
+    console: Console, listing: Listing, reading: Reading, *, wide: bool = False
+) -> None:
+    """The listing's tables on `console`, each under its title, laid out for the console's width
+    (`wide`: without a limit, one line per row)."""
+    width = None if wide else console.width
     view, lang = listing.view, reading.lang
     if not listing.rows:
         console.print(Text(view.empty(lang)))
         return
-    groups: dict[str, list[Row]] = {}
-    for row in listing.rows:
+    # One layout for every group's table, so that their columns line up.
+    columns = _cells(view, listing.rows, reading)
+    plan = _plan(view, columns, width)
+    groups: dict[str, list[int]] = {}
+    for index, row in enumerate(listing.rows):
         title = view.title(lang) if view.group is None else view.group(row, reading)
-        groups.setdefault(title, []).append(row)
+        groups.setdefault(title, []).append(index)
     for title, rows in groups.items():
-        # The title is a line of its own rather than Table(title=…), which pads it to the
-        # table's width with trailing spaces.
-        console.print(Text(visible(title, keep_tabs=True), style="bold"))
-        table = _table(view, rows, reading, console.width)
-        # A terminal narrower than the narrowest table gets that table, and wraps its lines.
-        console.print(table, crop=table.width is None)
+        _print_wrapped(console, title, "bold", width)
+        for line in _draw(view, columns, plan, rows):
+            # Laid out already: Rich must neither wrap nor crop a line.
+            console.print(line, soft_wrap=True)
+    footnote = listing.note_for(lang)
+    if footnote is not None:
+        _print_wrapped(console, footnote, "dim", width)
 
 
-# Each column takes a border and a cell of padding on each side; the table one more border.
-_FRAME = 3
-# The fewest cells a column wraps in: room for a character two cells wide, whatever the rounding
-# of Rich's shares of the width.
-_FOLD = 2
-# What a wrapping column keeps at least (if it needs that much) before any id or number wraps.
-_ROOM = 10
+def _print_wrapped(console: Console, text: str, style: str, width: int | None) -> None:
+    shown = visible(text, keep_tabs=True)
+    for line in [shown] if width is None else wrap(pieces(shown), width):
+        console.print(Text(line, style=style), soft_wrap=True)
 
 
 def narrowest(columns: int) -> int:
     """The width of the narrowest table of `columns` columns that shows every character."""
-    return columns * (_FRAME + _FOLD) + 1
+    return columns * (FRAME + FOLD) + 1
 
 
-def _table(view: View, rows: list[Row], reading: Reading, width: int) -> Table:
-    cells = [[_cell_text(column, row, reading) for column in view.columns] for row in rows]
-    headings = [column.heading(reading.lang) for column in view.columns]
-    whole = _kept_whole(view, headings, cells, width)
-    narrowest_width = narrowest(len(view.columns))
-    table = Table(header_style="bold", width=narrowest_width if width < narrowest_width else None)
-    for index, (column, heading) in enumerate(zip(view.columns, headings, strict=True)):
-        table.add_column(
-            Text(heading),
-            justify="right" if column.numeric else "left",
-            overflow="fold",
-            no_wrap=index in whole,
+def _cells(view: View, rows: list[Row], reading: Reading) -> list[Cells]:
+    """Each column's heading and cells as the reader reads them."""
+    return [
+        Cells(
+            column.heading(reading.lang),
+            [visible(column.cell(row, reading), keep_tabs=True) for row in rows],
+            [2 * column.depth(row) if column.depth else 0 for row in rows],
+            rigid=column.numeric or not column.wrap,
+            atomic=not column.wrap,
+            listed=column.listed,
         )
-    for texts in cells:
-        table.add_row(
-            *(
-                Text(text, style=_tone(text) if column.signed else "")
-                for column, text in zip(view.columns, texts, strict=True)
-            )
-        )
-    return table
-
-
-def _cell_text(column: Column, row: Row, reading: Reading) -> str:
-    indent = "  " * column.depth(row) if column.depth else ""
-    return indent + visible(column.cell(row, reading), keep_tabs=True)
-
-
-def _kept_whole(view: View, headings: list[str], cells: list[list[str]], width: int) -> set[int]:
-    """The columns kept on one line: ids and numbers, while the columns that wrap keep room.
-
-    Rich shrinks only the columns that may wrap; with ids and numbers taking the whole width it
-    would shrink the others to nothing and their text would vanish. So, widest first, an id or
-    number that leaves the others too little room wraps (folds) with them instead.
-    """
-    natural = [
-        max(cell_len(text) for text in [heading, *(row[index] for row in cells)])
-        for index, heading in enumerate(headings)
+        for column in view.columns
     ]
-    room = width - len(view.columns) * _FRAME - 1
-    whole = {i for i, column in enumerate(view.columns) if column.numeric or not column.wrap}
-    while whole:
-        wrapping = sum(min(natural[i], _ROOM) for i in range(len(natural)) if i not in whole)
-        if sum(natural[i] for i in whole) + wrapping <= room:
-            break
-        whole.remove(max(whole, key=lambda i: natural[i]))
-    return whole
+
+
+@dataclass(frozen=True)
+class _Plan:
+    inside: list[int]  # the columns drawn as columns
+    widths: list[int]  # their widths
+    under: list[int]  # the long columns shown under each row as labelled lines
+
+    @property
+    def inner(self) -> int:
+        """The width of a line under a row, inside the borders and padding."""
+        return sum(self.widths) + FRAME * len(self.widths) - 3
+
+
+def _plan(view: View, columns: list[Cells], width: int | None) -> _Plan:
+    """The layout with the fewest lines (and of those, the fewest columns moved): every column
+    inside, or some of the long ones (notes, roles, figures) under their rows."""
+    everything = list(range(len(columns)))
+    if width is None:
+        return _Plan(everything, [c.natural for c in columns], [])
+    long = [i for i, column in enumerate(view.columns) if column.long]
+    # A long column with nothing in it goes under its rows, where it takes no line at all.
+    empty = [i for i in long if all(text.strip() in ("", "—") for text in columns[i].texts)]
+    long = [i for i in long if i not in empty]
+    best: tuple[int, int, _Plan] | None = None
+    # Every choice of long columns to move (a view has at most a few): 2^4 layouts to count.
+    for mask in range(2 ** len(long)):
+        under = sorted(empty + [i for bit, i in enumerate(long) if mask >> bit & 1])
+        inside = [i for i in everything if i not in under]
+        if not inside:
+            continue
+        room = width - FRAME * len(inside) - 1
+        widths = allot([columns[i] for i in inside], room)
+        if under:  # the lines under a row take the whole width: the columns may as well
+            _widen(widths, [columns[i] for i in inside], room)
+        plan = _Plan(inside, widths, under)
+        score = (_count_lines(view, columns, plan), len(under))
+        if best is None or score < best[:2]:
+            best = (*score, plan)
+    assert best is not None
+    return best[2]
+
+
+def _widen(widths: list[int], columns: list[Cells], room: int) -> None:
+    """Give the spare room to the first column that wraps (a name), else the last one."""
+    spare = room - sum(widths)
+    if spare <= 0:
+        return
+    text = [i for i, column in enumerate(columns) if not column.rigid]
+    widths[text[0] if text else -1] += spare
+
+
+def _count_lines(view: View, columns: list[Cells], plan: _Plan) -> int:
+    rows = len(columns[0].texts)
+    total = 4 + max(len(wrap(heading_pieces(columns[i].heading), w)) for i, w in _sized(plan))
+    for row in range(rows):
+        total += max(len(columns[i].lines(row, w)) for i, w in _sized(plan))
+        total += len(_under_lines(columns, plan.under, row, plan.inner))
+    return total
+
+
+def _sized(plan: _Plan) -> list[tuple[int, int]]:
+    return list(zip(plan.inside, plan.widths, strict=True))
+
+
+# A line under its row: indented, its label first; the lines after it indented further.
+_UNDER_INDENT = "  "
+_UNDER_HANG = "    "
+
+
+def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -> list[Text]:
+    """The row's long cells under it, each after its column's heading as a label; short ones
+    share a line while they fit."""
+    room = max(FOLD, inner - len(_UNDER_HANG))
+    labels: list[str] = []
+    lines: list[str] = []
+    joinable = False  # the last line holds short cells only
+    for index in under:
+        if columns[index].texts[row].strip() in ("", "—"):
+            continue  # nothing to say: no line for it
+        label = columns[index].heading + ":"
+        labels.append(label)
+        (first, _), *rest = columns[index].items(row)[0]
+        segment = [(label, ""), (first, " "), *rest]
+        if joinable:  # after short cells only: this one starts on their line
+            last = lines.pop()
+            segment = [(last, ""), (label, _SEPARATOR), *segment[1:]]
+        wrapped = wrap(segment, room)
+        for item in columns[index].items(row)[1:]:  # each further item on a line of its own
+            wrapped += [_ITEM + line for line in wrap(item, room - len(_ITEM))]
+        lines += wrapped
+        joinable = len(wrapped) == 1
+    out = []
+    for index, line in enumerate(lines):
+        text = Text(_UNDER_HANG if index and not line.startswith(tuple(labels)) else _UNDER_INDENT)
+        text.append(line)
+        text.highlight_words(labels, "bold")
+        out.append(text)
+    return out
+
+
+_SEPARATOR = "   "
+_ITEM = "  "  # a further item of a listed cell, under the first one
+
+
+def _draw(view: View, columns: list[Cells], plan: _Plan, rows: list[int]) -> list[Text]:
+    """The table as lines: its header, each row (with its long cells under it), its foot."""
+    bar = ["━" * (w + 2) for w in plan.widths]
+    out = [Text("┏" + "┳".join(bar) + "┓")]
+    headings = [wrap(heading_pieces(columns[i].heading), w) for i, w in _sized(plan)]
+    out += _lines(view, plan, headings, "┃", lambda _i: "bold")
+    out.append(Text("┡" + "╇".join(bar) + "┩"))
+    for row in rows:
+        cells = [columns[i].lines(row, w) for i, w in _sized(plan)]
+        styles = [_cell_style(view, columns, i, row) for i in range(len(columns))]
+        out += _lines(view, plan, cells, "│", styles.__getitem__)
+        for under in _under_lines(columns, plan.under, row, plan.inner):
+            text = Text("│ ")
+            text.append_text(under)
+            text.append(" " * max(0, plan.inner - under.cell_len) + " │")
+            out.append(text)
+    out.append(Text("└" + "┴".join("─" * (w + 2) for w in plan.widths) + "┘"))
+    return out
+
+
+def _lines(
+    view: View, plan: _Plan, cells: list[list[str]], border: str, style: Callable[[int], str]
+) -> list[Text]:
+    """One row of cells, each already broken into lines, side by side between borders."""
+    out = []
+    for depth in range(max(len(cell) for cell in cells)):
+        text = Text(border)
+        for (i, width), cell in zip(_sized(plan), cells, strict=True):
+            shown = cell[depth] if depth < len(cell) else ""
+            text.append(" ")
+            text.append(_padded(shown, width, view.columns[i].numeric), style=style(i))
+            text.append(" " + border)
+        out.append(text)
+    return out
+
+
+def _cell_style(view: View, columns: list[Cells], index: int, row: int) -> str:
+    return _tone(columns[index].texts[row]) if view.columns[index].signed else ""
+
+
+def _padded(text: str, width: int, right: bool) -> str:
+    pad = " " * max(0, width - cell_len(text))
+    return pad + text if right else text + pad
 
 
 def _tone(text: str) -> str:
@@ -199,7 +324,7 @@ def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -
         if rates:
             console.print()
         console.print(Text("占比" if reading.zh else "Shares", style="bold"))
-        _print_lines(console, _share_lines(shares, reading))
+        _print_lines(console, _share_lines(shares, reading), free_last=True)
 
 
 # A chart line: the indicator (folded when the terminal is narrow), then cells, each with
@@ -207,28 +332,45 @@ def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -
 ChartLine = tuple[str, list[tuple[Text, bool]]]
 
 
-def _print_lines(console: Console, lines: list[ChartLine]) -> None:
+def _print_lines(console: Console, lines: list[ChartLine], free_last: bool = False) -> None:
+    """The chart's lines in aligned columns. The label column folds when the terminal is narrow;
+    with `free_last`, the last column is text that wraps in what room is left (a share's whole),
+    its lines under one another."""
     label_width = max(cell_len(label) for label, _ in lines)
     widths = [
         max(cell_len(cells[i][0].plain) for _, cells in lines) for i in range(len(lines[0][1]))
     ]
-    rest = sum(widths) + len(GAP) * len(widths)
-    if console.is_terminal or sys.stdout.isatty():
-        label_width = max(12, min(label_width, console.width - rest))
+    last = widths.pop() if free_last else 0
+    rest = sum(widths) + len(GAP) * (len(widths) + (1 if free_last else 0))
+    label_width = max(12, min(label_width, console.width - rest - min(last, 20)))
+    last_width = max(FOLD, min(last, console.width - rest - label_width)) if free_last else 0
     for index, (label, cells) in enumerate(lines):
         style = "bold" if index == 0 else ""  # the first line is the heading
-        folded = Text(label, style).wrap(console, label_width, overflow="fold") or [Text("")]
+        folded = [Text(line, style) for line in wrap(pieces(label), label_width)]
         out = Text()
         out.append_text(folded[0])
         out.append(" " * (label_width - folded[0].cell_len))
-        for (cell, right), width in zip(cells, widths, strict=True):
+        fixed = cells[:-1] if free_last else cells
+        for (cell, right), width in zip(fixed, widths, strict=True):
             pad = " " * (width - cell.cell_len)
             out.append(GAP)
             out.append_text(Text(pad) + cell if right else cell + Text(pad))
+        tail = [""]
+        if free_last:
+            tail = wrap(pieces(cells[-1][0].plain), last_width)
+            out.append(GAP)
+            out.append(tail[0], style=cells[-1][0].style)
         out.rstrip()
-        console.print(out)
-        for more in folded[1:]:
-            console.print(more)
+        console.print(out, soft_wrap=True)
+        indent = " " * (label_width + rest)
+        for at in range(1, max(len(folded), len(tail))):
+            more = Text()
+            more.append_text(folded[at] if at < len(folded) else Text(""))
+            if at < len(tail):
+                more.append(" " * (label_width - more.cell_len) + indent[label_width:])
+                more.append(tail[at])
+            more.rstrip()
+            console.print(more, soft_wrap=True)
 
 
 def _label(row: Row, reading: Reading) -> str:

@@ -70,6 +70,8 @@ class Column:
     signed: bool = False  # a signed rate: coloured by its sign on a terminal
     wrap: bool = True  # False: kept on one line while the terminal has room (ids)
     depth: Callable[[Row], int] | None = None  # how far down a tree the row is (sub-parks)
+    long: bool = False  # long text (notes, roles, figures): gives way first, under its row
+    listed: bool = False  # items joined by "; " (figures): under its row, one item a line
 
     def heading(self, lang: Lang) -> str:
         return self.zh if lang is Lang.zh else self.en
@@ -105,6 +107,10 @@ class Listing:
     view: View
     rows: list[Row] = field(default_factory=list)
     names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # see Reading.names
+    footnote: tuple[str, str] | None = None  # (English, 中文): a line under the table for people
+
+    def note_for(self, lang: Lang) -> str | None:
+        return None if self.footnote is None else self.footnote[1 if lang is Lang.zh else 0]
 
 
 def name(row: Row, reading: Reading) -> str:
@@ -129,14 +135,18 @@ def number(value: object) -> str:
     return "0" if text == "-0" else text
 
 
-def amount(value: object, unit: object, approx: object = False, bound: object = None) -> str:
+def amount(
+    value: object, unit: object, approx: object = False, bound: object = None, zh: bool = False
+) -> str:
     """A number with its unit as a person reads it: ≈ for 约, ≥ for a threshold crossed, and a
-    tier (300亿级) as the level it is, "300 亿元 class"."""
+    tier (300亿级) as the level it is, "300 亿元 class" (in Chinese, 300 亿元级)."""
     if value is None:
         return "—"
     prefix = {"lower": "≥"}.get(str(bound), "≈" if approx else "")
     text = f"{prefix}{number(value)}%" if unit == "%" else f"{prefix}{number(value)} {unit or ''}"
-    return f"{text.rstrip()} class" if bound == "tier" else text.rstrip()
+    if bound == "tier":
+        return f"{text.rstrip()}级" if zh else f"{text.rstrip()} class"
+    return text.rstrip()
 
 
 def signed_pct(value: object) -> str:
@@ -162,8 +172,10 @@ def text(key: str) -> Cell:
     return lambda row, _reading: "" if row.get(key) is None else str(row.get(key))
 
 
-def _value(row: Row, _reading: Reading) -> str:
-    return amount(row.get("value"), row.get("unit"), row.get("approx"), row.get("bound"))
+def _value(row: Row, reading: Reading) -> str:
+    return amount(
+        row.get("value"), row.get("unit"), row.get("approx"), row.get("bound"), reading.zh
+    )
 
 
 def note(row: Row, reading: Reading) -> str:
@@ -252,7 +264,9 @@ def _figures(row: Row, reading: Reading) -> str:
         if isinstance(fig, dict):
             label = reading.pick(fig.get("name_zh"), fig.get("name_en"))
             period = f" ({fig['period']})" if fig.get("period") else ""
-            shown = amount(fig.get("value"), fig.get("unit"), fig.get("approx"), fig.get("bound"))
+            shown = amount(
+                fig.get("value"), fig.get("unit"), fig.get("approx"), fig.get("bound"), reading.zh
+            )
             parts.append(f"{label}{period}: {shown}")
     return "; ".join(parts)
 
@@ -260,6 +274,10 @@ def _figures(row: Row, reading: Reading) -> str:
 def _depth(row: Row) -> int:
     depth = row.get("depth")
     return depth if isinstance(depth, int) and not isinstance(depth, bool) and depth > 0 else 0
+
+
+def _park(row: Row, reading: Reading) -> str:
+    return reading.pick(row.get("park_name_zh"), row.get("park_name_en")) or "—"
 
 
 def _project_park(row: Row, reading: Reading) -> str:
@@ -279,20 +297,41 @@ def _words(key: str) -> Cell:
     return cell
 
 
-def _required(row: Row, _reading: Reading) -> str:
+def _required(row: Row, reading: Reading) -> str:
     required = row.get("required_growth")
-    return signed_pct(required.get("value_pct")) if isinstance(required, dict) else "—"
+    if isinstance(required, dict):
+        return signed_pct(required.get("value_pct"))
+    return "—" if row.get("why_not") == "no_actual" else _why_not(row, reading)
 
 
-def _actual(row: Row, _reading: Reading) -> str:
+# Why a target has no actual or no required growth (the `why_not` of a target row).
+_WHY_NOT = {
+    "no_actual": ("no earlier actual", "无此前实际值"),
+    "no_year": ("no target year", "未定年份"),
+    "other_unit": ("other unit", "单位不同"),
+    "not_computable": ("not computable", "无法推算"),
+}
+
+
+def _why_not(row: Row, reading: Reading) -> str:
+    words = _WHY_NOT.get(str(row.get("why_not")))
+    return "—" if words is None else f"— ({words[1] if reading.zh else words[0]})"
+
+
+def _actual(row: Row, reading: Reading) -> str:
     actual = row.get("actual")
     if not isinstance(actual, dict):
-        return "—"
+        return _why_not(row, reading)
     return f"{amount(actual.get('value'), actual.get('unit'))} ({actual.get('period')})"
 
 
-def _field_value(row: Row, _reading: Reading) -> str:
-    return display(row.get("value"))
+def _field_value(row: Row, reading: Reading) -> str:
+    value = row.get("value")
+    if reading.zh and isinstance(value, bool):
+        return "是" if value else "否"
+    if row.get("field") == "type" and row.get("depth") == 0:
+        return _record_type({"type": value}, reading)
+    return display(value)
 
 
 def _record_type(row: Row, reading: Reading) -> str:
@@ -309,14 +348,14 @@ VALUE = Column("Value", "数值", _value, numeric=True)
 YOY = Column(
     "YoY", "同比", lambda row, _r: signed_pct(row.get("yoy_pct")), numeric=True, signed=True
 )
-NOTE = Column("Note", "备注", note)
+NOTE = Column("Note", "备注", note, long=True)
 ID = Column("ID", "编号", text("id"), wrap=False)
 
 STATS = View(
     "stat",
     "Statistics",
     "统计数据",
-    (INDICATOR, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes)),
+    (INDICATOR, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes, long=True)),
     empty_en="No statistics match.",
     empty_zh="没有符合条件的统计数据。",
 )
@@ -331,7 +370,7 @@ GROWTH = View(
         YOY,
         Column("Basis", "价格口径", _basis),
         Column("Kind", "类型", _kind),
-        Column("How", "依据", _stat_notes),
+        Column("How", "依据", _stat_notes, long=True),
     ),
     empty_en="No growth figures match.",
     empty_zh="没有符合条件的增长数据。",
@@ -353,7 +392,12 @@ PARKS = View(
     "park",
     "Parks",
     "园区",
-    (Column("Park", "园区", name, depth=_depth), ID, Column("Figures", "数据", _figures), NOTE),
+    (
+        Column("Park", "园区", name, depth=_depth),
+        ID,
+        Column("Figures", "数据", _figures, long=True, listed=True),
+        NOTE,
+    ),
 )
 PROJECTS = View(
     "project",
@@ -362,8 +406,8 @@ PROJECTS = View(
     (
         Column("Project", "项目", name),
         ID,
-        Column("Status", "状态", _words("status")),
-        Column("Industry", "产业", _words("industry")),
+        Column("Status", "状态", _words("status"), long=True),
+        Column("Industry", "产业", _words("industry"), long=True),
         NOTE,
     ),
     group=_project_park,
@@ -379,8 +423,9 @@ ENTERPRISES = View(
     (
         Column("Name", "名称", name),
         ID,
-        Column("Role", "角色", _role),
-        Column("Figures", "数据", _figures),
+        Column("Park", "园区", _park, long=True),
+        Column("Role", "角色", _role, long=True),
+        Column("Figures", "数据", _figures, long=True, listed=True),
     ),
 )
 EVENTS = View(
@@ -391,7 +436,7 @@ EVENTS = View(
         Column("Date", "日期", text("date"), wrap=False),
         Column("Event", "事件", name),
         ID,
-        Column("Figures", "数据", _figures),
+        Column("Figures", "数据", _figures, long=True, listed=True),
     ),
 )
 
@@ -489,7 +534,13 @@ RECORD = View(
     "record",
     "Record",
     "记录",
-    (Column("Field", "字段", text("field")), Column("Value", "值", _field_value)),
+    (
+        Column("Field", "字段", lambda row, r: _field_label(row, r), depth=_depth),
+        Column("Value", "值", _field_value),
+    ),
+    group=lambda row, r: _record_title(row, r),
+    group_en="Record",
+    group_zh="记录",
     transposed=True,
 )
 SEARCH = View(
@@ -500,8 +551,8 @@ SEARCH = View(
         Column("Type", "类型", _record_type),
         ID,
         Column("Name", "名称", name),
-        Column("Field", "字段", text("field")),
-        Column("Text", "内容", text("text")),
+        Column("Field", "字段", text("field"), long=True),
+        Column("Text", "内容", text("text"), long=True),
     ),
     empty_en="Nothing matches.",
     empty_zh="没有匹配的记录。",
@@ -530,10 +581,148 @@ def fields_view(view: View, columns: list[str], rows: list[Row]) -> View:
     )
 
 
-def transpose(rows: list[Row], columns: list[str] | None = None) -> list[Row]:
-    """Each record as field/value rows: its top-level fields, or the given (flattened) ones."""
+def transpose(
+    rows: list[Row], columns: list[str] | None = None, whole: list[Row] | None = None
+) -> list[Row]:
+    """Each record as field/value rows: its fields, nested ones laid out under their field
+    (figures as amounts, a source as its quote), or the given (flattened) fields as they are.
+    `whole` are the records the rows were picked from, which name them."""
     out: list[Row] = []
-    for row in rows:
-        keys = list(row) if columns is None else columns
-        out.extend({"field": key, "value": row.get(key)} for key in keys)
+    for row, named in zip(rows, whole or rows, strict=True):
+        record = {"record_id": named.get("id"), "record_type": named.get("type")}
+        record |= {"record_zh": named.get("name_zh"), "record_en": named.get("name_en")}
+        if columns is not None:
+            # Fields picked by name (--fields) keep the names the user typed.
+            out.extend(
+                {**record, "field": key, "label_zh": key, "label_en": key, "value": row.get(key)}
+                for key in columns
+            )
+            continue
+        for key, value in row.items():
+            out.extend({**record, **line} for line in _field_lines(key, value, 0))
     return out
+
+
+def _field_lines(key: str, value: object, depth: int, label: Row | None = None) -> list[Row]:
+    """A field as lines of `dz show`: a scalar on one, an amount (value and unit) on one with
+    its note and source under it, a source as its quote, anything else field by field."""
+    head: Row = {"field": key, "depth": depth, **(label or {})}
+    if isinstance(value, dict):
+        if _is_source(value):
+            return [{**head, "value": _source_text(value)}]
+        if "value" in value and "unit" in value:
+            shown = amount(value.get("value"), value.get("unit"), value.get("approx"))
+            period = f" ({value['period']})" if value.get("period") else ""
+            lines = [{**head, "value": shown + period}]
+            for part in ("note", "note_zh", "source", "quotes"):
+                if value.get(part):
+                    lines += _field_lines(part, value[part], depth + 1)
+            return lines
+        lines = [{**head, "value": ""}]
+        for inner, item in value.items():
+            lines += _field_lines(inner, item, depth + 1)
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return [{**head, "value": None}]
+        if all(not isinstance(item, dict | list) for item in value):
+            return [{**head, "value": ", ".join(display(item) for item in value)}]
+        lines = [{**head, "value": ""}]
+        for index, item in enumerate(value, 1):
+            named = _item_label(item, index)
+            lines += _field_lines(str(index), item, depth + 1, named)
+        return lines
+    return [{**head, "value": value}]
+
+
+def _is_source(value: Row) -> bool:
+    return set(value) <= {"doc", "quote", "supports"} and "quote" in value
+
+
+def _source_text(value: Row) -> str:
+    supports = f" → {value['supports']}" if value.get("supports") else ""
+    return f"「{value.get('quote')}」 ({value.get('doc')}){supports}"
+
+
+def _item_label(item: object, index: int) -> Row | None:
+    """A figure or claim in a list is labelled by its name, not its position."""
+    if isinstance(item, dict) and (item.get("name_zh") or item.get("name_en")):
+        return {"label_zh": item.get("name_zh"), "label_en": item.get("name_en")}
+    return None
+
+
+# Field names of `dz show` as a Chinese reader reads them; any other is shown as stored.
+FIELD_ZH = {
+    "type": "类型",
+    "id": "编号",
+    "name_zh": "中文名称",
+    "name_en": "英文名称",
+    "name_zh_by_dz": "中文名称为dz自拟",
+    "aliases": "别名",
+    "metric": "指标",
+    "category": "类别",
+    "period": "时期",
+    "date": "日期",
+    "value": "数值",
+    "unit": "单位",
+    "base_value": "基本单位数值",
+    "base_unit": "基本单位",
+    "approx": "约数",
+    "bound": "界限",
+    "nature": "性质",
+    "kind": "取得方式",
+    "yoy_pct": "同比(%)",
+    "basis": "价格口径",
+    "basis_by": "口径依据",
+    "share_pct": "占比(%)",
+    "share_of": "所占总量",
+    "rank": "排名",
+    "rank_scope": "排名范围",
+    "vs_city_avg_pp": "高于全市平均(百分点)",
+    "equivalent": "折合",
+    "role": "角色(英文)",
+    "role_zh": "角色",
+    "note": "备注(英文)",
+    "note_zh": "备注",
+    "park": "园区",
+    "parent": "上级园区",
+    "figures": "数据",
+    "status": "状态",
+    "status_zh": "状态(中文)",
+    "industry": "产业",
+    "industry_zh": "产业(中文)",
+    "enterprise": "企业",
+    "refs": "相关记录",
+    "source": "出处",
+    "quotes": "其他出处",
+    "doc": "文献",
+    "quote": "原文",
+    "supports": "支持字段",
+    "formula": "公式",
+    "inputs": "输入",
+    "claim_rank": "采信等级",
+    "rank_reason": "等级理由",
+    "corroborated_by": "佐证",
+    "disputed_by": "矛盾",
+    "authors": "作者",
+    "file": "文件",
+    "year": "年份",
+    "key": "键",
+}
+
+
+def _field_label(row: Row, reading: Reading) -> str:
+    if row.get("label_zh") or row.get("label_en"):
+        return reading.pick(row.get("label_zh"), row.get("label_en"))
+    field_name = str(row.get("field") or "")
+    return FIELD_ZH.get(field_name, field_name) if reading.zh else field_name
+
+
+def _record_title(row: Row, reading: Reading) -> str:
+    from dzcli.model.kinds import BY_NAME  # only `dz show` tables need it
+
+    kind = BY_NAME.get(str(row.get("record_type") or ""))
+    what = kind.label(reading.zh) if kind is not None else str(row.get("record_type") or "")
+    named = reading.pick(row.get("record_zh"), row.get("record_en"))
+    shown = f"{named} ({row.get('record_id')})" if named else str(row.get("record_id"))
+    return f"{what}: {shown}" if what else shown

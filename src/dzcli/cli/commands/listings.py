@@ -62,7 +62,15 @@ def growth(
     metric: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+            help="Metric id or (part of) its name; a period (2021) is taken as --period.",
+            autocompletion=completion.complete_metric,
+        ),
+    ] = None,
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Only this period: YYYY (with its quarters), YYYY-QN or YYYY-MM/YYYY-MM.",
+            autocompletion=completion.complete_period,
         ),
     ] = None,
     all_claims: AllClaimsOption = False,
@@ -73,9 +81,10 @@ def growth(
     Examples:
       dz growth --chart
       dz growth gdp --json
+      dz growth 2021
     A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
     """
-    return lambda s: queries.growth_rows(s, metric, all_claims)
+    return lambda s: queries.growth_rows(s, metric, all_claims, period=period)
 
 
 @listing(views.TARGETS)
@@ -86,27 +95,51 @@ def targets(
             help="Only the targets for this year.", autocompletion=completion.complete_target_year
         ),
     ] = None,
+    metric: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+        ),
+    ] = None,
+    category: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="economy, fiscal, industry, trade, …",
+            autocompletion=completion.complete_category,
+        ),
+    ] = None,
 ) -> Query:
     """Targets beside the latest actual of the same metric, with the growth they require.
 
     \b
     Examples:
       dz targets
+      dz targets 2022 --category capital_market
       dz targets 2022 --fields metric,value,unit,required_growth.value_pct
+    With a year, open-ended aims (no year) are left out, and a footnote counts them.
     """
-    return lambda s: queries.targets(s, year)
+    return lambda s: queries.targets(s, year, metric, category)
 
 
 @listing(views.PARKS)
-def parks() -> Query:
+def parks(
+    park: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Only this park (id, name, alias or part of one) and its sub-parks.",
+            autocompletion=completion.complete_park,
+        ),
+    ] = None,
+) -> Query:
     """Industrial parks, each parent before its sub-parks, with their figures.
 
     \b
     Examples:
       dz parks
+      dz parks 京津冀
       dz parks --format md --lang zh
     """
-    return queries.parks
+    return lambda s: queries.parks(s, park)
 
 
 @listing(views.PROJECTS)
@@ -144,15 +177,29 @@ def projects(
 
 
 @listing(views.ENTERPRISES)
-def enterprises() -> Query:
-    """Companies and organisations the report names, with their role and figures.
+def enterprises(
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="Only those with this id, name or alias (or part of one)."),
+    ] = None,
+    park: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Park id or (part of) its name; includes sub-parks.",
+            autocompletion=completion.complete_park,
+        ),
+    ] = None,
+) -> Query:
+    """Companies and organisations the report names, with their park, role and figures.
 
     \b
     Examples:
       dz enterprises
+      dz enterprises 威讯
+      dz enterprises --park 京津冀
       dz enterprises --format jsonl --fields id,name_zh,role
     """
-    return queries.enterprises
+    return lambda s: queries.enterprises(s, name, park)
 
 
 @listing(views.EVENTS)

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: Typer reads these annotations at each start-up
 # (see dzcli.cli.options).
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -15,33 +15,49 @@ from dzcli.output import views
 
 @listing(views.RECORD, units=False)
 def show(
-    record_id: Annotated[
-        str,
+    names: Annotated[
+        list[str],
         typer.Argument(
-            metavar="ID", help="Any record's id.", autocompletion=completion.complete_record_id
+            metavar="NAME...",
+            help="Ids (derived ones too, as dz growth prints them), names or aliases, or parts.",
+            autocompletion=completion.complete_record_id,
         ),
     ],
 ) -> Query:
-    """One record of any kind, whole, with its source quote.
+    """Records of any kind, whole, with their source quotes.
 
     \b
     Examples:
       dz show gdp@2021
+      dz show 威讯联合半导体 高新产业园
       dz show hi-tech-park --json
       dz show gdp@2021 --fields value,unit,source.quote
+    A part of a name that several records share shows each of them.
     """
-    return lambda s: queries.show(s, record_id)
+    return lambda s: queries.show(s, names)
 
 
 @listing(views.SEARCH, units=False)
 def search(
-    text: Annotated[str, typer.Argument(help="Chinese or English text to look for.")],
+    text: Annotated[str, typer.Argument(help="Chinese or English words to look for.")],
+    within: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--in",
+            metavar="names|notes|quotes",
+            help="Look only in names and aliases, in notes and roles, or in source quotes.",
+        ),
+    ] = None,
 ) -> Query:
-    """Every record whose Chinese or English text contains TEXT.
+    """Records with every word of TEXT, in any order, anywhere in them; best matches first.
 
     \b
     Examples:
       dz search 威讯
+      dz search "innovation fund"
+      dz search 有研 --in names
       dz search wafer --format tsv --fields id,field,text
+    A match in a name comes before one in a note or role, and that before one only in a
+    quote (last, a quote other records share too). The field that matched is shown.
     """
-    return lambda s: queries.search(s, text)
+    return lambda s: queries.search(s, text, within)
