@@ -234,7 +234,7 @@ def test_store_structure_faults() -> None:
         "parks #99: error: schema: the record is not an object",
         "extra: error: schema: unknown table",
         # the 5 alliances of an event, which a relation names: gone with the events
-        "relations rel:named_members:party-building-alliances#alliances: error: reference: "
+        "relations named-alliances-of-the-five: error: reference: "
         "whole 'party-building-alliances#alliances' is not a record or figure id",
     ]
 

@@ -188,7 +188,7 @@ def test_an_unreadable_store_completes_nothing_and_says_nothing(tmp_path: Path) 
             ["hi-tech-park", "hi-tech-park-infrastructure", "hi-tech-park-site-2022-05-10"],
         ),
         ("dz stats --unit 万", ["万元", "万美元"]),
-        ("dz sta", ["stats"]),
+        ("dz sta", ["stats", "statements"]),
     ],
 )
 def test_the_shell_gets_these_candidates(line: str, expected: list[str]) -> None:

@@ -528,37 +528,37 @@ def test_the_misprint_is_quoted_as_printed(store: dict[str, Any], report: str) -
 
 
 RELATIONS = {
-    "rel:part_of:services_trade_reported_amount@2021": (
+    "filed-amount-in-services-trade": (
         "part_of",
         "services_trade_reported_amount@2021",
         "services_trade@2021",
         [],
     ),
-    "rel:part_of:services_trade_reporting_enterprises@2021": (
+    "filing-firms-of-registered": (
         "part_of",
         "services_trade_reporting_enterprises@2021",
         "registered_services_trade_enterprises@2021",
         [],
     ),
-    "rel:named_members:jjj-demo-zone#park_count": (
+    "named-parks-of-jjj-zone": (
         "named_members",
         None,
         "jjj-demo-zone#park_count",
         ["高新产业园", "电子信息产业园"],
     ),
-    "rel:named_members:five_key_industries_value_added": (
+    "named-fields-of-the-five": (
         "named_members",
         None,
         "five_key_industries_value_added",
         ["新能源", "新材料", "新一代信息技术"],
     ),
-    "rel:named_members:party-building-alliances#alliances": (
+    "named-alliances-of-the-five": (
         "named_members",
         None,
         "party-building-alliances#alliances",
         ["高端装备", "新一代信息技术产业"],
     ),
-    "rel:named_members:services_trade_reporting_enterprises@2021": (
+    "named-filing-firms": (
         "named_members",
         None,
         "services_trade_reporting_enterprises@2021",
@@ -609,9 +609,7 @@ def test_qorvo_dezhou_is_one_of_the_twelve_filing_firms(store: dict[str, Any]) -
     assert any(
         "12家企业填报信息" in q["quote"] and q["supports"] == "role" for q in qorvo["quotes"]
     )
-    filers = by_id(store, "relations")[
-        "rel:named_members:services_trade_reporting_enterprises@2021"
-    ]
+    filers = by_id(store, "relations")["named-filing-firms"]
     assert "weixun-dezhou" in filers["members"]
 
 

@@ -79,7 +79,7 @@ def test_a_part_larger_than_its_whole_is_an_error_even_across_currencies() -> No
     assert lines(data) == []
     record_of(data, "stats", "services_trade@2021").update(value=1, base_value=100_000_000)
     assert lines(data) == [
-        "relations rel:part_of:services_trade_reported_amount@2021: error: arithmetic: the part "
+        "relations filed-amount-in-services-trade: error: arithmetic: the part "
         "(11433.5 万元) is larger than the whole (1 亿元)"
     ]
 
@@ -88,18 +88,16 @@ def test_more_members_named_than_the_whole_counts_is_an_error() -> None:
     data = shipped()
     record_of(data, "parks", "jjj-demo-zone")["figures"][0].update(value=1, base_value=1)
     assert lines(data) == [
-        "relations rel:named_members:jjj-demo-zone#park_count: error: arithmetic: 2 members are "
+        "relations named-parks-of-jjj-zone: error: arithmetic: 2 members are "
         "named, but jjj-demo-zone#park_count counts 1"
     ]
 
 
 def test_a_relation_names_only_what_exists() -> None:
     data = shipped()
-    record_of(data, "relations", "rel:named_members:jjj-demo-zone#park_count")["members"].append(
-        "no-such-park"
-    )
+    record_of(data, "relations", "named-parks-of-jjj-zone")["members"].append("no-such-park")
     assert lines(data) == [
-        "relations rel:named_members:jjj-demo-zone#park_count: error: reference: members "
+        "relations named-parks-of-jjj-zone: error: reference: members "
         "'no-such-park' is not a record or figure id"
     ]
 

@@ -500,8 +500,8 @@ PEOPLE = View(
     (
         Column("Name", "姓名", name),
         ID,
-        Column("Role", "职务", _role),
-        Column("For", "所属", _organisation),
+        Column("Role", "职务", _role, long=True),
+        Column("For", "所属", _organisation, long=True),
         NOTE,
     ),
 )
@@ -512,7 +512,7 @@ STATEMENTS = View(
     (
         Column("Topic", "主题", _topic),
         Column("Nature", "性质", _nature),
-        Column("Statement", "内容", _statement),
+        Column("Statement", "内容", _statement, long=True),
         ID,
         NOTE,
     ),
@@ -528,7 +528,7 @@ RELATIONS = View(
     "relation",
     "Parts and wholes",
     "部分与整体",
-    (Column("Relation", "关系", _relation), ID, NOTE),
+    (ID, Column("Relation", "关系", _relation, long=True), NOTE),
 )
 RECORD = View(
     "record",
