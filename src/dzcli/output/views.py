@@ -187,22 +187,16 @@ def _role(row: Row, reading: Reading) -> str:
     return reading.pick(row.get("role_zh"), row.get("role"))
 
 
-_BASIS = {
-    "real": ("comparable prices (real)", "可比价"),
-    "nominal": ("current prices (nominal)", "现价"),
-}
+# The basis of a rate in a word: the table's note says whether the report or a convention
+# gives it, and the README what each means.
+_BASIS = {"real": ("real", "可比价"), "nominal": ("nominal", "现价")}
 
 
 def _basis(row: Row, reading: Reading) -> str:
     words = _BASIS.get(str(row.get("basis")))
     if words is None:
         return "—" if row.get("yoy_pct") is None else ("未说明" if reading.zh else "unknown")
-    by = (
-        ""
-        if row.get("basis_by") != "convention"
-        else ("(惯例)" if reading.zh else ", by convention")
-    )
-    return (words[1] if reading.zh else words[0]) + by
+    return words[1] if reading.zh else words[0]
 
 
 # The report's words for where a rank holds; anything else is shown as written.
