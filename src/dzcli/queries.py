@@ -405,6 +405,8 @@ def search(store: Store, text: str) -> list[Row]:
     metrics = _metric_names(store)
     rows = []
     for table in TABLES:
+        if table in _NOT_SEARCHED:
+            continue
         for record in store.records(table):
             hit = next(_matches(record, wanted, ""), None)
             if hit is None:
@@ -423,6 +425,10 @@ def search(store: Store, text: str) -> list[Row]:
             )
     return rows
 
+
+# The change log holds commands and old records as text: a search would find every figure a
+# write ever touched twice over. `dz log` reads it, `dz show log:N` shows one entry.
+_NOT_SEARCHED = frozenset({"log"})
 
 # Codes every record shares (the source's id, "reported", "CNY"): not text a person searches.
 _NOT_TEXT = frozenset({"doc", "kind", "base_unit"})

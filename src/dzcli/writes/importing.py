@@ -14,15 +14,25 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dzcli.model.errors import BadUsage, WriteRefused
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import BY_NAME, BY_TABLE, KINDS, RecordKind
-from dzcli.model.validate import misfits
+from dzcli.model.validate import record_problems
 from dzcli.writes import records as build
 
 Row = dict[str, Any]
+
+
+class Batch(NamedTuple):
+    """The rows of one table to import; `label` names a row in messages ("row", "stats row")."""
+
+    kind: RecordKind
+    rows: list[Row]
+    textual: bool  # CSV/TSV cells, all text
+    label: str
+
 
 PRINTED_ONLY: dict[str, frozenset[str]] = {
     "stats": frozenset({"name_zh", "name_en", "category", "formula", "inputs"}),
@@ -213,10 +223,8 @@ def complete(kind: RecordKind, fields: Row, stored: Row | None) -> Row:
     return record
 
 
-def refuse_misfit(kind: RecordKind, number: int, record: Row) -> None:
+def refuse_misfit(kind: RecordKind, where: str, record: Row) -> None:
     """Name the row, field and rule of the first way `record` breaks its kind's shape."""
-    store: dict[str, Any] = {table: {} for table in BY_TABLE}
-    store[kind.table] = {"1": record}
-    for misfit in misfits(store, complete=True):
+    for misfit in record_problems(kind, record):
         field = f", field {misfit.field}" if misfit.field else ""
-        raise WriteRefused(f"row {number}{field}: {misfit.message}")
+        raise WriteRefused(f"{where}{field}: {misfit.message}")
