@@ -291,7 +291,11 @@ def _add_command(kind: RecordKind) -> Any:
             bool, typer.Option("--prefer", help="If it disagrees: the new claim is the answer.")
         ]
         shared["keep_existing"] = Annotated[
-            bool, typer.Option("--keep-existing", help="If it disagrees: keep both claims.")
+            bool,
+            typer.Option(
+                "--keep-existing",
+                help="If it disagrees: add it as normal; the current answer stays (preferred).",
+            ),
         ]
     defaults = {"db": None, "wait": DEFAULT_WAIT, "prefer": False, "keep_existing": False}
     for name, annotation in shared.items():

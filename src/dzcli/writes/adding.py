@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from dzcli.model import claims as model_claims
 from dzcli.model.errors import LookupFailed, WriteRefused
 from dzcli.model.kinds import BY_TABLE, RecordKind
 from dzcli.writes import claims, importing, journal, provenance
@@ -157,10 +158,12 @@ def _refuse_disagreeing_claim(
     keep_existing: bool,
 ) -> None:
     """A new claim for a metric and period that has one: as `dz add stat`, it corroborates
-    if it agrees; one that disagrees needs --keep-existing (it then stands as the row ranks it)."""
+    if it agrees; one that disagrees is refused unless --keep-existing, and then stands as its
+    row ranks it (a row that leaves the answer in conflict fails `dz check`'s rules and is
+    refused: give the answer "claim_rank": "preferred" in the file)."""
     same = claims_for.setdefault((record.get("metric"), record.get("period")), [])
-    standing = [c for c in same if c.get("claim_rank") != claims.DEPRECATED]
-    conflict = next((c for c in standing if not claims.agrees(record, c)), None)
+    standing = [c for c in same if model_claims.rank_of(c) != model_claims.DEPRECATED]
+    conflict = next((c for c in standing if not model_claims.agree(record, c)), None)
     if conflict is not None and not keep_existing:
         raise WriteRefused(
             f"{where}, field value: claims: {record.get('value')} {record.get('unit')} "

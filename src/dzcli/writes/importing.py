@@ -35,7 +35,9 @@ class Batch(NamedTuple):
 
 
 PRINTED_ONLY: dict[str, frozenset[str]] = {
-    "stats": frozenset({"name_zh", "name_en", "category", "formula", "inputs"}),
+    "stats": frozenset(
+        {"name_zh", "name_en", "category", "formula", "inputs", "corroborated_by", "disputed_by"}
+    ),
     "targets": frozenset({"name_zh", "name_en", "category", "actual", "required_growth"}),
     "parks": frozenset({"children", "depth"}),
     "projects": frozenset({"park_name_zh", "park_name_en"}),

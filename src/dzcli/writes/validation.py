@@ -45,10 +45,10 @@ def refuse_unless_valid(
 
     `changed`: table → document ids added or changed.
     """
-    changed = {table: list(doc_ids) for table, doc_ids in changed.items()}
-    _refuse_new(_record_errors(storage, changed))
+    doc_ids = {table: list(ids) for table, ids in changed.items()}
+    _refuse_new(_record_errors(storage, doc_ids))
     if storage.lazy:
-        before, after = _neighbourhood(storage, changed)
+        before, after = _neighbourhood(storage, doc_ids)
     else:
         before, after = _plain(storage.original), _plain(storage.read())
     errors = _scope_errors(after, sources_dir)

@@ -12,6 +12,14 @@ from dzcli.cli import completion
 from dzcli.cli.options import Query, listing
 from dzcli.output import views
 
+AllClaimsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-claims",
+        help="Every claim of a metric and period, retracted ones with their reason.",
+    ),
+]
+
 
 @listing(views.STATS)
 def stats(
@@ -34,6 +42,7 @@ def stats(
             autocompletion=completion.complete_category,
         ),
     ] = None,
+    all_claims: AllClaimsOption = False,
 ) -> Query:
     """Statistics of a year (with its quarters and month ranges) or of one period.
 
@@ -44,7 +53,7 @@ def stats(
       dz stats 2021 --category trade --unit 万元
     With no period: the latest year that has data.
     """
-    return lambda s: queries.stats(s, period, metric, category)
+    return lambda s: queries.stats(s, period, metric, category, all_claims=all_claims)
 
 
 @listing(views.GROWTH, chart=True)
@@ -55,6 +64,7 @@ def growth(
             help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
         ),
     ] = None,
+    all_claims: AllClaimsOption = False,
 ) -> Query:
     """Year-over-year growth: reported rates and the values they imply (derived).
 
@@ -64,7 +74,7 @@ def growth(
       dz growth gdp --json
     A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
     """
-    return lambda s: queries.growth_rows(s, metric)
+    return lambda s: queries.growth_rows(s, metric, all_claims)
 
 
 @listing(views.TARGETS)
