@@ -518,3 +518,68 @@ def test_sigkill_during_dz_add_and_dz_import_leaves_the_old_store_or_the_new(
         assert done.returncode == 0, done.stderr
         left = [p.name for p in store.parent.iterdir() if p.name.endswith(".dz-tmp")]
         assert left == []  # the next writer removed what killed ones left
+
+
+def _run(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from dzcli.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_a_source_without_date_authors_or_english_title_has_them_null_or_repeated(
+    home: Path,
+) -> None:
+    done = _run("source", "add", "bulletin.txt", "--id", "bulletin-2023", "--title-zh", "统计公报")
+    assert done.exit_code == 0, done.output
+    record = json.loads(_run("show", "bulletin-2023", "--json").stdout)[0]
+    assert (record["year"], record["date"], record["authors"]) == (None, None, None)
+    assert record["name_en"] == "统计公报"
+    assert errors(home) == []
+    bad = _run(
+        "source", "add", "bulletin.txt", "--id", "b2", "--title-zh", "x", "--date", "2024-13"
+    )
+    assert bad.exit_code == 2 and "--date: '2024-13' is not YYYY" in bad.stderr
+
+
+def test_search_leaves_the_log_out_and_show_finds_an_entry(home: Path) -> None:
+    assert _run("retract", "gdp@2021", "--reason", "a reason nobody else writes").exit_code == 0
+    entry = json.loads(_run("show", "log:1", "--json").stdout)[0]
+    assert (entry["type"], entry["retracted"]) == ("change", ["gdp@2021"])
+    found = json.loads(_run("search", "gdp@2021", "--json").stdout)
+    assert ("stat", "gdp@2021") in {(r["type"], r["id"]) for r in found}
+    assert "change" not in {r["type"] for r in found}  # the entry names gdp@2021 twice
+    log = json.loads(_run("log", "--json").stdout)
+    assert [e["id"] for e in log] == ["log:1"]
+
+
+def test_a_data_package_is_imported_into_the_store_in_one_logged_write(
+    home: Path, tmp_path: Path
+) -> None:
+    from dzcli.export import datapackage
+
+    assert _run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(home)).exit_code == 0
+    unchanged = _run("import", str(tmp_path / "pkg"))
+    assert unchanged.exit_code == 0, unchanged.output
+    assert unchanged.stdout.startswith("added 0, updated 0, unchanged ")
+    data = datapackage.read(tmp_path / "pkg")
+    stat = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
+    stat["note"] = "checked against the 2021 bulletin"
+    (tmp_path / "pkg2").mkdir()
+    target = tmp_path / "changed.json"
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert (
+        _run("export", "datapackage", str(tmp_path / "pkg2" / "p"), "--db", str(target)).exit_code
+        == 0
+    )
+    done = _run("import", str(tmp_path / "pkg2" / "p"), "--dry-run")
+    assert done.stdout.startswith("would add 0, would update 1, unchanged "), done.output
+    done = _run("import", str(tmp_path / "pkg2" / "p"))
+    assert done.stdout.startswith("added 0, updated 1, unchanged "), done.output
+    entry = json.loads(_run("log", "--json").stdout)[-1]
+    assert entry["changed"] == ["gdp@2021"]
+    assert json.loads(entry["previous"][0]["record"])["note"] != stat["note"]
+    assert errors(home) == []
+    refused = _run("import", str(tmp_path / "pkg"), "--table", "stats")
+    assert refused.exit_code == 2

@@ -12,6 +12,7 @@ from dzcli.model.kinds import BY_TABLE, RecordKind
 from dzcli.writes import claims, importing, journal, provenance
 from dzcli.writes import records as build
 from dzcli.writes.session import Write
+from dzcli.writes.validation import refuse_bad_row
 
 Record = dict[str, Any]
 
@@ -31,7 +32,7 @@ def add(kind: RecordKind, options: dict[str, Any], write: Write) -> str:
         if kind.table == "stats":
             same = {
                 doc_id: r
-                for doc_id, r in write.records("stats")
+                for doc_id, r in write.records("stats", mentioning=record["period"])
                 if r.get("metric") == record["metric"] and r.get("period") == record["period"]
             }
             changes = claims.place(record, list(same.values()), prefer=prefer, keep_existing=keep)
@@ -60,7 +61,7 @@ def rerank(write: Write, record_id: str, rank: str, reason: str | None) -> None:
         table, doc_id, record = found
         changes = {doc_id: claims.ranked(table, record, rank, reason)}
         if rank == claims.PREFERRED:
-            for other_doc, other in write.records(table):
+            for other_doc, other in write.records(table, mentioning=record.get("period")):
                 same = (other.get("metric"), other.get("period")) == (
                     record.get("metric"),
                     record.get("period"),
@@ -131,7 +132,7 @@ def _batch_changes(
         if old is not None and record == old:
             counts["unchanged"] += 1
             continue
-        importing.refuse_misfit(kind, where, record)
+        refuse_bad_row(kind, where, record)
         _require_value_in_own_quote(kind, where, record)
         if doc_id is None:
             if kind.table == "stats":

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 from dzcli.model.errors import BadUsage, WriteRefused
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import BY_NAME, BY_TABLE, KINDS, RecordKind
-from dzcli.model.validate import record_problems
 from dzcli.writes import records as build
 
 Row = dict[str, Any]
@@ -223,10 +222,3 @@ def complete(kind: RecordKind, fields: Row, stored: Row | None) -> Row:
     ):
         record["base_value"] = build.base_value(value, unit)
     return record
-
-
-def refuse_misfit(kind: RecordKind, where: str, record: Row) -> None:
-    """Name the row, field and rule of the first way `record` breaks its kind's shape."""
-    for misfit in record_problems(kind, record):
-        field = f", field {misfit.field}" if misfit.field else ""
-        raise WriteRefused(f"{where}{field}: {misfit.message}")

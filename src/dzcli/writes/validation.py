@@ -22,13 +22,14 @@ and a write never has to fix what it did not touch.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from dzcli.model.errors import WriteRefused
-from dzcli.model.kinds import BY_TABLE
+from dzcli.model.kinds import BY_TABLE, RecordKind
 from dzcli.model.validate import record_problems, store_problems
 from dzcli.writes.layout import RawRecord, Tables
 from dzcli.writes.storage import LockedAtomicStorage
@@ -54,6 +55,14 @@ def refuse_unless_valid(
     errors = _scope_errors(after, sources_dir)
     if errors:
         _refuse_new((_scope_errors(before, sources_dir), errors))
+
+
+def refuse_bad_row(kind: RecordKind, where: str, record: dict[str, Any]) -> None:
+    """An import's row, checked on its own as `refuse_unless_valid` will check it, but early,
+    so the error names the row and the field (`row 501, field value: …`)."""
+    for misfit in record_problems(kind, record):
+        field = f", field {misfit.field}" if misfit.field else ""
+        raise WriteRefused(f"{where}{field}: {misfit.message}")
 
 
 def _refuse_new(old_and_new: tuple[list[str], list[str]]) -> None:
@@ -122,6 +131,8 @@ def _neighbourhood(
         for doc_id in doc_ids:
             values = (storage.record(table, doc_id).get(field) for field in _LINKS)
             tokens.update(json.dumps(v, ensure_ascii=False).encode() for v in values if v)
+    # One regular expression: a single C-level search per unparsed record, not one per token.
+    mentions = re.compile(b"|".join(re.escape(token) for token in sorted(tokens)) or b"(?!)")
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for table in now.keys() | storage.original.keys():
@@ -130,17 +141,17 @@ def _neighbourhood(
         keep = [
             doc
             for doc in dict.fromkeys([*old, *new])
-            if len(new) <= SMALL_TABLE or doc in touched or _mentions(new.get(doc), tokens)
+            if len(new) <= SMALL_TABLE or doc in touched or _mentions(new.get(doc), mentions)
         ]
         before[table] = {d: _parsed(old[d]) for d in keep if d in old}
         after[table] = {d: _parsed(new[d]) for d in keep if d in new}
     return before, after
 
 
-def _mentions(record: Any, tokens: set[bytes]) -> bool:
+def _mentions(record: Any, mentions: re.Pattern[bytes]) -> bool:
     if not isinstance(record, RawRecord):
         return True
-    return any(token in record.text for token in tokens)
+    return mentions.search(record.text) is not None
 
 
 def _parsed(record: Any) -> Any:
