@@ -323,6 +323,109 @@ def exports(dz: str, env: dict[str, str], n: int, verdicts: Verdicts) -> None:
     shutil.rmtree(target, ignore_errors=True)
 
 
+# Issue 10's budgets for writes: ratio to `python -c pass`, and absolute seconds.
+ADD_STAT_RATIO, ADD_STAT_BIG_SECONDS, IMPORT_SECONDS, IMPORTED = 12.0, 3.0, 5.0, 10_000
+_QUOTE = "2021年,地区生产总值达到317.19亿元"  # in the shipped report, as written there
+
+
+def _add_stat(dz: str, store: Path, period: str, source: str = "dezhou-etdz-2022") -> list[str]:
+    return [
+        dz,
+        "add",
+        "stat",
+        "--metric",
+        "gdp",
+        "--period",
+        period,
+        "--value",
+        "317.19",
+        "--unit",
+        "亿元",
+        "--source",
+        source,
+        "--quote",
+        _QUOTE,
+        "--db",
+        str(store),
+    ]
+
+
+def _scratch_store(name: str, original: Path) -> Path:
+    """A copy of `original` in its own folder, with the shipped source texts beside it."""
+    import shutil
+
+    folder = OUT / "writes" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(REPO / "data" / "sources", folder / "sources")
+    shutil.copyfile(original, folder / "facts.json")
+    return folder / "facts.json"
+
+
+def writes(dz: str, env: dict[str, str], rounds: int, n: int, verdicts: Verdicts) -> None:
+    """Issue 10's budgets: `dz add stat` on the shipped store and on the biggest synthetic one,
+    and `dz import` of 10,000 statistics. Each add gives a period no other run used, so every
+    run writes (a refused add would fail the benchmark)."""
+    periods = (f"{1800 + i // 4}-Q{i % 4 + 1}" for i in itertools.count())
+    shipped = _scratch_store("shipped", REPO / "data" / "facts.json")
+    pass_samples, add_samples = [], []
+    for round_ in range(rounds + 1):  # the first round warms the caches, untimed
+        pair = [[sys.executable, "-c", "pass"], _add_stat(dz, shipped, next(periods))]
+        for argv in pair if round_ % 2 else pair[::-1]:
+            sample = run_once(argv, env)
+            if round_:
+                (add_samples if "add" in argv else pass_samples).append(sample)
+    add_time, pass_time = median_time(add_samples), median_time(pass_samples)
+    print(f"\nWrites ({rounds} interleaved runs of each add, medians; one import)\n")
+    print(f"  {'command':<44} {'wall':>9} {'peak RSS':>10}")
+    print(f"  {'python -c pass':<44} {pass_time:>7.3f} s {mb(median_peak(pass_samples)):>10}")
+    print(f"  {'dz add stat (shipped store)':<44} {add_time:>7.3f} s "
+          f"{mb(median_peak(add_samples)):>10}")  # fmt: skip
+    verdicts.check(
+        add_time / pass_time <= ADD_STAT_RATIO,
+        f"dz add stat: at most {ADD_STAT_RATIO:g}{X} python -c pass",
+        f"{add_time / pass_time:.2f}{X}",
+    )
+
+    big = _scratch_store(f"stats-{n}", _store(n))
+    big_samples = [run_once(_add_stat(dz, big, next(periods)), env) for _ in range(3)]
+    big_time = median_time(big_samples)
+    label = f"dz add stat ({n // 1000}k store)"
+    print(f"  {label:<44} {big_time:>7.3f} s {mb(median_peak(big_samples)):>10}")
+    verdicts.check(
+        big_time < ADD_STAT_BIG_SECONDS,
+        f"{n // 1000}k: dz add stat under {ADD_STAT_BIG_SECONDS:g} s",
+        f"{big_time:.3f} s",
+    )
+
+    rows = OUT / "writes" / "import.jsonl"
+    with rows.open("w", encoding="utf-8") as out:
+        months = list(itertools.combinations(range(1, 13), 2))  # 66 month ranges a year
+        for i in range(IMPORTED):
+            year, (first, last) = 1800 + i // len(months), months[i % len(months)]
+            p = f"{year}-{first:02d}/{year}-{last:02d}"
+            row = {
+                "id": f"gdp@{p}",
+                "metric": "gdp",
+                "period": p,
+                "value": 317.19,
+                "unit": "亿元",
+                "source": {"doc": "dezhou-etdz-2022", "quote": _QUOTE},
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    target = _scratch_store("import", REPO / "data" / "facts.json")
+    sample = run_once([dz, "import", str(rows), "--table", "stats", "--db", str(target)], env)
+    added = sum(1 for r in json.loads(target.read_bytes())["stats"].values() if "/" in r["period"])
+    if added < IMPORTED:
+        fail(f"dz import added {added} of {IMPORTED} statistics")
+    label = f"dz import ({IMPORTED:,} stats, shipped store)"
+    print(f"  {label:<44} {sample.seconds:>7.3f} s {mb(sample.peak_bytes):>10}")
+    verdicts.check(
+        sample.seconds < IMPORT_SECONDS,
+        f"dz import of {IMPORTED:,} stats under {IMPORT_SECONDS:g} s",
+        f"{sample.seconds:.3f} s",
+    )
+
+
 def _store(n: int) -> Path:
     """The synthetic store of `n` statistics, written once (again if the generator changed)."""
     path = OUT / f"stats-{n}.json"
@@ -387,7 +490,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, help="runs per synthetic store")
     parser.add_argument(
         "--only",
-        choices=("startup", "scale", "export"),
+        choices=("startup", "scale", "export", "writes"),
         help="run one part (no verdict on the others)",
     )
     args = parser.parse_args()
@@ -409,6 +512,8 @@ def main() -> int:
         scale(dz, env, sorted(args.sizes), runs, verdicts)
     if args.only in (None, "export"):
         exports(dz, env, max(args.sizes), verdicts)
+    if args.only in (None, "writes"):
+        writes(dz, env, rounds, max(args.sizes), verdicts)
     print("\nBudgets\n")
     print("\n".join(verdicts.lines))
     return 1 if verdicts.failed else 0

@@ -204,12 +204,27 @@ def test_second_claims_corroborate_or_need_a_decision(home: Path) -> None:
             "--source", "paper"]  # fmt: skip
     agree = dz(*base, "--value", "340.1", "--quote", "生产总值340.1亿元")
     assert agree.stdout == "added gdp@2023#paper\n", agree.stderr
-    clash = dz(*base, "--value", "341", "--quote", "修订为341亿元")
-    assert clash.returncode == 1 and "already in the store" in clash.stderr
-    dz("retract", "gdp@2023#paper", "--reason", "superseded")
-    assert dz("prefer", "gdp@2023", "--reason", "the bulletin").returncode == 0
-    ranks = {r["id"]: r["claim_rank"] for r in json.loads(dz("stats", "2023", "--json").stdout)}
-    assert ranks == {"gdp@2023": "preferred", "gdp@2023#paper": "deprecated"}
+    again = dz(*base, "--value", "341", "--quote", "修订为341亿元")
+    assert again.returncode == 1 and "gdp@2023#paper is already in the store" in again.stderr
+    (home.parent.parent / "revision.txt").write_text("修订\n修订为341亿元。\n")
+    assert dz("source", "add", "revision.txt", "--id", "revision", "--title-zh", "修订"
+              ).returncode == 0  # fmt: skip
+    revised = [*base[:-1], "revision", "--value", "341", "--quote", "修订为341亿元"]
+    clash = dz(*revised)
+    assert clash.returncode == 1 and "disagrees with gdp@2023 " in clash.stderr, clash.stderr
+    kept = dz(*revised, "--keep-existing")
+    assert kept.stdout == "added gdp@2023#revision\n", kept.stderr
+    assert dz("retract", "gdp@2023#paper", "--reason", "superseded").returncode == 0
+    rows = json.loads(dz("stats", "2023", "--all-claims", "--json").stdout)
+    assert {r["id"]: r["claim_rank"] for r in rows} == {
+        "gdp@2023": "preferred",  # --keep-existing kept it as the answer
+        "gdp@2023#paper": "deprecated",
+        "gdp@2023#revision": "normal",
+    }
+    assert dz("prefer", "gdp@2023#revision", "--reason", "revised").returncode == 0
+    answer = json.loads(dz("stats", "2023", "--json").stdout)
+    assert [(r["id"], r["value"]) for r in answer] == [("gdp@2023#revision", 341)]
+    assert errors(home) == []
 
 
 def test_a_write_that_changes_nothing_leaves_the_file_byte_identical(home: Path) -> None:
@@ -348,18 +363,26 @@ def test_a_quote_not_in_the_source_or_a_value_not_in_the_quote_is_refused(
             provenance.require_value_in_quote(str(value), quote)
 
 
-WORKER = """
+QUOTE_2021 = "2021年,地区生产总值达到317.19亿元"  # in the shipped report, as written there
+
+
+def period(n: int) -> str:
+    """The n-th of 888 distinct quarters (1800-Q1 …), for stats no other test uses."""
+    return f"{1800 + n // 4}-Q{n % 4 + 1}"
+
+
+WORKER = f"""
 import sys
+from pathlib import Path
 from dzcli.model.kinds import BY_NAME
 from dzcli.writes.adding import add
 from dzcli.writes.session import Write
-path, worker, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+path, worker, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 for n in range(count):
-    options = {"metric": "gdp", "period": f"{1100 + worker * 100 + n}", "value": "340.12",
-               "unit": "亿元", "source": "dezhou-etdz-2022", "quote": "317.19亿元"}
-    options["quote"] = "2021年,地区生产总值达到317.19亿元"
-    options["value"] = "317.19"
-    add(BY_NAME["stat"], options, Write(__import__("pathlib").Path(path), 60))
+    quarter = f"{{1800 + n}}-Q{{worker + 1}}"
+    options = {{"metric": "gdp", "period": quarter, "value": "317.19", "unit": "亿元",
+               "source": "dezhou-etdz-2022", "quote": "{QUOTE_2021}"}}
+    add(BY_NAME["stat"], options, Write(path, 60))
 """
 
 READER = """
@@ -378,43 +401,185 @@ print(reads)
 @pytest.mark.slow
 @pytest.mark.parametrize("writers", [2, 4])
 def test_concurrent_writers_lose_nothing_and_readers_never_fail(home: Path, writers: int) -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(home), "5"], stdout=subprocess.PIPE, text=True
+    )
     procs = [
         subprocess.Popen([sys.executable, "-c", WORKER, str(home), str(w), "100"])
         for w in range(writers)
     ]
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(home), "5"], stdout=subprocess.PIPE, text=True
-    )
     assert [p.wait(timeout=600) for p in procs] == [0] * writers
     out, _ = reader.communicate(timeout=60)
     assert reader.returncode == 0 and int(out) > 0
-    stats = json.loads(home.read_text(encoding="utf-8"))["stats"]
-    added = [r for r in stats.values() if r["period"] < "2000"]
+    data = json.loads(home.read_text(encoding="utf-8"))
+    added = [r for r in data["stats"].values() if r["period"] < "1900"]
     assert len(added) == writers * 100
+    assert len(data["log"]) == writers * 100
     assert errors(home) == []
+
+
+def _add_args(periods: list[str], _: Path) -> list[str]:
+    return ["add", "stat", "--metric", "gdp", "--period", periods[0], "--value", "317.19",
+            "--unit", "亿元", "--source", "dezhou-etdz-2022", "--quote", QUOTE_2021]  # fmt: skip
+
+
+def _import_args(periods: list[str], folder: Path) -> list[str]:
+    rows = [
+        {
+            "id": f"gdp@{p}",
+            "metric": "gdp",
+            "period": p,
+            "value": 317.19,
+            "unit": "亿元",
+            "source": {"doc": "dezhou-etdz-2022", "quote": QUOTE_2021},
+        }
+        for p in periods
+    ]
+    path = folder / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return ["import", str(path)]
+
+
+def _one_step(before: bytes, after: bytes, ids: list[str]) -> None:
+    """`after` is `before` with the stats `ids` added and one log entry saying so."""
+    old, new = json.loads(before), json.loads(after)
+    assert {t: v for t, v in new.items() if t not in ("stats", "log")} == {
+        t: v for t, v in old.items() if t not in ("stats", "log")
+    }
+    assert {k: v for k, v in new["stats"].items() if k in old["stats"]} == old["stats"]
+    assert sorted(r["id"] for k, r in new["stats"].items() if k not in old["stats"]) == sorted(ids)
+    entries = [e for k, e in new["log"].items() if k not in old["log"]]
+    assert [sorted(e["added"]) for e in entries] == [sorted(ids)]
+    assert {k: v for k, v in new["log"].items() if k in old["log"]} == old["log"]
+
+
+def _kill_writers(store: Path, seed: int, kills: int) -> tuple[int, int]:
+    """Start the installed `dz add stat` or `dz import` (by turns) on `store`, SIGKILL it at a
+    random moment of its run, and check what it left; (kills before, after the commit)."""
+    import random
+
+    rng = random.Random(seed)
+    folder = store.parent.parent
+    env = {**os.environ, "DZ_DB": str(store)}
+    quarters = iter(range(888))
+    window = 0.5  # seconds: grown until runs finish within it, then kept to 1.2x the last one
+    outcomes = [0, 0]
+    for kill in range(kills):
+        periods = [period(next(quarters)) for _ in range(1 if kill % 2 == 0 else 10)]
+        args = (_add_args if kill % 2 == 0 else _import_args)(periods, folder)
+        before = store.read_bytes()
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            [installed_dz(), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        pause = rng.uniform(0.0, window)
+        time.sleep(pause)
+        finished = proc.poll() is not None
+        proc.kill()
+        _, stderr = proc.communicate()
+        if finished:
+            assert proc.returncode == 0, stderr
+            window = 1.2 * (time.monotonic() - start)
+        after = store.read_bytes()
+        if after == before:
+            outcomes[0] += 1
+            if pause > 0.8 * window:
+                window *= 1.2
+            continue
+        outcomes[1] += 1
+        _one_step(before, after, [f"gdp@{p}" for p in periods])
+        assert errors(store) == [], after
+    return outcomes[0], outcomes[1]
 
 
 @pytest.mark.slow
-def test_sigkill_at_any_moment_leaves_the_old_store_or_the_new(home: Path) -> None:
-    import random
+def test_sigkill_during_dz_add_and_dz_import_leaves_the_old_store_or_the_new(
+    home: Path, tmp_path: Path
+) -> None:
+    """200 kills of the installed `dz`, on four stores at once (each its own writer)."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    rng = random.Random(10)
-    seen_states = {home.read_bytes()}
-    kills = 0
-    while kills < 200:
-        before = home.read_bytes()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(home), str(kills % 7), "3"],
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.05, 0.6))
-        proc.kill()
-        proc.wait()
-        kills += 1
-        after = home.read_bytes()
-        json.loads(after)  # parses
-        if after != before:
-            seen_states.add(after)
-            assert after.startswith(b"{\n")
+    stores = []
+    for n in range(4):
+        folder = tmp_path / f"crash-{n}" / "home"
+        shutil.copytree(home.parent, folder, ignore=shutil.ignore_patterns("*.lock"))
+        stores.append(folder / "facts.json")
+    with ThreadPoolExecutor(len(stores)) as pool:
+        results = list(pool.map(_kill_writers, stores, range(len(stores)), [50] * len(stores)))
+    unchanged = sum(r[0] for r in results)
+    committed = sum(r[1] for r in results)
+    assert unchanged + committed == 200
+    assert unchanged >= 20 and committed >= 20, results  # kills before and after the commit
+    for store in stores:
+        assert errors(store) == []
+        done = dz("add", "stat", "--metric", "gdp", "--period", "2021-Q1", "--value", "317.19",
+                  "--unit", "亿元", "--source", "dezhou-etdz-2022", "--quote", QUOTE_2021,
+                  "--db", str(store))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        left = [p.name for p in store.parent.iterdir() if p.name.endswith(".dz-tmp")]
+        assert left == []  # the next writer removed what killed ones left
+
+
+def _run(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from dzcli.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_a_source_without_date_authors_or_english_title_has_them_null_or_repeated(
+    home: Path,
+) -> None:
+    done = _run("source", "add", "bulletin.txt", "--id", "bulletin-2023", "--title-zh", "统计公报")
+    assert done.exit_code == 0, done.output
+    record = json.loads(_run("show", "bulletin-2023", "--json").stdout)[0]
+    assert (record["year"], record["date"], record["authors"]) == (None, None, None)
+    assert record["name_en"] == "统计公报"
     assert errors(home) == []
-    assert len(seen_states) > 1  # some kills came after a commit
+    bad = _run(
+        "source", "add", "bulletin.txt", "--id", "b2", "--title-zh", "x", "--date", "2024-13"
+    )
+    assert bad.exit_code == 2 and "--date: '2024-13' is not YYYY" in bad.stderr
+
+
+def test_search_leaves_the_log_out_and_show_finds_an_entry(home: Path) -> None:
+    assert _run("retract", "gdp@2021", "--reason", "a reason nobody else writes").exit_code == 0
+    entry = json.loads(_run("show", "log:1", "--json").stdout)[0]
+    assert (entry["type"], entry["retracted"]) == ("change", ["gdp@2021"])
+    found = json.loads(_run("search", "gdp@2021", "--json").stdout)
+    assert ("stat", "gdp@2021") in {(r["type"], r["id"]) for r in found}
+    assert "change" not in {r["type"] for r in found}  # the entry names gdp@2021 twice
+    log = json.loads(_run("log", "--json").stdout)
+    assert [e["id"] for e in log] == ["log:1"]
+
+
+def test_a_data_package_is_imported_into_the_store_in_one_logged_write(
+    home: Path, tmp_path: Path
+) -> None:
+    from dzcli.export import datapackage
+
+    assert _run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(home)).exit_code == 0
+    unchanged = _run("import", str(tmp_path / "pkg"))
+    assert unchanged.exit_code == 0, unchanged.output
+    assert unchanged.stdout.startswith("added 0, updated 0, unchanged ")
+    data = datapackage.read(tmp_path / "pkg")
+    stat = next(r for r in data["stats"].values() if r["id"] == "gdp@2021")
+    stat["note"] = "checked against the 2021 bulletin"
+    (tmp_path / "pkg2").mkdir()
+    target = tmp_path / "changed.json"
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert (
+        _run("export", "datapackage", str(tmp_path / "pkg2" / "p"), "--db", str(target)).exit_code
+        == 0
+    )
+    done = _run("import", str(tmp_path / "pkg2" / "p"), "--dry-run")
+    assert done.stdout.startswith("would add 0, would update 1, unchanged "), done.output
+    done = _run("import", str(tmp_path / "pkg2" / "p"))
+    assert done.stdout.startswith("added 0, updated 1, unchanged "), done.output
+    entry = json.loads(_run("log", "--json").stdout)[-1]
+    assert entry["changed"] == ["gdp@2021"]
+    assert json.loads(entry["previous"][0]["record"])["note"] != stat["note"]
+    assert errors(home) == []
+    refused = _run("import", str(tmp_path / "pkg"), "--table", "stats")
+    assert refused.exit_code == 2

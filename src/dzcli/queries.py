@@ -622,7 +622,12 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
         raise BadUsage(f"--in takes names, notes or quotes, not {within!r}")
     metrics = _metric_names(store)
     found: list[tuple[int, int, Row]] = []
-    records = [(table, record) for table in TABLES for record in store.records(table)]
+    records = [
+        (table, record)
+        for table in TABLES
+        if table not in _NOT_SEARCHED
+        for record in store.records(table)
+    ]
     quoted: dict[str, int] = {}  # how many records rest on each quote
     for _, record in records:
         for quote in {value for path, value in _texts(record, "") if _area(path) == "quotes"}:
@@ -693,6 +698,10 @@ def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
         for index, item in enumerate(value):
             yield from _texts(item, f"{path}[{index}]")
 
+
+# The change log holds commands and old records as text: a search would find every figure a
+# write ever touched twice over. `dz log` reads it, `dz show log:N` shows one entry.
+_NOT_SEARCHED = frozenset({"log"})
 
 # Codes every record shares (the source's id, "reported", "CNY"): not text a person searches.
 _NOT_TEXT = frozenset({"doc", "kind", "base_unit"})

@@ -140,4 +140,3 @@ def import_datapackage(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(export_app)
-    app.command("import")(import_datapackage)

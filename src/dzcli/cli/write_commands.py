@@ -14,9 +14,11 @@ from typing import Annotated, Any, Optional
 import typer
 
 from dzcli import locations
+from dzcli.cli.options import Query, listing
 from dzcli.model.errors import BadUsage, WriteRefused
 from dzcli.model.kinds import BY_NAME, RecordKind
 from dzcli.model.periods import is_date
+from dzcli.output import views
 from dzcli.writes import records as build
 from dzcli.writes.session import DEFAULT_WAIT
 
@@ -38,6 +40,51 @@ WriteDbOption = Annotated[
 JsonFlag = Annotated[bool, typer.Option("--json", help="JSON, for scripts.")]
 
 ADDABLE = ("metric", "stat", "target", "park", "project", "enterprise", "event")
+_QUOTED = "--source bulletin-2023 --quote"
+ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "metric": (
+        "--id rd_spend --name-zh 研发经费支出 --name-en 'R&D spending' --category innovation "
+        f"--unit 亿元 {_QUOTED} 研发经费支出",
+        "--id tech_firms --name-zh 高新技术企业 --name-en 'High-tech enterprises' "
+        f"--category innovation --unit 家 {_QUOTED} 高新技术企业",
+    ),
+    "stat": (
+        "--metric gdp --period 2023 --value 340.12 --unit 亿元 --yoy 6.5 --basis real "
+        f"{_QUOTED} 全区地区生产总值达到340.12亿元",
+        "--metric gdp --period 2023 --value 340.1 --unit 亿元 --source daily-2024-01 "
+        "--quote 生产总值340.1亿元 --keep-existing",
+    ),
+    "target": (
+        f"--metric gdp --period 2025 --value 400 --unit 亿元 {_QUOTED} 地区生产总值达到400亿元",
+        "--metric gdp --period 2025 --value 400 --unit 亿元 --approx --nature plan "
+        f"{_QUOTED} 力争地区生产总值达到400亿元左右",
+    ),
+    "park": (
+        f"--id smart-park --name-zh 智造产业园 --name-en 'Smart Manufacturing Park' {_QUOTED} "
+        "智造产业园",
+        "--id smart-park-east --name-zh 智造产业园东区 --name-en 'Smart Park East' "
+        f"--parent smart-park {_QUOTED} 智造产业园东区",
+    ),
+    "project": (
+        "--id new-battery-plant --name-zh 新型电池项目 --name-en 'New battery plant' "
+        f"{_QUOTED} 新型电池项目",
+        "--id battery-plant-2 --name-zh 电池二期项目 --name-en 'Battery plant, phase 2' "
+        "--park smart-park --status construction_started --status-zh 开工 "
+        f"{_QUOTED} 电池二期项目开工",
+    ),
+    "enterprise": (
+        f"--id acme --name-zh 某某科技 --name-en 'Acme Technology' {_QUOTED} 某某科技",
+        "--id acme-energy --name-zh 某某能源 --name-en 'Acme Energy' --park smart-park "
+        f"--aliases 某某新能源 {_QUOTED} 某某能源",
+    ),
+    "event": (
+        "--id expo-2023 --date 2023-09 --name-zh 产业博览会 --name-en 'Industry expo' "
+        f"{_QUOTED} 产业博览会",
+        "--id signing-2023 --date 2023-11 --name-zh 项目签约仪式 --name-en 'Project signing' "
+        f"--refs acme --refs smart-park {_QUOTED} 项目签约仪式",
+    ),
+}
+"""Two examples of each `dz add KIND`, shown in its help (not run: they write)."""
 add_app = typer.Typer(help="Add a record, quoting a registered source.", no_args_is_help=True)
 source_app = typer.Typer(help="Register a source text.", no_args_is_help=True)
 
@@ -50,15 +97,7 @@ def register(app: typer.Typer) -> None:
         app.command(name=command.__name__.removesuffix("_rows").replace("_", "-"))(command)
     for name in ADDABLE:
         kind = BY_NAME[name]
-        add_app.command(name=name, help=f"Add a {kind.label_en} ({kind.label_zh}).")(
-            _add_command(kind)
-        )
-
-
-def _print(value: Any) -> None:
-    from dzcli.output.render import print_json
-
-    print_json(value)
+        add_app.command(name=name)(_add_command(kind))
 
 
 # -- describing a store ----------------------------------------------------------------------
@@ -72,6 +111,7 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
       dz info
       dz info --json
     """
+    from dzcli.output.render import print_json
     from dzcli.store import open_store, read_json
 
     resolved = locations.resolve(db)
@@ -98,7 +138,7 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
         "last_change": None if last is None else {k: last[k] for k in ("id", "time", "command")},
     }
     if as_json:
-        _print(facts)
+        print_json(facts)
         return
     typer.echo(f"store:       {facts['path']}")
     typer.echo(f"why:         {why}")
@@ -111,49 +151,32 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
     typer.echo(f"last change: {change}")
 
 
-def sources(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
-    """The registered sources: id, date, publisher, file and title.
+@listing(views.SOURCES, units=False)
+def sources() -> Query:
+    """The registered sources: id, date, title, publisher and file.
 
     \b
     Examples:
       dz sources
       dz sources --json
+    A quote in any record must be found in the text of its source, kept in the store's
+    sources folder (`dz info` says where).
     """
-    from dzcli.store import open_store, resolve_store_path
-
-    rows = open_store(resolve_store_path(db)).records("sources")
-    if as_json:
-        _print(rows)
-        return
-    for row in rows:
-        date = row.get("date") or row.get("year") or "—"
-        publisher = row.get("publisher") or "—"
-        typer.echo(f"{row.get('id')}  {date}  {publisher}  {row.get('file')}  {row.get('name_zh')}")
+    return lambda store: store.records("sources")
 
 
-def log(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
+@listing(views.CHANGES, units=False)
+def log() -> Query:
     """Every change made to the store, oldest first: when, the command, what, from which source.
 
     \b
     Examples:
       dz log
       dz log --json
+      dz log --format csv --fields id,time,command,added
+    `previous` holds each changed record as it was (JSON text), to undo a change by hand.
     """
-    from dzcli.store import open_store, resolve_store_path
-
-    rows = open_store(resolve_store_path(db)).records("log")
-    if as_json:
-        _print(rows)
-        return
-    if not rows:
-        typer.echo("no changes yet: the store is as shipped")
-    for row in rows:
-        typer.echo(f"{row['id']}  {row['time']}  {row['command']}")
-        for what in ("added", "changed", "retracted"):
-            if row.get(what):
-                typer.echo(f"    {what}: {', '.join(row[what])}")
-        if row.get("doc"):
-            typer.echo(f"    source: {row['doc']}")
+    return lambda store: store.records("log")
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -184,11 +207,14 @@ def source_add(
     """Register a source: copy its text into the store's sources folder, record its sha256.
 
     \b
-    Example:
+    Examples:
       dz source add bulletin.txt --id dezhou-bulletin-2023 --title-zh 德州统计公报 --date 2024-03
+      dz source add notice.txt --id etdz-notice --title-zh 经开区通知 --title-en "ETDZ notice"
+    Without --date the source's year is null (unknown); without --title-en its English name
+    repeats the Chinese title; without --authors it names no author (null).
     """
-    if date is None or not is_date(date):
-        raise BadUsage("--date YYYY[-MM[-DD]] is needed: a source's year is part of its record")
+    if date is not None and not is_date(date):
+        raise BadUsage(f"--date: {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         raw = file.read_bytes()
         text = raw.decode("utf-8")
@@ -208,8 +234,8 @@ def source_add(
         "id": source_id,
         "name_zh": title_zh,
         "name_en": title_en or title_zh,
-        "authors": authors or publisher or "unknown",
-        "year": date[:4],
+        "authors": authors,
+        "year": None if date is None else date[:4],
         "file": name,
         "publisher": publisher,
         "date": date,
@@ -265,7 +291,11 @@ def _add_command(kind: RecordKind) -> Any:
             bool, typer.Option("--prefer", help="If it disagrees: the new claim is the answer.")
         ]
         shared["keep_existing"] = Annotated[
-            bool, typer.Option("--keep-existing", help="If it disagrees: keep both claims.")
+            bool,
+            typer.Option(
+                "--keep-existing",
+                help="If it disagrees: add it as normal; the current answer stays (preferred).",
+            ),
         ]
     defaults = {"db": None, "wait": DEFAULT_WAIT, "prefer": False, "keep_existing": False}
     for name, annotation in shared.items():
@@ -285,7 +315,14 @@ def _add_command(kind: RecordKind) -> Any:
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
     run.__name__ = kind.name
-    run.__doc__ = f"Add a {kind.label_en}; dz computes its base value and id where it can."
+    examples = "\n".join(f"      dz add {kind.name} {line}" for line in ADD_EXAMPLES[kind.name])
+    run.__doc__ = (
+        f"Add a {kind.label_en} ({kind.label_zh}), quoting a registered source.\n\n"
+        f"    \b\n    Examples:\n{examples}\n\n"
+        "    dz computes the id, base value and base unit where it can; the write is refused\n"
+        "    unless the quote is in the source's text, the value is in the quote, references\n"
+        "    resolve and the store still passes `dz check`."
+    )
     return run
 
 
@@ -313,8 +350,9 @@ def prefer(
     """Make a claim the answer for its metric and period; the others become normal.
 
     \b
-    Example:
-      dz prefer gdp@2021#dezhou-bulletin-2022 --reason "final figure"
+    Examples:
+      dz prefer gdp@2023#dezhou-bulletin-2023 --reason "the final figure"
+      dz prefer gdp@2023
     """
     from dzcli.writes.adding import rerank
 
@@ -331,8 +369,9 @@ def retract(
     """Deprecate a claim: it stays in the store with its reason, never in default answers.
 
     \b
-    Example:
-      dz retract gdp@2021#x --reason "misread unit"
+    Examples:
+      dz retract gdp@2023#daily-2024-01 --reason "misread unit"
+      dz retract gdp@2023 --reason "superseded by the bulletin" --wait 30
     """
     from dzcli.writes.adding import rerank
 
@@ -341,7 +380,14 @@ def retract(
 
 
 def import_rows(
-    file: Annotated[Path, typer.Argument(help=".csv, .tsv, .json or .jsonl", readable=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE|DIR",
+            help=".csv, .tsv, .json or .jsonl; or a folder `dz export datapackage` wrote.",
+            readable=False,
+        ),
+    ],
     table: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--table", metavar="T", help="stats, parks, …; else told from the columns."),
@@ -349,6 +395,17 @@ def import_rows(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
     ] = False,
+    keep_existing: Annotated[
+        bool,
+        typer.Option("--keep-existing", help="Keep a new claim that disagrees with a stored one."),
+    ] = False,
+    to: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--to", metavar="STORE", help="DIR only: write it as a new store file instead."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --to: replace STORE.")] = False,
     db: WriteDbOption = None,
     wait: WaitOption = DEFAULT_WAIT,
 ) -> None:
@@ -356,15 +413,53 @@ def import_rows(
 
     \b
     Examples:
-      dz stats --format csv > stats.csv   # edit, then:
       dz import stats.csv --dry-run
       dz import stats.csv
+      dz import facts-package/
+      dz import facts-package/ --to copy.json
+    FILE is what `dz stats --format csv` (or jsonl, tsv, --json) prints, edited; DIR is a data
+    package from `dz export datapackage`, whose tables are imported together (its change log is
+    not: this import is logged instead).
     """
-    from dzcli.writes.adding import import_file
+    from dzcli.writes import adding
 
-    counts = import_file(file, table, dry_run, _write(db, wait))
+    package = path.is_dir()
+    if to is not None:
+        if not package:
+            raise BadUsage("--to needs a data package folder (from `dz export datapackage`)")
+        _write_package_store(path, to, force)
+        return
+    if package:
+        if table is not None:
+            raise BadUsage("--table is for a file; a data package names its tables")
+        from dzcli.export import datapackage
+
+        data = datapackage.read(path)
+        counts = adding.import_store(data, dry_run, _write(db, wait), keep_existing=keep_existing)
+    else:
+        write = _write(db, wait)
+        counts = adding.import_file(path, table, dry_run, write, keep_existing=keep_existing)
     verb = "would add" if dry_run else "added"
     typer.echo(
         f"{verb} {counts['added']}, {'would update' if dry_run else 'updated'} "
         f"{counts['updated']}, unchanged {counts['unchanged']}"
     )
+
+
+def _write_package_store(folder: Path, to: Path, force: bool) -> None:
+    """`dz import DIR --to STORE`: the package's store, record for record, as a new file."""
+    import json
+
+    from dzcli.export import ExportError, datapackage, files
+    from dzcli.store import store_from_bytes
+
+    data = datapackage.read(folder)
+    raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    store_from_bytes(to, raw)  # refuse a package whose records dz could not open
+    with files.replacing(to, force=force) as temporary:
+        try:
+            temporary.write_bytes(raw)
+        except OSError as error:
+            reason = (error.strerror or str(error)).lower()
+            raise ExportError(f"cannot write {to}: {reason}") from None
+    typer.echo(f"wrote {to}")

@@ -305,8 +305,8 @@ KINDS: tuple[RecordKind, ...] = (
         {
             "id": TEXT,
             **_NAMED,
-            "authors": TEXT,
-            "year": YEAR,
+            "authors": nullable(TEXT),  # null: the source names no author
+            "year": nullable(YEAR),  # null: when it appeared is not known
             "file": TEXT,
             "publisher": nullable(TEXT),
             "date": nullable(DATE),

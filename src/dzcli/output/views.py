@@ -552,6 +552,48 @@ SEARCH = View(
     empty_zh="没有匹配的记录。",
 )
 
+SOURCES = View(
+    "source",
+    "Sources",
+    "来源",
+    (
+        ID,
+        Column(
+            "Date", "日期", lambda row, _r: display(row.get("date") or row.get("year")), wrap=False
+        ),
+        Column("Title", "标题", name),
+        Column("Publisher", "发布者", text("publisher")),
+        Column("File", "文件", text("file"), wrap=False),
+    ),
+    empty_en="No sources are registered.",
+    empty_zh="没有登记的来源。",
+)
+
+
+def _what_changed(row: Row, _reading: Reading) -> str:
+    lines = []
+    for what in ("added", "changed", "retracted"):
+        ids = row.get(what)
+        if isinstance(ids, list) and ids:
+            lines.append(f"{what}: {', '.join(str(i) for i in ids)}")
+    return "\n".join(lines)
+
+
+CHANGES = View(
+    "change",
+    "Changes",
+    "变更记录",
+    (
+        ID,
+        Column("Time (UTC)", "时间(UTC)", text("time"), wrap=False),
+        Column("Command", "命令", text("command")),
+        Column("What", "内容", _what_changed),
+        Column("Source", "来源", text("doc"), wrap=False),
+    ),
+    empty_en="No changes yet: the store is as shipped.",
+    empty_zh="尚无变更:数据与发布时相同。",
+)
+
 
 def fields_view(view: View, columns: list[str], rows: list[Row]) -> View:
     """A table of the fields a user picked (--fields): raw names as headings, values as is."""

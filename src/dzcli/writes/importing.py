@@ -14,18 +14,29 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dzcli.model.errors import BadUsage, WriteRefused
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import BY_NAME, BY_TABLE, KINDS, RecordKind
-from dzcli.model.validate import misfits
 from dzcli.writes import records as build
 
 Row = dict[str, Any]
 
+
+class Batch(NamedTuple):
+    """The rows of one table to import; `label` names a row in messages ("row", "stats row")."""
+
+    kind: RecordKind
+    rows: list[Row]
+    textual: bool  # CSV/TSV cells, all text
+    label: str
+
+
 PRINTED_ONLY: dict[str, frozenset[str]] = {
-    "stats": frozenset({"name_zh", "name_en", "category", "formula", "inputs"}),
+    "stats": frozenset(
+        {"name_zh", "name_en", "category", "formula", "inputs", "corroborated_by", "disputed_by"}
+    ),
     "targets": frozenset({"name_zh", "name_en", "category", "actual", "required_growth"}),
     "parks": frozenset({"children", "depth"}),
     "projects": frozenset({"park_name_zh", "park_name_en"}),
@@ -211,12 +222,3 @@ def complete(kind: RecordKind, fields: Row, stored: Row | None) -> Row:
     ):
         record["base_value"] = build.base_value(value, unit)
     return record
-
-
-def refuse_misfit(kind: RecordKind, number: int, record: Row) -> None:
-    """Name the row, field and rule of the first way `record` breaks its kind's shape."""
-    store: dict[str, Any] = {table: {} for table in BY_TABLE}
-    store[kind.table] = {"1": record}
-    for misfit in misfits(store, complete=True):
-        field = f", field {misfit.field}" if misfit.field else ""
-        raise WriteRefused(f"row {number}{field}: {misfit.message}")

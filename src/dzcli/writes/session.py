@@ -91,13 +91,14 @@ class Write:
     def sources_dir(self) -> Path:
         return locations.sources_dir(self.path)
 
-    def records(self, table: str) -> Iterable[tuple[str, Record]]:
-        return self.storage.records(table)
+    def records(self, table: str, mentioning: object = None) -> Iterable[tuple[str, Record]]:
+        """The records of `table`; with `mentioning`, at least those that hold that value."""
+        return self.storage.records(table, mentioning)
 
     def find(self, record_id: str) -> tuple[str, str, Record] | None:
         """(table, document id, record) of the record with this id, if any."""
         for table in self.storage.read():
-            for doc_id, record in self.storage.records(table):
+            for doc_id, record in self.storage.records(table, mentioning=record_id):
                 if record.get("id") == record_id:
                     return table, doc_id, record
         return None

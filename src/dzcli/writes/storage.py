@@ -18,6 +18,7 @@ atomic commit:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,9 +84,22 @@ class LockedAtomicStorage(Storage):
             value = records[doc_id] = value.parse()
         return value  # type: ignore[no-any-return]
 
-    def records(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every record of `table` as it is now, parsed."""
-        for doc_id in list(self._data.get(table, {})):
+    def records(
+        self, table: str, mentioning: object = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every record of `table` as it is now, parsed; with `mentioning`, only those whose
+        text may hold that value (a superset: the caller still compares fields). In a big
+        store that leaves the other records unparsed, and the write keeps their bytes."""
+        needles: set[bytes] = set()
+        if mentioning is not None:  # as the one form writes it, or as an escaping writer did
+            needles = {json.dumps(mentioning, ensure_ascii=a).encode() for a in (False, True)}
+        for doc_id, value in list(self._data.get(table, {}).items()):
+            if (
+                needles
+                and isinstance(value, RawRecord)
+                and not any(needle in value.text for needle in needles)
+            ):
+                continue
             yield doc_id, self.record(table, doc_id)
 
     def commit(self) -> bool:

@@ -1,23 +1,36 @@
 """The one door every write passes: a change is refused if it would bring a `dz check` error
 into the store (so a store that passes `dz check` still does after any write).
 
-The lead may swap in the incremental validator of issue 8 here; nothing else calls `dz check`
-on the write path. A small store is checked whole, before and after. A big one is checked on
-the neighbourhood of the change: the records changed, every record of a small table, and
-every record of a big table whose text names a changed record's id, metric or park (what the
-cross-record rules can join it to). That keeps `dz add stat` on 250,000 statistics to about a
-second (benchmarks/bench.py).
+It asks what `dz check` asks, in two steps scaled to the change:
+- each changed record on its own, through the validator's per-record entry point
+  (`dzcli.model.validate.record_problems`): types, vocabularies, id forms;
+- what only several records can tell (`store_problems`: unique ids, one claim per source for a
+  metric and period; then every rule of `dzcli.check.RULES`: references, provenance,
+  arithmetic, plausibility, consistency) over the change's scope, not record by record again.
+
+The scope is the whole store while it is small. In a big store (one kept mostly as unparsed
+bytes, `LockedAtomicStorage.lazy`) it is the neighbourhood of the change: the records changed,
+every record of a small table, and every record of a big table whose text names a changed
+record's id, metric or park (what the cross-record rules can join it to). That keeps `dz add
+stat` on 250,000 statistics to about a second (benchmarks/bench.py).
+
+An error is refused only if it is new: the scope is checked again as it was before the change
+(only when the changed store has an error at all), so a store with old errors stays writable
+and a write never has to fix what it did not touch.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from dzcli.model.errors import WriteRefused
+from dzcli.model.kinds import BY_TABLE, RecordKind
+from dzcli.model.validate import record_problems, store_problems
 from dzcli.writes.layout import RawRecord, Tables
 from dzcli.writes.storage import LockedAtomicStorage
 
@@ -33,30 +46,78 @@ def refuse_unless_valid(
 
     `changed`: table → document ids added or changed.
     """
-    from dzcli import check  # the write path only
-
+    doc_ids = {table: list(ids) for table, ids in changed.items()}
+    _refuse_new(_record_errors(storage, doc_ids))
     if storage.lazy:
-        before, after = _neighbourhood(storage, changed)
+        before, after = _neighbourhood(storage, doc_ids)
     else:
         before, after = _plain(storage.original), _plain(storage.read())
-    old = Counter(_errors(check.report(before, sources_dir).problems))
-    for line in _errors(check.report(after, sources_dir).problems):
-        if old[line] > 0:
-            old[line] -= 1
+    errors = _scope_errors(after, sources_dir)
+    if errors:
+        _refuse_new((_scope_errors(before, sources_dir), errors))
+
+
+def refuse_bad_row(kind: RecordKind, where: str, record: dict[str, Any]) -> None:
+    """An import's row, checked on its own as `refuse_unless_valid` will check it, but early,
+    so the error names the row and the field (`row 501, field value: …`)."""
+    for misfit in record_problems(kind, record):
+        field = f", field {misfit.field}" if misfit.field else ""
+        raise WriteRefused(f"{where}{field}: {misfit.message}")
+
+
+def _refuse_new(old_and_new: tuple[list[str], list[str]]) -> None:
+    old, new = old_and_new
+    left = Counter(old)
+    for line in new:
+        if left[line] > 0:
+            left[line] -= 1
             continue
         raise WriteRefused(f"the store would fail `dz check`: {line}")
 
 
-def _errors(problems: Iterable[Any]) -> list[str]:
-    return [problem.line() for problem in problems if problem.severity == "error"]
+def _record_errors(
+    storage: LockedAtomicStorage, changed: Mapping[str, list[str]]
+) -> tuple[list[str], list[str]]:
+    """The per-record errors of each changed record, as it was and as it is now."""
+    old: list[str] = []
+    new: list[str] = []
+    for table, doc_ids in changed.items():
+        kind = BY_TABLE.get(table)
+        if kind is None:
+            continue
+        for doc_id in doc_ids:
+            was = storage.original.get(table, {}).get(doc_id)
+            if was is not None:
+                old.extend(_lines(table, record_problems(kind, _parsed(was))))
+            new.extend(_lines(table, record_problems(kind, storage.record(table, doc_id))))
+    return old, new
+
+
+def _lines(table: str, misfits: Iterable[Any]) -> Iterator[str]:
+    for misfit in misfits:
+        field = f" (field {misfit.field})" if misfit.field else ""
+        yield f"{table} {misfit.record_id}: error: schema: {misfit.message}{field}"
+
+
+def _scope_errors(data: dict[str, Any], sources_dir: Path | None) -> list[str]:
+    """The errors `dz check` finds across the records of `data` (not record by record)."""
+    from dzcli.check import RULES, Severity  # the write path only
+    from dzcli.check.view import StoreView
+
+    lines = list(_lines("store", store_problems(data)))
+    view = StoreView(data, sources_dir)
+    for rule in RULES:
+        if rule.severity is not Severity.error:
+            continue
+        for table, record, message in rule.find(view):
+            where = " ".join(part for part in (table, view.label(record)) if part)
+            lines.append(f"{where}: error: {rule.family}: {message}")
+    return lines
 
 
 def _plain(tables: Tables) -> dict[str, dict[str, Any]]:
     return {
-        table: {
-            doc: record.parse() if isinstance(record, RawRecord) else record
-            for doc, record in records.items()
-        }
+        table: {doc: _parsed(record) for doc, record in records.items()}
         for table, records in tables.items()
     }
 
@@ -70,6 +131,8 @@ def _neighbourhood(
         for doc_id in doc_ids:
             values = (storage.record(table, doc_id).get(field) for field in _LINKS)
             tokens.update(json.dumps(v, ensure_ascii=False).encode() for v in values if v)
+    # One regular expression: a single C-level search per unparsed record, not one per token.
+    mentions = re.compile(b"|".join(re.escape(token) for token in sorted(tokens)) or b"(?!)")
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for table in now.keys() | storage.original.keys():
@@ -78,17 +141,17 @@ def _neighbourhood(
         keep = [
             doc
             for doc in dict.fromkeys([*old, *new])
-            if len(new) <= SMALL_TABLE or doc in touched or _mentions(new.get(doc), tokens)
+            if len(new) <= SMALL_TABLE or doc in touched or _mentions(new.get(doc), mentions)
         ]
         before[table] = {d: _parsed(old[d]) for d in keep if d in old}
         after[table] = {d: _parsed(new[d]) for d in keep if d in new}
     return before, after
 
 
-def _mentions(record: Any, tokens: set[bytes]) -> bool:
+def _mentions(record: Any, mentions: re.Pattern[bytes]) -> bool:
     if not isinstance(record, RawRecord):
         return True
-    return any(token in record.text for token in tokens)
+    return mentions.search(record.text) is not None
 
 
 def _parsed(record: Any) -> Any:
