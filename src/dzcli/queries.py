@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from dzcli.model import growth, periods
-from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model import claims, growth, periods
+from dzcli.model.errors import LookupFailed
 from dzcli.model.index import StatIndex
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold, resolve
@@ -47,11 +46,16 @@ def resolve_metric(store: Store, term: str) -> str:
 
 
 def stats(
-    store: Store, period: str | None = None, metric: str | None = None, category: str | None = None
+    store: Store,
+    period: str | None = None,
+    metric: str | None = None,
+    category: str | None = None,
+    all_claims: bool = False,
 ) -> list[Row]:
     """The statistics of a year (with its quarters and month ranges) or of one period.
 
     No period means the latest year that has data (for the metric or category asked for).
+    One row per metric and period, the claim that answers, unless `all_claims`.
     """
     if period is not None:
         period = periods.parse_period(period)
@@ -86,9 +90,10 @@ def stats(
         raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
     wanted = period  # mypy keeps the narrowing to str in a lambda only through a new name
     # Only the records of the period are built: a big store keeps the others as bytes.
+    records = store.records("stats", period=lambda p: periods.covers(wanted, p))
     rows = [
         _with_metric(record, metrics)
-        for record in store.records("stats", period=lambda p: periods.covers(wanted, p))
+        for record in claims.select(records, all_claims)
         if asked_for(record)
     ]
     return sorted(rows, key=lambda row: periods.sort_key(str(row.get("period") or "")))
@@ -99,9 +104,10 @@ def _resolve_category(metrics: dict[str, Row], term: str) -> str:
     return resolve(term, {c: [] for c in categories}, "category")
 
 
-def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
-    """Year-over-year growth: each reported rate, the previous value it implies, and the rate
-    computed from two consecutive periods where the store has both. Derived rows say how."""
+def growth_rows(store: Store, metric: str | None = None, all_claims: bool = False) -> list[Row]:
+    """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
+    current prices only), and the rate computed from two consecutive periods where the store has
+    both. Derived rows say how. Derivations use the claim that answers for each period."""
     metrics = _metric_names(store)
     metric_id = resolve_metric(store, metric) if metric is not None else None
     records = [
@@ -109,8 +115,12 @@ def growth_rows(store: Store, metric: str | None = None) -> list[Row]:
     ]
     index = StatIndex(records)
     rows: list[Row] = []
-    for record in records:
-        derived = list(_derived_growth(record, index.previous(record)))
+    for record in claims.select(records, all_claims):
+        # With --all-claims, only the claim that answers is derived from: the others are shown
+        # as claimed.
+        chosen = index.get(str(record.get("metric")), str(record.get("period")))
+        answers = chosen is not None and chosen.get("id") == record.get("id")
+        derived = list(_derived_growth(record, index.previous(record))) if answers else []
         if record.get("yoy_pct") is None and not derived:
             continue
         rows.append(_with_metric(record, metrics))
@@ -123,7 +133,11 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
     before = periods.previous_year(str(record.get("period") or ""))
     if before is None:
         return  # no period, or none a year before it
-    if previous is None and is_number(value) and is_number(rate) and rate > -100:
+    nominal = record.get("basis") == "nominal"
+    if previous is None and nominal and is_number(value) and is_number(rate) and rate > -100:
+        # Only a rate at current prices gives the previous year's value. A real rate (at
+        # comparable prices, as for GDP) gives the previous year's output at this year's
+        # prices, which no one publishes and dz does not show as the earlier year's value.
         implied = growth.implied_previous(value, rate)
         note = f"Implied by the reported {rate}% growth to {value} in {record['period']}."
         yield _derived_stat(
@@ -142,15 +156,17 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         and previous["value"] != 0
     ):
         computed = growth.computed_rate(previous["value"], value)
+        reported = "none" if rate is None else f"{rate}% ({record.get('basis') or 'basis unknown'})"
         note = (
-            f"Computed from {previous['period']} and {record['period']}; "
-            f"reported rate: {rate if rate is not None else 'none'}."
+            f"Computed from {previous['period']} and {record['period']} at current prices "
+            f"(nominal); reported rate: {reported}."
         )
         yield _derived_stat(
             record,
             period=record["period"],
             value=value,
             yoy_pct=computed,
+            basis="nominal",
             formula=growth.COMPUTED_RATE,
             inputs={
                 "value": value,
@@ -175,6 +191,7 @@ def _derived_stat(record: Row, **fields: Any) -> Row:
         "base_value": _base_value(fields["value"], scale),
         "base_unit": record.get("base_unit"),
         "yoy_pct": fields["yoy_pct"],
+        "basis": fields.get("basis", record.get("basis")),
         "kind": "derived",
         "formula": fields["formula"],
         "inputs": fields["inputs"],
@@ -206,14 +223,13 @@ def targets(store: Store, year: str | None = None) -> list[Row]:
     metrics = _metric_names(store)
     records = store.records("targets")
     if year is not None:
-        if not re.fullmatch("[0-9]{4}", year):
-            raise BadUsage(f"invalid year {year!r} (expected YYYY: targets are set for years)")
+        periods.parse_year(year, ": targets are set for years")
         records = [r for r in records if r.get("period") == year]
         if not records:
             years = sorted({r["period"] for r in store.records("targets") if r.get("period")})
             have = f"available: {', '.join(years)}" if years else "the store has none"
             raise LookupFailed(f"no targets for {year} ({have})")
-    actuals = store.records("stats")
+    actuals = claims.select(store.records("stats"))  # the answers: never a deprecated claim
     rows = []
     for record in records:
         row = _with_metric(record, metrics)

@@ -1,7 +1,8 @@
 """Statistics indexed by (metric, period), with the lookup a year-over-year rate needs.
 
 `queries` (growth) and `dz check` (arithmetic) both ask "what is this metric's value in the
-period a year before?"; they ask it here.
+period a year before?"; they ask it here. Where several sources claim a value for one metric
+and period, the index holds the claim that answers (`claims.answer`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from dzcli.model.claims import answer, groups, key_of
 from dzcli.model.periods import previous_year
 
 Row = dict[str, Any]
@@ -18,11 +20,9 @@ class StatIndex:
     """Records keyed by their metric and period; those lacking either are left out."""
 
     def __init__(self, records: Iterable[Row]) -> None:
-        self._by_key: dict[tuple[str, str], Row] = {}
-        for record in records:
-            key = key_of(record)
-            if key is not None:
-                self._by_key.setdefault(key, record)
+        self._by_key: dict[tuple[str, str], Row] = {
+            key: chosen for key, claims in groups(records).items() if (chosen := answer(claims))
+        }
 
     def get(self, metric: str, period: str) -> Row | None:
         return self._by_key.get((metric, period))
@@ -37,10 +37,3 @@ class StatIndex:
 
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
-
-
-def key_of(record: Row) -> tuple[str, str] | None:
-    metric, period = record.get("metric"), record.get("period")
-    if isinstance(metric, str) and isinstance(period, str):
-        return metric, period
-    return None

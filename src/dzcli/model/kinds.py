@@ -38,7 +38,29 @@ ONLY_REPORTED = one_of(
     REPORTED, expected="'reported' (a store holds only reported values; dz derives the rest)"
 )
 
+# What a figure is (after SDMX's observation status): a value that happened, one that is
+# expected or projected (预计…, 全面达产后将实现…), an aim or plan (力争…, 拟…, 将…), or a target
+# the zone commits to (确保…完成).
+NATURES = ("actual", "expected", "plan", "target")
+NATURE = one_of(*NATURES)
+# What the number bounds: null, the value itself (≈ with `approx`, for 约); "lower", a
+# threshold crossed (突破50亿元: more than 50); "tier", a class of size (300亿级, 千亿元级), not
+# "about" that number.
+BOUNDS = ("lower", "tier")
+BOUND = nullable(one_of(*BOUNDS))
+# The basis of a growth rate: at comparable prices (real; Chinese GDP and value added, by the
+# statistics bureau's convention) or at current prices (nominal; revenue, trade, capital).
+BASES = ("real", "nominal")
+BASIS_BY = ("report", "convention")  # whether the report says so, or a convention does
+# Which of several claims for one metric and period is the answer (after Wikidata's ranks).
+CLAIM_RANKS = ("preferred", "normal", "deprecated")
+RELATIONS = ("part_of", "named_members")
+TOPICS = ("aim", "model", "method", "measure", "positioning", "plan", "status", "caption")
+
 SOURCE = obj({"doc": TEXT, "quote": TEXT})
+QUOTE = obj({"doc": TEXT, "quote": TEXT, "supports": TEXT})
+QUOTES = list_of(QUOTE, "a list of quotes")
+"""More quotes a record rests on, each naming the field it supports (note, role, …)."""
 EQUIVALENT = obj(
     {"value": NUMBER, "unit": TEXT, "base_value": NUMBER, "base_unit": TEXT, "approx": FLAG}
 )
@@ -53,8 +75,12 @@ FIGURE = obj(
         "base_value": NUMBER,
         "base_unit": TEXT,
         "approx": FLAG,
+        "bound": BOUND,
+        "nature": NATURE,
         "kind": ONLY_REPORTED,
+        "name_zh_by_dz": FLAG,
         "note": nullable(TEXT),
+        "note_zh": nullable(TEXT),
         "source": SOURCE,
     }
 )
@@ -62,7 +88,7 @@ FIGURES = list_of(FIGURE, "a list of figures")
 NAMES = list_of(TEXT, "a list of texts")
 
 _NAMED = {"name_zh": TEXT, "name_en": TEXT}
-_TAIL = {"note": nullable(TEXT), "source": SOURCE}
+_TAIL = {"note": nullable(TEXT), "note_zh": nullable(TEXT), "source": SOURCE, "quotes": QUOTES}
 
 
 class RecordKind:
@@ -104,11 +130,18 @@ class RecordKind:
 
 
 def stat_id(record: Record) -> str | None:
-    """The id a stat must have (metric@period), once its metric and period are well formed."""
+    """The id a stat must have, once its metric and period are well formed: metric@period for
+    the first claim of a metric and period, metric@period#source for each further claim (the
+    source that makes it), so `gdp@2021` keeps meaning the same claim as sources are added."""
     metric, period = record.get("metric"), record.get("period")
-    if isinstance(metric, str) and is_period(period):
-        return f"{metric}@{period}"
-    return None
+    if not isinstance(metric, str) or not is_period(period):
+        return None
+    record_id = record.get("id")
+    if isinstance(record_id, str) and "#" in record_id:
+        source = record.get("source")
+        doc = source.get("doc") if isinstance(source, dict) else None
+        return f"{metric}@{period}#{doc}"
+    return f"{metric}@{period}"
 
 
 def target_id(record: Record) -> str | None:
@@ -125,7 +158,15 @@ KINDS: tuple[RecordKind, ...] = (
         "metric",
         "metric",
         "指标",
-        {"id": TEXT, **_NAMED, "category": TEXT, "unit": TEXT, "base_unit": TEXT, **_TAIL},
+        {
+            "id": TEXT,
+            **_NAMED,
+            "name_zh_by_dz": FLAG,
+            "category": TEXT,
+            "unit": TEXT,
+            "base_unit": TEXT,
+            **_TAIL,
+        },
         "dz show METRIC",
     ),
     RecordKind(
@@ -142,6 +183,8 @@ KINDS: tuple[RecordKind, ...] = (
             "base_value": nullable(NUMBER),
             "base_unit": TEXT,
             "yoy_pct": nullable(NUMBER),
+            "basis": nullable(one_of(*BASES)),
+            "basis_by": nullable(one_of(*BASIS_BY)),
             "share_pct": nullable(NUMBER),
             "share_of": nullable(TEXT),
             "rank": nullable(WHOLE),
@@ -149,7 +192,11 @@ KINDS: tuple[RecordKind, ...] = (
             "vs_city_avg_pp": nullable(NUMBER),
             "equivalent": nullable(EQUIVALENT),
             "approx": FLAG,
+            "bound": BOUND,
+            "nature": NATURE,
             "kind": ONLY_REPORTED,
+            "claim_rank": one_of(*CLAIM_RANKS),
+            "rank_reason": nullable(TEXT),
             **_TAIL,
         },
         "dz stats, dz growth",
@@ -172,6 +219,8 @@ KINDS: tuple[RecordKind, ...] = (
             "base_value": NUMBER,
             "base_unit": TEXT,
             "approx": FLAG,
+            "bound": BOUND,
+            "nature": NATURE,
             "kind": ONLY_REPORTED,
             **_TAIL,
         },
@@ -223,6 +272,7 @@ KINDS: tuple[RecordKind, ...] = (
             **_NAMED,
             "aliases": NAMES,
             "role": nullable(TEXT),
+            "role_zh": nullable(TEXT),
             "park": nullable(TEXT),
             "figures": FIGURES,
             **_TAIL,
@@ -238,6 +288,7 @@ KINDS: tuple[RecordKind, ...] = (
             "id": TEXT,
             "date": nullable(DATE),
             **_NAMED,
+            "name_zh_by_dz": FLAG,
             "refs": NAMES,
             "figures": FIGURES,
             **_TAIL,
@@ -251,6 +302,57 @@ KINDS: tuple[RecordKind, ...] = (
         "来源",
         {"id": TEXT, **_NAMED, "authors": TEXT, "year": YEAR, "file": TEXT, **_TAIL},
         "dz show SOURCE",
+    ),
+    RecordKind(
+        "people",
+        "person",
+        "person",
+        "人物",
+        {
+            "id": TEXT,
+            **_NAMED,
+            "role": nullable(TEXT),
+            "role_zh": nullable(TEXT),
+            "organisation": nullable(TEXT),
+            **_TAIL,
+        },
+        "dz people",
+    ),
+    RecordKind(
+        "statements",
+        "statement",
+        "statement",
+        "表述",
+        {
+            "id": TEXT,
+            "subject": nullable(TEXT),
+            "topic": one_of(*TOPICS),
+            "nature": NATURE,
+            "period": nullable(PERIOD),
+            "text_zh": TEXT,
+            "text_en": TEXT,
+            "items_zh": NAMES,
+            "items_en": NAMES,
+            **_TAIL,
+        },
+        "dz statements",
+    ),
+    RecordKind(
+        "relations",
+        "relation",
+        "relation",
+        "关系",
+        {
+            "id": TEXT,
+            "relation": one_of(*RELATIONS),
+            "part": nullable(TEXT),
+            "whole": TEXT,
+            "members": NAMES,
+            "members_zh": NAMES,
+            "members_en": NAMES,
+            **_TAIL,
+        },
+        "dz relations",
     ),
 )
 

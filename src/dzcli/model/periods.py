@@ -40,10 +40,10 @@ def is_year(value: object) -> bool:
     return isinstance(value, str) and _YEAR.fullmatch(value) is not None and value != "0000"
 
 
-def parse_year(text: str, what: str = "year") -> str:
-    """`text` itself if it is a year (YYYY), else BadUsage."""
+def parse_year(text: str, why: str = "") -> str:
+    """`text` itself if it is a year (YYYY), else BadUsage (`why` follows the expected form)."""
     if not is_year(text):
-        raise BadUsage(f"invalid {what} {text!r} (expected YYYY)")
+        raise BadUsage(f"invalid year {text!r} (expected YYYY{why})")
     return text
 
 

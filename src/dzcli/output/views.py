@@ -123,13 +123,14 @@ def number(value: object) -> str:
     return "0" if text == "-0" else text
 
 
-def amount(value: object, unit: object, approx: object = False) -> str:
+def amount(value: object, unit: object, approx: object = False, bound: object = None) -> str:
+    """A number with its unit as a person reads it: ≈ for 约, ≥ for a threshold crossed, and a
+    tier (300亿级) as the level it is, "300 亿元 class"."""
     if value is None:
         return "—"
-    prefix = "≈" if approx else ""
-    if unit == "%":
-        return f"{prefix}{number(value)}%"
-    return f"{prefix}{number(value)} {unit or ''}".rstrip()
+    prefix = {"lower": "≥"}.get(str(bound), "≈" if approx else "")
+    text = f"{prefix}{number(value)}%" if unit == "%" else f"{prefix}{number(value)} {unit or ''}"
+    return f"{text.rstrip()} class" if bound == "tier" else text.rstrip()
 
 
 def signed_pct(value: object) -> str:
@@ -156,7 +157,34 @@ def text(key: str) -> Cell:
 
 
 def _value(row: Row, _reading: Reading) -> str:
-    return amount(row.get("value"), row.get("unit"), row.get("approx"))
+    return amount(row.get("value"), row.get("unit"), row.get("approx"), row.get("bound"))
+
+
+def note(row: Row, reading: Reading) -> str:
+    """The note in the reader's language (note_zh under --lang zh), else the other one."""
+    return reading.pick(row.get("note_zh"), row.get("note"))
+
+
+def _role(row: Row, reading: Reading) -> str:
+    return reading.pick(row.get("role_zh"), row.get("role"))
+
+
+_BASIS = {
+    "real": ("comparable prices (real)", "可比价"),
+    "nominal": ("current prices (nominal)", "现价"),
+}
+
+
+def _basis(row: Row, reading: Reading) -> str:
+    words = _BASIS.get(str(row.get("basis")))
+    if words is None:
+        return "—" if row.get("yoy_pct") is None else ("未说明" if reading.zh else "unknown")
+    by = (
+        ""
+        if row.get("basis_by") != "convention"
+        else ("(惯例)" if reading.zh else ", by convention")
+    )
+    return (words[1] if reading.zh else words[0]) + by
 
 
 # The report's words for where a rank holds; anything else is shown as written.
@@ -192,8 +220,23 @@ def _stat_notes(row: Row, reading: Reading) -> str:
         )
     if row.get("kind") == "derived":
         notes.append(f"{'推算' if zh else 'derived'}: {row.get('formula')}")
-    elif not notes and row.get("note"):
-        notes.append(str(row["note"]))
+    elif row.get("basis") == "real" and row.get("yoy_pct") is not None:
+        notes.append(
+            "可比价增速,不据此推算上年数值"
+            if zh
+            else "real growth: no previous value derived from it"
+        )
+    if row.get("disputed_by"):
+        disputed = ", ".join(str(i) for i in row["disputed_by"])
+        notes.append(f"与{disputed}矛盾" if zh else f"CONFLICT with {disputed}")
+    if row.get("corroborated_by"):
+        agreeing = ", ".join(str(i) for i in row["corroborated_by"])
+        notes.append(f"{agreeing}佐证" if zh else f"also reported by {agreeing}")
+    if row.get("claim_rank") == "deprecated":
+        reason = row.get("rank_reason") or ""
+        notes.append(f"已弃用: {reason}" if zh else f"deprecated: {reason}")
+    if not notes and (row.get("note") or row.get("note_zh")):
+        notes.append(note(row, reading))
     return "; ".join(notes)
 
 
@@ -209,9 +252,8 @@ def _figures(row: Row, reading: Reading) -> str:
         if isinstance(fig, dict):
             label = reading.pick(fig.get("name_zh"), fig.get("name_en"))
             period = f" ({fig['period']})" if fig.get("period") else ""
-            parts.append(
-                f"{label}{period}: {amount(fig.get('value'), fig.get('unit'), fig.get('approx'))}"
-            )
+            shown = amount(fig.get("value"), fig.get("unit"), fig.get("approx"), fig.get("bound"))
+            parts.append(f"{label}{period}: {shown}")
     return "; ".join(parts)
 
 
@@ -267,7 +309,7 @@ VALUE = Column("Value", "数值", _value, numeric=True)
 YOY = Column(
     "YoY", "同比", lambda row, _r: signed_pct(row.get("yoy_pct")), numeric=True, signed=True
 )
-NOTE = Column("Note", "备注", text("note"))
+NOTE = Column("Note", "备注", note)
 ID = Column("ID", "编号", text("id"), wrap=False)
 
 STATS = View(
@@ -287,6 +329,7 @@ GROWTH = View(
         PERIOD,
         VALUE,
         YOY,
+        Column("Basis", "价格口径", _basis),
         Column("Kind", "类型", _kind),
         Column("How", "依据", _stat_notes),
     ),
@@ -336,7 +379,7 @@ ENTERPRISES = View(
     (
         Column("Name", "名称", name),
         ID,
-        Column("Role", "角色", text("role")),
+        Column("Role", "角色", _role),
         Column("Figures", "数据", _figures),
     ),
 )

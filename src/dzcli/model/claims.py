@@ -1,0 +1,109 @@
+"""Several claims for one number: which is the answer, which agree, which conflict.
+
+After Wikidata's statement ranks: every claim (a stat record) keeps its own value, source and
+quote, and `claim_rank` says which is the answer. A preferred claim is the answer; with none,
+the first normal claim in the store is, and any normal claim that disagrees with it is a
+conflict (`dz check` refuses a store with one). A deprecated claim is never the answer.
+Claims agree when their values, in base units, meet within the rounding of their digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from dzcli.model.numbers import is_number
+from dzcli.model.rounding import interval, overlap, scaled
+
+Row = dict[str, Any]
+
+PREFERRED, NORMAL, DEPRECATED = "preferred", "normal", "deprecated"
+
+
+def key_of(record: Row) -> tuple[str, str] | None:
+    """A stat's (metric, period): what its claims are claims about."""
+    metric, period = record.get("metric"), record.get("period")
+    if isinstance(metric, str) and isinstance(period, str):
+        return metric, period
+    return None
+
+
+def groups(records: Iterable[Row]) -> dict[tuple[str, str], list[Row]]:
+    """The claims of each (metric, period), in store order."""
+    found: dict[tuple[str, str], list[Row]] = {}
+    for record in records:
+        key = key_of(record)
+        if key is not None:
+            found.setdefault(key, []).append(record)
+    return found
+
+
+def rank_of(claim: Row) -> str:
+    rank = claim.get("claim_rank")
+    return rank if rank in (PREFERRED, DEPRECATED) else NORMAL
+
+
+def answer(claims: list[Row]) -> Row | None:
+    """The claim that answers for its metric and period: the first preferred, else the first
+    normal one; None when every claim is deprecated."""
+    standing = [claim for claim in claims if rank_of(claim) != DEPRECATED]
+    preferred = [claim for claim in standing if rank_of(claim) == PREFERRED]
+    first = preferred or standing
+    return first[0] if first else None
+
+
+def agree(a: Row, b: Row) -> bool:
+    """Whether two claims give the same number within the rounding of their digits (unknown
+    values agree with anything: there is nothing to disagree with)."""
+    spans = [_span(a), _span(b)]
+    if spans[0] is None or spans[1] is None:
+        return True
+    return overlap(spans[0], spans[1])
+
+
+def _span(claim: Row) -> tuple[float, float] | None:
+    value, base_value = claim.get("value"), claim.get("base_value")
+    if not is_number(value) or not is_number(base_value):
+        return None
+    own = interval(value, claim.get("approx"), claim.get("bound"))
+    return own if value == 0 else scaled(own, base_value / value)
+
+
+def annotate(claims: list[Row], chosen: Row) -> Row:
+    """`chosen` with the ids of the standing claims that corroborate it and those that
+    dispute it (only where no claim is preferred: a preferred claim settles the question)."""
+    others = [c for c in claims if c is not chosen and rank_of(c) != DEPRECATED]
+    settled = rank_of(chosen) == PREFERRED
+    return {
+        **chosen,
+        "corroborated_by": [c.get("id") for c in others if agree(chosen, c)],
+        "disputed_by": [] if settled else [c.get("id") for c in others if not agree(chosen, c)],
+    }
+
+
+def conflicts(claims: list[Row]) -> list[Row]:
+    """The standing claims that disagree with the answer while no claim is preferred."""
+    chosen = answer(claims)
+    if chosen is None or rank_of(chosen) == PREFERRED:
+        return []
+    return [
+        c for c in claims if c is not chosen and rank_of(c) != DEPRECATED and not agree(chosen, c)
+    ]
+
+
+def select(records: Iterable[Row], all_claims: bool = False) -> list[Row]:
+    """The stats a listing shows, in store order: by default one answer per metric and period
+    (with its corroborating and disputing claims named); with `all_claims`, every claim,
+    deprecated ones included, each annotated the same way."""
+    records = list(records)
+    by_key = groups(records)
+    chosen_ids = {id(chosen) for claims in by_key.values() if (chosen := answer(claims))}
+    rows: list[Row] = []
+    for record in records:
+        found = key_of(record)
+        if found is None:
+            rows.append(record)  # no metric or period: nothing to rank it against
+            continue
+        if id(record) in chosen_ids or all_claims:
+            rows.append(annotate(by_key[found], record))
+    return rows

@@ -1,0 +1,37 @@
+"""The interval a reported number stands for: the one rule for "agrees within rounding".
+
+`dz check` compares a share with its total and a rate with its two values through it, and two
+claims for one metric and period agree when their intervals meet.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+# A value marked approx (约, "about") may be this far from the exact one, either way.
+APPROX_TOLERANCE = 0.05
+
+Interval = tuple[float, float]
+
+
+def interval(value: float, approx: object = False, bound: object = None) -> Interval:
+    """± half the last reported digit, or ± APPROX_TOLERANCE of the value where the report says
+    约; a threshold (bound "lower", 突破50亿元) or a tier (bound "tier", 300亿级) is the value or
+    more, never "about" it."""
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    half = 0.5 * 10.0 ** (exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    if bound in ("lower", "tier"):
+        return (value, math.inf)
+    if approx is True:
+        half = max(half, abs(value) * APPROX_TOLERANCE)
+    return (value - half, value + half)
+
+
+def overlap(a: Interval, b: Interval) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def scaled(span: Interval, factor: float) -> Interval:
+    """An interval in another unit (亿元 → 元); the factor is positive."""
+    return (span[0] * factor, span[1] * factor)
