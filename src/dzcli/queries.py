@@ -28,9 +28,17 @@ def _with_metric(record: Row, metrics: dict[str, Row]) -> Row:
     """A stat or target row: the record with its metric's names and category beside the id."""
     metric = metrics.get(record.get("metric", ""), {})
     row: Row = {"id": record.get("id"), "metric": record.get("metric")}
-    row.update({field: metric.get(field) for field in _METRIC_FIELDS})
-    row.update((key, value) for key, value in record.items() if key not in row)
+    for field in _METRIC_FIELDS:
+        row[field] = metric.get(field)
+    if _METRIC_FIELDS_SET.isdisjoint(record):
+        # The common case, at C speed: the record's id and metric are the row's already.
+        row.update(record)
+    else:
+        row.update((key, value) for key, value in record.items() if key not in row)
     return row
+
+
+_METRIC_FIELDS_SET = frozenset(_METRIC_FIELDS)
 
 
 def stat_periods(store: Store) -> list[str]:
@@ -113,9 +121,10 @@ def growth_rows(store: Store, metric: str | None = None, all_claims: bool = Fals
     records = [
         r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
     ]
-    index = StatIndex(records)
+    grouped = claims.groups(records)
+    index = StatIndex(records, grouped)
     rows: list[Row] = []
-    for record in claims.select(records, all_claims):
+    for record in claims.each_selected(records, all_claims, grouped):
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.
         chosen = index.get(str(record.get("metric")), str(record.get("period")))
@@ -229,11 +238,16 @@ def targets(store: Store, year: str | None = None) -> list[Row]:
             years = sorted({r["period"] for r in store.records("targets") if r.get("period")})
             have = f"available: {', '.join(years)}" if years else "the store has none"
             raise LookupFailed(f"no targets for {year} ({have})")
-    actuals = claims.select(store.records("stats"))  # the answers: never a deprecated claim
+    # The answers (never a deprecated claim) for the targets' metrics: of a big store, only
+    # those are built.
+    wanted = {record.get("metric") for record in records}
+    actuals: dict[object, list[Row]] = {}
+    for stat in claims.select(store.records("stats", metrics=wanted)):
+        actuals.setdefault(stat.get("metric"), []).append(stat)
     rows = []
     for record in records:
         row = _with_metric(record, metrics)
-        actual = _latest_actual(record, actuals)
+        actual = _latest_actual(record, actuals.get(record.get("metric"), []))
         row["actual"] = actual and {
             key: actual.get(key)
             for key in ("id", "period", "value", "unit", "base_value", "base_unit")
@@ -394,7 +408,7 @@ def search(store: Store, text: str) -> list[Row]:
     metrics = _metric_names(store)
     rows = []
     for table in TABLES:
-        for record in store.records(table):
+        for record in store.records(table, mentioning=wanted):
             hit = next(_matches(record, wanted, ""), None)
             if hit is None:
                 continue

@@ -20,9 +20,12 @@ from typing import Any
 MSGSPEC_FROM_ROWS = 2_000
 """From this many rows msgspec is worth importing (about 10 ms) just to write them."""
 
-# Where msgspec may spell a float otherwise than Python's repr: an exponent (1e16, 1e-7), or
-# a small number written out (0.00001). Text that merely looks so only costs the fast path.
-_OWN_FLOAT = re.compile(rb"[0-9]e-?[0-9]|0\.0000[0-9]")
+# Where msgspec may spell a float otherwise than Python's repr: with an exponent (1e16, 1e-7:
+# the exponent ends the number, so a comma or a closing bracket follows), or a small number
+# written out (0.00001). Text that merely looks so only costs the fast path. Two searches that
+# start with a literal: the regular expression engine skips to each candidate in C.
+_EXPONENT = re.compile(rb"e-?[0-9]+(?:[,}\]]|\Z)")
+_SMALL = b"0.0000"
 # Valid in JSON, but line breaks to some readers (Python's str.splitlines among them).
 _LINE_BREAKS = {"\u0085": b"\\u0085", "\u2028": b"\\u2028", "\u2029": b"\\u2029"}
 _LINE_BREAKS_TEXT = re.compile("[\u0085\u2028\u2029]")
@@ -38,7 +41,7 @@ def json_bytes(value: Any, rows: int) -> bytes:
             compact = msgspec.json.encode(value)
         except (TypeError, ValueError, OverflowError):  # a lone surrogate, a huge int: json's call
             compact = None
-        if compact is not None and not _OWN_FLOAT.search(compact):
+        if compact is not None and not _own_floats(compact):
             return msgspec.json.format(compact, indent=2) + b"\n"
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -53,7 +56,7 @@ def jsonl_bytes(rows: list[Any]) -> bytes:
             lines = b"\n".join([fmt(encode(row), indent=0) for row in rows])
         except (TypeError, ValueError, OverflowError):
             lines = None
-        if lines is not None and not _OWN_FLOAT.search(lines):
+        if lines is not None and not _own_floats(lines):
             for char, escape in _LINE_BREAKS.items():
                 lines = lines.replace(char.encode("utf-8"), escape)
             return lines + b"\n" if rows else b""
@@ -66,6 +69,10 @@ def jsonl_bytes(rows: list[Any]) -> bytes:
 
 
 _PLAIN: dict[str, Any] = {"ensure_ascii": False}
+
+
+def _own_floats(data: bytes) -> bool:
+    return _SMALL in data or _EXPONENT.search(data) is not None
 
 
 def _fast(rows: int) -> bool:
