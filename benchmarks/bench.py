@@ -318,9 +318,7 @@ def scale(
     _table_for_people(dz, env, stores[biggest], biggest, verdicts)
 
 
-def _budgets(
-    samples: dict[str, list[Sample]], size: int, n: int, verdicts: Verdicts
-) -> None:
+def _budgets(samples: dict[str, list[Sample]], size: int, n: int, verdicts: Verdicts) -> None:
     label, floor = f"{n // 1000}k", median_time(samples["floor"])
     for name, runs in samples.items():
         if name == "floor":

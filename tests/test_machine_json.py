@@ -87,3 +87,13 @@ def test_a_lone_surrogate_fails_as_the_standard_writer_fails() -> None:
         machine_json.json_bytes([{"text": "\ud800"}], 1)
     with pytest.raises(UnicodeEncodeError):
         machine_json.jsonl_bytes([{"text": "\ud800"}])
+
+
+@given(rows, st.integers(min_value=1, max_value=4))
+@example([], 1)
+@example([{"a": 1}, {"b": [1e-07]}, {"c": {}}], 2)
+def test_chunks_join_to_the_whole(records: list[dict[str, Any]], size: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(machine_json, "CHUNK_ROWS", size)
+        assert b"".join(machine_json.json_chunks(records)) == standard_json(records)
+        assert b"".join(machine_json.jsonl_chunks(records)) == standard_jsonl(records)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from dzcli.check import proof
 from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
 from dzcli.check.rules import RULES
 from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
@@ -29,9 +30,11 @@ class Audit:
         duplicate_keys: list[DuplicateKey] | None = None,
     ) -> None:
         self.view = StoreView(data, sources_dir, duplicate_keys)
+        self.quick = True  # prove records well typed in C first (`dzcli.check.proof`)
 
     def problems(self) -> Iterator[Problem]:
-        for misfit in validate.misfits(self.view.data, complete=True):
+        well_typed = proof.well_typed if self.quick else None
+        for misfit in validate.misfits(self.view.data, complete=True, well_typed=well_typed):
             family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
             yield Problem(misfit.record_id, misfit.table, family, misfit.message, rule=VALIDATOR)
         if not isinstance(self.view.data, dict):
@@ -57,7 +60,9 @@ class Audit:
     def summary(self, errors: int, warnings: int) -> str:
         """The summary line, once `problems()` is exhausted and its problems counted."""
         view = self.view
-        return summary_line(errors, warnings, view.record_count, view.figure_count, self)
+        return summary_line(
+            errors, warnings, view.record_count, view.figure_count, self.texts, self.quotes_found
+        )
 
 
 def report(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from dzcli.model.text import visible as printable  # the one escaper
 
@@ -57,24 +56,23 @@ class Report:
     def summary(self) -> str:
         """The last line of `dz check`: the verdict and the counts behind it."""
         warnings = len(self.problems) - self.errors
-        return summary_line(self.errors, warnings, self.records, self.figures, self)
+        return summary_line(
+            self.errors, warnings, self.records, self.figures, self.texts, self.quotes_found
+        )
 
 
-def summary_line(errors: int, warnings: int, records: int, figures: int, texts: Texts) -> str:
+def summary_line(
+    errors: int, warnings: int, records: int, figures: int, texts: int, quotes_found: int
+) -> str:
+    """The last line of `dz check`: the verdict and the counts behind it."""
     line = (
         f"{'failed' if errors else 'ok'}: {records} records and "
         f"{figures} figures, {plural(errors, 'error')}, "
         f"{plural(warnings, 'warning')}"
     )
-    if texts.texts:
-        read = plural(texts.texts, "source text")
-        line += f"; {plural(texts.quotes_found, 'quote')} found in {read}"
+    if texts:
+        line += f"; {plural(quotes_found, 'quote')} found in {plural(texts, 'source text')}"
     return line
-
-
-class Texts(Protocol):
-    texts: int
-    quotes_found: int
 
 
 SHOWN_PER_RULE = 100

@@ -116,9 +116,7 @@ def each_selected(
     them all (a big store has hundreds of thousands)."""
     by_key = groups(records) if grouped is None else grouped
     chosen_ids = {
-        id(chosen)
-        for claims in by_key.values()
-        if len(claims) > 1 and (chosen := answer(claims))
+        id(chosen) for claims in by_key.values() if len(claims) > 1 and (chosen := answer(claims))
     }
     for record in records:
         found = key_of(record)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 MSGSPEC_FROM_ROWS = 2_000
@@ -46,9 +47,33 @@ def json_bytes(value: Any, rows: int) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def jsonl_bytes(rows: list[Any]) -> bytes:
-    """One line of JSON for each row (`json.dumps`'s separators), each ending in a newline."""
-    if _fast(len(rows)):
+CHUNK_ROWS = 10_000
+"""Rows encoded at once: a big output is written in pieces, never held whole twice over."""
+
+
+def json_chunks(rows: list[Any]) -> Iterator[bytes]:
+    """`json_bytes(rows)` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each piece is
+    the list of its rows as `json_bytes` writes it, without the brackets."""
+    if len(rows) <= CHUNK_ROWS:
+        yield json_bytes(rows, len(rows))
+        return
+    yield b"[\n"
+    for start in range(0, len(rows), CHUNK_ROWS):
+        piece = json_bytes(rows[start : start + CHUNK_ROWS], len(rows))
+        yield (b",\n" if start else b"") + piece[2:-3]  # less "[\n" and "\n]\n"
+    yield b"\n]\n"
+
+
+def jsonl_chunks(rows: list[Any]) -> Iterator[bytes]:
+    """`jsonl_bytes(rows)` in pieces of CHUNK_ROWS rows."""
+    for start in range(0, len(rows), CHUNK_ROWS):
+        yield jsonl_bytes(rows[start : start + CHUNK_ROWS], len(rows))
+
+
+def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:
+    """One line of JSON for each row (`json.dumps`'s separators), each ending in a newline.
+    `total`: how many rows the whole output has, if these are a part, to choose the encoder."""
+    if _fast(len(rows) if total is None else total):
         import msgspec
 
         encode, fmt = msgspec.json.Encoder().encode, msgspec.json.format

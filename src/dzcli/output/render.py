@@ -69,12 +69,13 @@ class _Job:
 
 
 def _json(job: _Job) -> None:
-    rows = _picked(job)
-    _write_bytes(machine_json.json_bytes(rows, len(rows)))
+    for chunk in machine_json.json_chunks(_picked(job)):
+        _write_bytes(chunk)
 
 
 def _jsonl(job: _Job) -> None:
-    _write_bytes(machine_json.jsonl_bytes(_picked(job)))
+    for chunk in machine_json.jsonl_chunks(_picked(job)):
+        _write_bytes(chunk)
 
 
 def _picked(job: _Job) -> list[Row]:

@@ -26,9 +26,7 @@ def check(
     ] = None,
     every: Annotated[
         bool,
-        typer.Option(
-            "--all", help="Print every problem, not only the first 100 each rule finds."
-        ),
+        typer.Option("--all", help="Print every problem, not only the first 100 each rule finds."),
     ] = False,
 ) -> None:
     """Audit a store: every problem on its own line, then a summary; exit 1 if any.
