@@ -6,7 +6,6 @@ not an object and every rule checks the type of each value it uses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -76,6 +75,10 @@ class StoreView:
             len(figures(r)) for records in self.tables.values() for r in records
         )
         self.sources = SourceTexts()
+        # Walked once, then kept: most rules walk them, and a big store has a quarter million.
+        self._parts: list[Part] | None = None
+        self._amounts: list[Part] | None = None
+        self._stats_by_key: dict[tuple[str, str], Record] | None = None
 
     def label(self, record: Record | None) -> str:
         return "" if record is None else self._labels.get(id(record), "#?")
@@ -87,18 +90,32 @@ class StoreView:
         """The records of `table` whose id is text (the validator reports the others)."""
         return {r["id"]: r for r in self.records(table) if isinstance(r.get("id"), str)}
 
-    def parts(self) -> Iterator[Part]:
+    def parts(self) -> list[Part]:
         """Every record and every figure in it."""
+        if self._parts is None:
+            self._parts = list(self._walk())
+        return self._parts
+
+    def _walk(self) -> Iterator[Part]:
         for table, records in self.tables.items():
             for record in records:
                 yield Part(table, record, "", record)
-                for index, figure in enumerate(figures(record)):
+                found = record.get("figures")
+                if not found or not isinstance(found, list):
+                    continue
+                for index, figure in enumerate(found):
                     if isinstance(figure, dict):
                         yield Part(table, record, f"figures[{index}]", figure)
 
-    def amounts(self) -> Iterator[Part]:
+    def amounts(self) -> list[Part]:
         """Everything with a value and a unit: stats, targets, figures and their equivalents."""
-        for part in self.parts():
+        if self._amounts is None:
+            self._amounts = list(self._amounts_of(self.parts()))
+        return self._amounts
+
+    @staticmethod
+    def _amounts_of(parts: list[Part]) -> Iterator[Part]:
+        for part in parts:
             if part.table in ("stats", "targets") or part.path:
                 yield part
                 equivalent = part.body.get("equivalent")
@@ -107,7 +124,12 @@ class StoreView:
                     yield Part(part.table, part.record, path, equivalent)
 
     def stats_by_key(self) -> dict[tuple[str, str], Record]:
-        """The stats with a numeric value, by (metric, period)."""
+        """The stats with a numeric value, by (metric, period). Callers must not change it."""
+        if self._stats_by_key is None:
+            self._stats_by_key = self._by_key()
+        return self._stats_by_key
+
+    def _by_key(self) -> dict[tuple[str, str], Record]:
         found: dict[tuple[str, str], Record] = {}
         for record in self.records("stats"):
             metric, period = record.get("metric"), record.get("period")
@@ -137,8 +159,9 @@ def base_unit_of(amount: Record) -> str | None:
 
 
 def flat(text: str) -> str:
-    """`text` without whitespace, as quotes are compared with their source."""
-    return re.sub(r"\s+", "", text)
+    """`text` without whitespace, as quotes are compared with their source (what str.split
+    splits at is what str.isspace calls whitespace: the regular expression \\s)."""
+    return "".join(text.split())
 
 
 def shown(value: object) -> str:

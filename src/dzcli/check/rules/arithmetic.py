@@ -179,11 +179,22 @@ def _is_exact(value: object) -> TypeGuard[int | float]:
 def _bounds(value: float, approx: object) -> tuple[float, float]:
     """The interval a reported number stands for: ± half its last digit, or ± APPROX_TOLERANCE
     of it when the report says it is approximate."""
-    exponent = Decimal(repr(value)).as_tuple().exponent
-    half = 0.5 * 10.0 ** (exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    exponent = _exponent(value)
+    half = 0.5 * 10.0 ** (exponent if exponent < 0 else 0)
     if approx is True:
         half = max(half, abs(value) * APPROX_TOLERANCE)
     return (value - half, value + half)
+
+
+def _exponent(value: float) -> int:
+    """The power of ten of the last digit `value` is written with (-2 for 317.19), as
+    `Decimal(repr(value))` says, without building the Decimal for a plain number."""
+    text = repr(value)
+    if "e" in text or "E" in text or "n" in text:  # 1e-07, 1e+16, inf, nan: Decimal tells
+        exponent = Decimal(text).as_tuple().exponent
+        return exponent if isinstance(exponent, int) else 0
+    point = text.find(".")
+    return 0 if point < 0 else point + 1 - len(text)
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
