@@ -129,15 +129,18 @@ def growth_rows(store: Store, metric: str | None = None, all_claims: bool = Fals
         # as claimed.
         chosen = index.get(str(record.get("metric")), str(record.get("period")))
         answers = chosen is not None and chosen.get("id") == record.get("id")
-        derived = list(_derived_growth(record, index.previous(record))) if answers else []
+        named = metrics.get(record.get("metric", ""), {})
+        derived = list(_derived_growth(record, index.previous(record), named)) if answers else []
         if record.get("yoy_pct") is None and not derived:
             continue
         rows.append(_with_metric(record, metrics))
-        rows.extend(_with_metric(row, metrics) for row in derived)
+        rows.extend(derived)  # named already: built in the row's order
     return rows
 
 
-def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
+def _derived_growth(record: Row, previous: Row | None, metric: Row) -> Iterator[Row]:
+    """The rows derived from `record` (and the record a year before it, if stored), each with
+    the names and category of `metric`, as `_with_metric` would add them."""
     value, rate = record.get("value"), record.get("yoy_pct")
     before = periods.previous_year(str(record.get("period") or ""))
     if before is None:
@@ -151,6 +154,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         note = f"Implied by the reported {rate}% growth to {value} in {record['period']}."
         yield _derived_stat(
             record,
+            metric,
             period=before,
             value=implied,
             yoy_pct=None,
@@ -172,6 +176,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         )
         yield _derived_stat(
             record,
+            metric,
             period=record["period"],
             value=value,
             yoy_pct=computed,
@@ -189,11 +194,14 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
 _TOO_LARGE = " The result is too large for a number: not computed (null)."
 
 
-def _derived_stat(record: Row, **fields: Any) -> Row:
+def _derived_stat(record: Row, metric: Row, **fields: Any) -> Row:
     scale = _scale(record)
     row: Row = {
         "id": f"derived:{record.get('metric')}@{fields['period']}",
         "metric": record.get("metric"),
+        "name_zh": metric.get("name_zh"),
+        "name_en": metric.get("name_en"),
+        "category": metric.get("category"),
         "period": fields["period"],
         "value": fields["value"],
         "unit": record.get("unit"),

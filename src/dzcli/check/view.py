@@ -62,14 +62,14 @@ class StoreView:
         # (path of the object, key, how many times) for each key repeated in one JSON object.
         self.duplicate_keys = duplicate_keys or []
         self.tables: dict[str, list[Record]] = {}
-        self._labels: dict[int, str] = {}  # id(record) → how problems name it
+        self._doc_ids: dict[int, str] = {}  # id(record) → its document id, to name it by
         tables = data if isinstance(data, dict) else {}
         for table in TABLES:
             records = tables.get(table)
             if isinstance(records, dict):
                 self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
                 for doc_id, record in records.items():
-                    self._labels[id(record)] = record_label(record, doc_id)
+                    self._doc_ids[id(record)] = doc_id
         self.record_count = sum(len(records) for records in self.tables.values())
         self.figure_count = sum(
             len(figures(r)) for records in self.tables.values() for r in records
@@ -81,7 +81,11 @@ class StoreView:
         self._stats_by_key: dict[tuple[str, str], Record] | None = None
 
     def label(self, record: Record | None) -> str:
-        return "" if record is None else self._labels.get(id(record), "#?")
+        """How problems name `record` (worked out only for a record that has one)."""
+        if record is None:
+            return ""
+        doc_id = self._doc_ids.get(id(record))
+        return "#?" if doc_id is None else record_label(record, doc_id)
 
     def records(self, table: str) -> list[Record]:
         return self.tables.get(table, [])
