@@ -72,10 +72,11 @@ def pipeline(command: str, reader: str, store: Path, tmp_path: Path) -> tuple[by
 
 
 def test_table_into_head_stops_quietly(big_store: Path, tmp_path: Path) -> None:
-    whole = run("projects", "--db", str(big_store))
+    # Every row (--limit 0): a table bigger than any pipe buffer, still being written.
+    whole = run("projects", "--limit", "0", "--db", str(big_store))
     assert len(whole.stdout) > 10 * 65536 and whole.returncode == 0
 
-    shown, status, errors = pipeline("projects", "head -1", big_store, tmp_path)
+    shown, status, errors = pipeline("projects --limit 0", "head -1", big_store, tmp_path)
 
     assert shown == whole.stdout.split(b"\n")[0] + b"\n"
     assert errors == b""

@@ -13,6 +13,11 @@ from dzcli import process
 
 
 def main() -> None:
+    # dz runs one command and exits: it makes no reference cycles worth finding, and on a big
+    # store the cyclic collector would walk every record again and again while it is built
+    # (at 250,000 statistics it cost a third of `dz targets`). Memory is freed as usual by
+    # reference counting.
+    gc.disable()
     if sys.stdout is None:  # started with stdout closed (dz >&-): nowhere to answer
         process.say("dz: error: cannot write output: stdout is closed")
         sys.exit(1)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -79,8 +79,8 @@ class _Table:
             found = list[self._type(kind.items, name, (*path, "[]"))]  # type: ignore[misc]
         else:
             expected = kind.expected.removesuffix(" or null") if kind.optional else kind.expected
-            if kind.choices:  # a vocabulary: text to msgspec, its words checked in Python
-                found, whole = str, False
+            if kind.choices:  # a vocabulary: msgspec checks its words in C
+                found, whole = Literal[kind.choices], True
             elif expected in _SCALARS:
                 found, whole = _SCALARS[expected]
             else:
@@ -115,8 +115,9 @@ _STORE = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
 _RECORD = msgspec.json.Decoder()
 _NOT_OURS = (msgspec.MsgspecError, UnicodeDecodeError, ValueError, RecursionError)
 
-Entries = list[tuple[str, str, Any, msgspec.Raw]]
-"""A table, in file order: (document id, record id, period or "" if none, the record's bytes)."""
+Entries = list[tuple[str, str, Any, msgspec.Raw, Any]]
+"""A table, in file order: (document id, record id, period or "" if none, the record's bytes,
+metric or None)."""
 
 
 def supported() -> bool:
@@ -155,13 +156,19 @@ def _entries(table: _Table, records: dict[str, msgspec.Raw]) -> Entries:
         # The common case (statistics): what Python still checks is the period, kept anyway,
         # so each record's struct can go as soon as it is read.
         rows = [
-            (doc_id, (record := decode(body)).id, getattr(record, "period", ""), body)
+            (
+                doc_id,
+                (record := decode(body)).id,
+                getattr(record, "period", ""),
+                body,
+                getattr(record, "metric", None),
+            )
             for doc_id, body in records.items()
         ]
     else:
         structs = [decode(body) for body in records.values()]
         rows = [
-            (doc_id, s.id, getattr(s, "period", ""), body)
+            (doc_id, s.id, getattr(s, "period", ""), body, getattr(s, "metric", None))
             for s, (doc_id, body) in zip(structs, records.items(), strict=True)
         ]
         for path, kind in nested:
@@ -174,7 +181,9 @@ def _entries(table: _Table, records: dict[str, msgspec.Raw]) -> Entries:
         if path == ("period",):
             _check(periods, kind)
     if msgspec.UNSET in periods:  # a record without a period: as record.get("period", "")
-        rows = [(d, i, "" if p is msgspec.UNSET else p, b) for d, i, p, b in rows]
+        rows = [(d, i, "" if p is msgspec.UNSET else p, b, m) for d, i, p, b, m in rows]
+    if any(row[4] is msgspec.UNSET for row in rows):  # as record.get("metric")
+        rows = [(d, i, p, b, None if m is msgspec.UNSET else m) for d, i, p, b, m in rows]
     return rows
 
 

@@ -29,9 +29,17 @@ def _with_metric(record: Row, metrics: dict[str, Row]) -> Row:
     """A stat or target row: the record with its metric's names and category beside the id."""
     metric = metrics.get(record.get("metric", ""), {})
     row: Row = {"id": record.get("id"), "metric": record.get("metric")}
-    row.update({field: metric.get(field) for field in _METRIC_FIELDS})
-    row.update((key, value) for key, value in record.items() if key not in row)
+    for field in _METRIC_FIELDS:
+        row[field] = metric.get(field)
+    if _METRIC_FIELDS_SET.isdisjoint(record):
+        # The common case, at C speed: the record's id and metric are the row's already.
+        row.update(record)
+    else:
+        row.update((key, value) for key, value in record.items() if key not in row)
     return row
+
+
+_METRIC_FIELDS_SET = frozenset(_METRIC_FIELDS)
 
 
 def stat_periods(store: Store) -> list[str]:
@@ -148,22 +156,26 @@ def _growth(
     records = [
         r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
     ]
-    index = StatIndex(records)
+    grouped = claims.groups(records)
+    index = StatIndex(records, grouped)
     rows: list[Row] = []
-    for record in claims.select(records, all_claims):
+    for record in claims.each_selected(records, all_claims, grouped):
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.
         chosen = index.get(str(record.get("metric")), str(record.get("period")))
         answers = chosen is not None and chosen.get("id") == record.get("id")
-        derived = list(_derived_growth(record, index.previous(record))) if answers else []
+        named = metrics.get(record.get("metric", ""), {})
+        derived = list(_derived_growth(record, index.previous(record), named)) if answers else []
         if record.get("yoy_pct") is None and not derived:
             continue
         rows.append(_with_metric(record, metrics))
-        rows.extend(_with_metric(row, metrics) for row in derived)
+        rows.extend(derived)  # named already: built in the row's order
     return rows
 
 
-def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
+def _derived_growth(record: Row, previous: Row | None, metric: Row) -> Iterator[Row]:
+    """The rows derived from `record` (and the record a year before it, if stored), each with
+    the names and category of `metric`, as `_with_metric` would add them."""
     value, rate = record.get("value"), record.get("yoy_pct")
     before = periods.previous_year(str(record.get("period") or ""))
     if before is None:
@@ -178,6 +190,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         note_zh = f"由{record['period']}年报告的增速{rate}%和数值{value}推算。"
         yield _derived_stat(
             record,
+            metric,
             period=before,
             value=implied,
             yoy_pct=None,
@@ -206,6 +219,7 @@ def _derived_growth(record: Row, previous: Row | None) -> Iterator[Row]:
         )
         yield _derived_stat(
             record,
+            metric,
             period=record["period"],
             value=value,
             yoy_pct=computed,
@@ -225,11 +239,14 @@ _TOO_LARGE = " The result is too large for a number: not computed (null)."
 _TOO_LARGE_ZH = "结果超出数值范围,未计算(null)。"
 
 
-def _derived_stat(record: Row, **fields: Any) -> Row:
+def _derived_stat(record: Row, metric: Row, **fields: Any) -> Row:
     scale = _scale(record)
     row: Row = {
         "id": f"derived:{record.get('metric')}@{fields['period']}",
         "metric": record.get("metric"),
+        "name_zh": metric.get("name_zh"),
+        "name_en": metric.get("name_en"),
+        "category": metric.get("category"),
         "period": fields["period"],
         "value": fields["value"],
         "unit": record.get("unit"),
@@ -315,11 +332,16 @@ def targets(
                 "`dz targets` without a year lists them.",
                 f"另有{count}项未定年份的目标未列出:不带年份运行 `dz targets` 可见。",
             )
-    actuals = claims.select(store.records("stats"))  # the answers: never a deprecated claim
+    # The answers (never a deprecated claim) for the targets' metrics: of a big store, only
+    # those are built.
+    wanted = {record.get("metric") for record in records}
+    actuals: dict[object, list[Row]] = {}
+    for stat in claims.select(store.records("stats", metrics=wanted)):
+        actuals.setdefault(stat.get("metric"), []).append(stat)
     rows = []
     for record in records:
         row = _with_metric(record, metrics)
-        actual = _latest_actual(record, actuals)
+        actual = _latest_actual(record, actuals.get(record.get("metric"), []))
         row["actual"] = actual and {
             key: actual.get(key)
             for key in ("id", "period", "value", "unit", "base_value", "base_unit")
@@ -626,7 +648,9 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
         (table, record)
         for table in TABLES
         if table not in _NOT_SEARCHED
-        for record in store.records(table)
+        # Every word must be in the record: of a big store, only the records holding the
+        # longest are built.
+        for record in store.records(table, mentioning=max(words, key=len))
     ]
     quoted: dict[str, int] = {}  # how many records rest on each quote
     for _, record in records:

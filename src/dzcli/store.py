@@ -7,7 +7,7 @@ import io
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from dzcli import locations
 from dzcli.model.errors import LookupFailed, StoreError
 from dzcli.model.kinds import TABLES
 from dzcli.model.limits import MAX_STORE_BYTES
+from dzcli.model.matching import fold
 from dzcli.model.validate import Misfit, first_refusal
 
 if TYPE_CHECKING:
@@ -167,9 +168,9 @@ class ReadOnlyJSONStorage:
         pass
 
 
-Entry = tuple[str, str, Any, Any]
+Entry = tuple[str, str, Any, Any, Any]
 """A record as a Store keeps it: (document id, record id, its "period" or "" if it has none,
-the record itself, or for a big store its raw bytes until it is read)."""
+the record itself, or for a big store its raw bytes until it is read, its "metric" or None)."""
 
 LAZY_BYTES = 1 << 19
 """From this size on, a store is checked and read by `lazy_store` (msgspec). Importing msgspec
@@ -201,17 +202,28 @@ class Store:
         return self._db
 
     def records(
-        self, table: str, period: Callable[[Any], bool] | None = None
+        self,
+        table: str,
+        period: Callable[[Any], bool] | None = None,
+        *,
+        metrics: Collection[object] | None = None,
+        mentioning: str | None = None,
     ) -> list[dict[str, Any]]:
         """The records of `table` in document-id order, as plain dicts.
 
-        With `period`, only those whose "period" (or "" if they have none) it accepts; a big
-        store then builds only those records.
+        With `period`, only those whose "period" (or "" if they have none) it accepts; with
+        `metrics`, only those whose "metric" is one of them; with `mentioning` (text as
+        `matching.fold` folds it), at least those that hold it somewhere, and of a big store
+        few others. A big store then builds only those records.
         """
         entries = self._entries(table)
         if period is not None:
             verdicts = {value: period(value) for value in self.periods(table)}
             entries = [entry for entry in entries if verdicts[entry[2]]]
+        if metrics is not None:
+            entries = [entry for entry in entries if entry[4] in metrics]
+        if mentioning is not None:
+            entries = _mentioning(entries, mentioning)
         return [_build(entry[3]) for entry in sorted(entries, key=_document_number)]
 
     def documents(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -257,6 +269,32 @@ def _document_number(entry: Entry) -> tuple[int, str]:
     return len(digits), digits
 
 
+# Bytes of UTF-8 text that `fold` leaves as they are, apart from ASCII capitals: ASCII, and
+# U+4000 to U+9FFF (lead bytes E4 to E9: CJK ideographs, which NFKC and case folding keep),
+# with continuation bytes. A record of only these folds as its bytes lower-cased.
+_FOLD_STABLE = bytes(range(0x80)) + bytes(range(0x80, 0xC0)) + bytes(range(0xE4, 0xEA))
+
+
+def _mentioning(entries: list[Entry], folded: str) -> list[Entry]:
+    """The entries that may hold `folded` in one of their texts: every one already built, and
+    of those still in raw bytes, each whose whole text, folded, holds it. Each string of a
+    record is there as it is, between quotes (which fold leaves alone and nothing combines
+    with), unless the JSON escapes something: a record with a backslash is always kept."""
+    wanted = folded.encode("utf-8")
+    return [entry for entry in entries if _may_mention(entry[3], folded, wanted)]
+
+
+def _may_mention(body: Any, folded: str, wanted: bytes) -> bool:
+    if isinstance(body, dict):
+        return True
+    raw = bytes(body)
+    if b"\\" in raw:
+        return True
+    if not raw.translate(None, _FOLD_STABLE):  # what fold would do, at the speed of bytes
+        return wanted in raw.lower()
+    return folded in fold(raw.decode("utf-8"))
+
+
 def _build(body: Any) -> dict[str, Any]:
     if isinstance(body, dict):
         return dict(body)  # a copy: what a caller does with it must not reach the store
@@ -288,7 +326,7 @@ def store_from_bytes(path: Path, raw: bytes) -> Store:
         path,
         {
             table: [
-                (doc_id, record["id"], record.get("period", ""), record)
+                (doc_id, record["id"], record.get("period", ""), record, record.get("metric"))
                 for doc_id, record in data[table].items()
             ]
             for table in TABLES

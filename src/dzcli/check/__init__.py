@@ -10,19 +10,22 @@ Pure data: no Typer, no Rich.
 
 from __future__ import annotations
 
-from dzcli.check.audit import Audit, audit, check_file, report
-from dzcli.check.problems import Family, Problem, Report, Severity
+from dzcli.check.audit import Audit, audit, check_file, open_file, report
+from dzcli.check.problems import SHOWN_PER_RULE, Family, Flood, Problem, Report, Severity
 from dzcli.check.rules import RULES, Rule
 
 __all__ = [
     "RULES",
+    "SHOWN_PER_RULE",
     "Audit",
     "Family",
+    "Flood",
     "Problem",
     "Report",
     "Rule",
     "Severity",
     "audit",
     "check_file",
+    "open_file",
     "report",
 ]

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from dzcli.check.problems import Family, Problem, Report, Severity
+from dzcli.check import proof
+from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
 from dzcli.check.rules import RULES
 from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
 from dzcli.check.view import StoreView
@@ -29,9 +30,11 @@ class Audit:
         duplicate_keys: list[DuplicateKey] | None = None,
     ) -> None:
         self.view = StoreView(data, sources_dir, duplicate_keys)
+        self.quick = True  # prove records well typed in C first (`dzcli.check.proof`)
 
     def problems(self) -> Iterator[Problem]:
-        for misfit in validate.misfits(self.view.data, complete=True):
+        well_typed = proof.well_typed if self.quick else None
+        for misfit in validate.misfits(self.view.data, complete=True, well_typed=well_typed):
             family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
             yield Problem(misfit.record_id, misfit.table, family, misfit.message, rule=VALIDATOR)
         if not isinstance(self.view.data, dict):
@@ -41,10 +44,25 @@ class Audit:
                 label = self.view.label(record)
                 yield Problem(label, table, rule.family, message, rule.severity, rule.name)
 
+    @property
+    def texts(self) -> int:
+        """Source texts read so far."""
+        return len(self.view.sources.texts)
+
+    @property
+    def quotes_found(self) -> int:
+        return self.view.sources.quotes_found
+
     def report(self, problems: list[Problem]) -> Report:
         view = self.view
-        texts, found = len(view.sources.texts), view.sources.quotes_found
-        return Report(problems, view.record_count, view.figure_count, texts, found)
+        return Report(problems, view.record_count, view.figure_count, self.texts, self.quotes_found)
+
+    def summary(self, errors: int, warnings: int) -> str:
+        """The summary line, once `problems()` is exhausted and its problems counted."""
+        view = self.view
+        return summary_line(
+            errors, warnings, view.record_count, view.figure_count, self.texts, self.quotes_found
+        )
 
 
 def report(
@@ -65,11 +83,27 @@ def audit(data: object, sources_dir: Path | None = None) -> list[Problem]:
 def check_file(path: Path, sources_dir: Path | None = None) -> Report:
     """`dz check` on the store file at `path`: also finds keys repeated in one JSON object,
     which a parsed store no longer shows. StoreError if the file cannot be read or parsed."""
+    run = open_file(path, sources_dir)
+    return run.report(list(run.problems()))
+
+
+def open_file(path: Path, sources_dir: Path | None = None) -> Audit:
+    """An audit of the store file at `path`, its problems not yet looked for (`dz check`
+    prints them as they are found). StoreError if the file cannot be read or parsed."""
     from dzcli.store import read_json
 
     keys = KeyCounter()
     data = read_json(path, object_pairs_hook=keys)
-    return report(data, sources_dir, keys.found(data))
+    return Audit(data, sources_dir, keys.found(data))
 
 
-__all__ = ["Audit", "Problem", "Report", "Severity", "audit", "check_file", "report"]
+__all__ = [
+    "Audit",
+    "Problem",
+    "Report",
+    "Severity",
+    "audit",
+    "check_file",
+    "open_file",
+    "report",
+]

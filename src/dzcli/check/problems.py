@@ -57,15 +57,58 @@ class Report:
     def summary(self) -> str:
         """The last line of `dz check`: the verdict and the counts behind it."""
         warnings = len(self.problems) - self.errors
-        line = (
-            f"{'failed' if self.errors else 'ok'}: {self.records} records and "
-            f"{self.figures} figures, {plural(self.errors, 'error')}, "
-            f"{plural(warnings, 'warning')}"
+        return summary_line(
+            self.errors, warnings, self.records, self.figures, self.texts, self.quotes_found
         )
-        if self.texts:
-            texts = plural(self.texts, "source text")
-            line += f"; {plural(self.quotes_found, 'quote')} found in {texts}"
-        return line
+
+
+def summary_line(
+    errors: int, warnings: int, records: int, figures: int, texts: int, quotes_found: int
+) -> str:
+    """The last line of `dz check`: the verdict and the counts behind it."""
+    line = (
+        f"{'failed' if errors else 'ok'}: {records} records and "
+        f"{figures} figures, {plural(errors, 'error')}, "
+        f"{plural(warnings, 'warning')}"
+    )
+    if texts:
+        line += f"; {plural(quotes_found, 'quote')} found in {plural(texts, 'source text')}"
+    return line
+
+
+SHOWN_PER_RULE = 100
+"""`dz check` prints the first this many problems each rule finds, then how many more: a store
+with a fault repeated in a million records says so in a few lines, in little memory."""
+
+
+class Flood:
+    """Problems as `dz check` prints them: each rule's first `per_rule`, then, at the end, one
+    line per rule saying how many more it found. Counts every problem, holds none."""
+
+    def __init__(self, per_rule: int | None = SHOWN_PER_RULE) -> None:
+        self.per_rule = per_rule  # None: every one
+        self.errors = self.warnings = 0
+        self._found: dict[str, int] = {}  # rule → problems found
+
+    def admit(self, problem: Problem) -> bool:
+        """Count `problem`; whether to print it."""
+        if problem.severity is Severity.error:
+            self.errors += 1
+        else:
+            self.warnings += 1
+        found = self._found[problem.rule] = self._found.get(problem.rule, 0) + 1
+        return self.per_rule is None or found <= self.per_rule
+
+    def left_out(self) -> list[str]:
+        """A line for each rule that found more than it printed."""
+        if self.per_rule is None:
+            return []
+        return [
+            f"… {found - self.per_rule:,} more problems found by {rule} (the first "
+            f"{self.per_rule} are above; dz check --all shows every one)"
+            for rule, found in self._found.items()
+            if found > self.per_rule
+        ]
 
 
 def plural(count: int, noun: str) -> str:

@@ -6,7 +6,6 @@ not an object and every rule checks the type of each value it uses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -64,23 +63,30 @@ class StoreView:
         # (path of the object, key, how many times) for each key repeated in one JSON object.
         self.duplicate_keys = duplicate_keys or []
         self.tables: dict[str, list[Record]] = {}
-        self._labels: dict[int, str] = {}  # id(record) → how problems name it
+        self._doc_ids: dict[int, str] = {}  # id(record) → its document id, to name it by
         tables = data if isinstance(data, dict) else {}
         for table in TABLES:
             records = tables.get(table)
             if isinstance(records, dict):
                 self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
                 for doc_id, record in records.items():
-                    self._labels[id(record)] = record_label(record, doc_id)
+                    self._doc_ids[id(record)] = doc_id
         self.record_count = sum(len(records) for records in self.tables.values())
         self.figure_count = sum(
             len(figures(r)) for records in self.tables.values() for r in records
         )
         self.sources = SourceTexts()
-        self._answers: dict[tuple[str, str], Record] | None = None
+        # Walked once, then kept: most rules walk them, and a big store has a quarter million.
+        self._parts: list[Part] | None = None
+        self._amounts: list[Part] | None = None
+        self._stats_by_key: dict[tuple[str, str], Record] | None = None
 
     def label(self, record: Record | None) -> str:
-        return "" if record is None else self._labels.get(id(record), "#?")
+        """How problems name `record` (worked out only for a record that has one)."""
+        if record is None:
+            return ""
+        doc_id = self._doc_ids.get(id(record))
+        return "#?" if doc_id is None else record_label(record, doc_id)
 
     def records(self, table: str) -> list[Record]:
         return self.tables.get(table, [])
@@ -89,18 +95,32 @@ class StoreView:
         """The records of `table` whose id is text (the validator reports the others)."""
         return {r["id"]: r for r in self.records(table) if isinstance(r.get("id"), str)}
 
-    def parts(self) -> Iterator[Part]:
+    def parts(self) -> list[Part]:
         """Every record and every figure in it."""
+        if self._parts is None:
+            self._parts = list(self._walk())
+        return self._parts
+
+    def _walk(self) -> Iterator[Part]:
         for table, records in self.tables.items():
             for record in records:
                 yield Part(table, record, "", record)
-                for index, figure in enumerate(figures(record)):
+                found = record.get("figures")
+                if not found or not isinstance(found, list):
+                    continue
+                for index, figure in enumerate(found):
                     if isinstance(figure, dict):
                         yield Part(table, record, f"figures[{index}]", figure)
 
-    def amounts(self) -> Iterator[Part]:
+    def amounts(self) -> list[Part]:
         """Everything with a value and a unit: stats, targets, figures and their equivalents."""
-        for part in self.parts():
+        if self._amounts is None:
+            self._amounts = list(self._amounts_of(self.parts()))
+        return self._amounts
+
+    @staticmethod
+    def _amounts_of(parts: list[Part]) -> Iterator[Part]:
+        for part in parts:
             if part.table in ("stats", "targets") or part.path:
                 yield part
                 equivalent = part.body.get("equivalent")
@@ -109,14 +129,15 @@ class StoreView:
                     yield Part(part.table, part.record, path, equivalent)
 
     def stats_by_key(self) -> dict[tuple[str, str], Record]:
-        """The claim that answers for each (metric, period), where its value is a number."""
-        if self._answers is None:
-            self._answers = {
+        """The claim that answers for each (metric, period), where its value is a number.
+        Callers must not change it."""
+        if self._stats_by_key is None:
+            self._stats_by_key = {
                 key: chosen
                 for key, group in claims.groups(self.records("stats")).items()
                 if (chosen := claims.answer(group)) is not None and is_number(chosen.get("value"))
             }
-        return self._answers
+        return self._stats_by_key
 
 
 def figures(record: Record) -> list[Any]:
@@ -136,8 +157,9 @@ def base_unit_of(amount: Record) -> str | None:
 
 
 def flat(text: str) -> str:
-    """`text` without whitespace, as quotes are compared with their source."""
-    return re.sub(r"\s+", "", text)
+    """`text` without whitespace, as quotes are compared with their source (what str.split
+    splits at is what str.isspace calls whitespace: the regular expression \\s)."""
+    return "".join(text.split())
 
 
 def shown(value: object) -> str:

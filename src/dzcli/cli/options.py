@@ -2,7 +2,8 @@
 
 A listing command declares only its own arguments and returns its query; `listing` gives it
 --db, --format, --json, --fields, --lang, --no-color (and --unit, --chart where they apply),
-runs the query on the store and hands the rows to the renderer.
+runs the query on the store and hands the rows to the renderer. A table for people is cut at
+TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are.
 """
 
 # No `from __future__ import annotations` here: Typer reads every command's annotations at each
@@ -17,7 +18,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from dzcli import queries
+from dzcli import process, queries
 from dzcli.model.errors import BadUsage
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
@@ -80,6 +81,20 @@ BomOption = Annotated[
 NoHeaderOption = Annotated[
     bool, typer.Option("--no-header", help="CSV/TSV: no header line, for shell scripts.")
 ]
+TABLE_ROWS = 100
+"""A table or Markdown table shows at most this many rows unless --limit says otherwise: a
+person reads the first screens, not 250,000 rows (the way `gh` lists 30). Machine formats
+always print every row."""
+LimitOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--limit",
+        metavar="N",
+        min=0,
+        help=f"Tables (and md): at most N rows (default {TABLE_ROWS}; 0 for all).",
+        show_default=False,
+    ),
+]
 UnitOption = Annotated[
     Optional[Unit],  # noqa: UP045
     typer.Option(
@@ -106,11 +121,15 @@ def emit(
     wide: bool = False,
     bom: bool = False,
     no_header: bool = False,
+    limit: int | None = None,
 ) -> None:
     """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
     if as_json and fmt not in (None, Format.json):
         raise BadUsage(f"--json means --format json; it cannot be combined with --format {fmt}")
     output = Format.json if as_json else fmt or Format.table
+    for_people = output in (Format.table, Format.md)
+    if limit is not None and not for_people:
+        raise BadUsage(f"--limit cuts tables for people; --format {output} prints every row")
     names = None if fields is None else fieldpaths.parse(fields)
     if names is not None and view.kind != "record":  # `dz show`'s fields depend on the record
         # A usage error is found before the store is read, so it is exit 2 whatever the store.
@@ -120,15 +139,13 @@ def emit(
     rows, footnote = (
         (answer.rows, answer.footnote) if isinstance(answer, Answer) else (answer, None)
     )
+    left_out = 0
+    if for_people:
+        rows, left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
     if unit is not None:
         rows = convert_units(rows, unit)
     render(
-        Listing(
-            view,
-            rows,
-            queries.names(store) if output in (Format.table, Format.md) else {},
-            footnote,
-        ),
+        Listing(view, rows, queries.names(store) if for_people else {}, footnote),
         output,
         lang or views.default_lang(),
         False if no_color else None,
@@ -138,6 +155,18 @@ def emit(
         bom=bom,
         header=not no_header,
     )
+    if left_out:
+        process.say(
+            f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
+            "and --json, --format jsonl, csv or tsv every row"
+        )
+
+
+def _cut(rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` rows (all for 0) and how many are left out."""
+    if limit == 0 or len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], len(rows) - limit
 
 
 def _output_options(
@@ -152,6 +181,7 @@ def _output_options(
     wide: WideOption = False,
     bom: BomOption = False,
     no_header: NoHeaderOption = False,
+    limit: LimitOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Never called: its signature declares, once, the options every listing command shares."""

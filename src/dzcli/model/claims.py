@@ -9,7 +9,7 @@ Claims agree when their values, in base units, meet within the rounding of their
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dzcli.model.numbers import is_number
@@ -31,10 +31,14 @@ def key_of(record: Row) -> tuple[str, str] | None:
 def groups(records: Iterable[Row]) -> dict[tuple[str, str], list[Row]]:
     """The claims of each (metric, period), in store order."""
     found: dict[tuple[str, str], list[Row]] = {}
-    for record in records:
-        key = key_of(record)
-        if key is not None:
-            found.setdefault(key, []).append(record)
+    for record in records:  # key_of, inlined: a big store has hundreds of thousands
+        metric, period = record.get("metric"), record.get("period")
+        if isinstance(metric, str) and isinstance(period, str):
+            claims = found.get((metric, period))
+            if claims is None:
+                found[(metric, period)] = [record]
+            else:
+                claims.append(record)
     return found
 
 
@@ -91,19 +95,37 @@ def conflicts(claims: list[Row]) -> list[Row]:
     ]
 
 
-def select(records: Iterable[Row], all_claims: bool = False) -> list[Row]:
+def select(
+    records: Iterable[Row],
+    all_claims: bool = False,
+    grouped: dict[tuple[str, str], list[Row]] | None = None,
+) -> list[Row]:
     """The stats a listing shows, in store order: by default one answer per metric and period
     (with its corroborating and disputing claims named); with `all_claims`, every claim,
-    deprecated ones included, each annotated the same way."""
-    records = list(records)
-    by_key = groups(records)
-    chosen_ids = {id(chosen) for claims in by_key.values() if (chosen := answer(claims))}
-    rows: list[Row] = []
+    deprecated ones included, each annotated the same way. `grouped`: `groups(records)`, if
+    the caller has it already."""
+    return list(each_selected(list(records), all_claims, grouped))
+
+
+def each_selected(
+    records: list[Row],
+    all_claims: bool = False,
+    grouped: dict[tuple[str, str], list[Row]] | None = None,
+) -> Iterator[Row]:
+    """`select`, one row at a time: a caller that turns each into another row never holds
+    them all (a big store has hundreds of thousands)."""
+    by_key = groups(records) if grouped is None else grouped
+    chosen_ids = {
+        id(chosen) for claims in by_key.values() if len(claims) > 1 and (chosen := answer(claims))
+    }
     for record in records:
         found = key_of(record)
         if found is None:
-            rows.append(record)  # no metric or period: nothing to rank it against
+            yield record  # no metric or period: nothing to rank it against
             continue
-        if id(record) in chosen_ids or all_claims:
-            rows.append(annotate(by_key[found], record))
-    return rows
+        claims = by_key[found]
+        if len(claims) == 1:  # the common case, quickly: the answer unless deprecated
+            if all_claims or rank_of(record) != DEPRECATED:
+                yield {**record, "corroborated_by": [], "disputed_by": []}
+        elif id(record) in chosen_ids or all_claims:
+            yield annotate(claims, record)

@@ -19,9 +19,13 @@ Row = dict[str, Any]
 class StatIndex:
     """Records keyed by their metric and period; those lacking either are left out."""
 
-    def __init__(self, records: Iterable[Row]) -> None:
+    def __init__(
+        self, records: Iterable[Row], grouped: dict[tuple[str, str], list[Row]] | None = None
+    ) -> None:
+        """`grouped`: `claims.groups(records)`, if the caller has it already."""
+        by_key = groups(records) if grouped is None else grouped
         self._by_key: dict[tuple[str, str], Row] = {
-            key: chosen for key, claims in groups(records).items() if (chosen := answer(claims))
+            key: chosen for key, claims in by_key.items() if (chosen := answer(claims))
         }
 
     def get(self, metric: str, period: str) -> Row | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from dzcli.model.errors import BadUsage
@@ -81,6 +82,7 @@ def covers(query: str, period: str) -> bool:
     return query == period or (is_whole_year(query) and year_of(period) == query)
 
 
+@functools.lru_cache(maxsize=4096)  # a store has few periods, asked of once per record
 def previous_year(period: str) -> str | None:
     """The same period one year earlier, the base of a year-over-year rate; None for a
     period of year 0001 (there is no year 0) or text that is not a period."""
@@ -89,6 +91,7 @@ def previous_year(period: str) -> str | None:
     return re.sub(r"[0-9]{4}", lambda m: str(int(m.group()) - 1).zfill(4), period)
 
 
+@functools.lru_cache(maxsize=4096)
 def sort_key(period: str) -> tuple[str, int, int]:
     """Chronological order: by year, the whole year first, then its parts by first month
     (2021-Q1 before 2021-10/2021-12), the shorter first where they start together."""

@@ -19,13 +19,25 @@ def interval(value: float, approx: object = False, bound: object = None) -> Inte
     """± half the last reported digit, or ± APPROX_TOLERANCE of the value where the report says
     约; a threshold (bound "lower", 突破50亿元) or a tier (bound "tier", 300亿级) is the value or
     more, never "about" it."""
-    exponent = Decimal(repr(value)).as_tuple().exponent
-    half = 0.5 * 10.0 ** (exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    exponent = _exponent(value)
+    half = 0.5 * 10.0 ** (exponent if exponent < 0 else 0)
     if bound in ("lower", "tier"):
         return (value, math.inf)
     if approx is True:
         half = max(half, abs(value) * APPROX_TOLERANCE)
     return (value - half, value + half)
+
+
+def _exponent(value: float) -> int:
+    """The power of ten of the last digit `value` is written with (-2 for 317.19), as
+    `Decimal(repr(value))` says, without building the Decimal for a plain number (`dz check`
+    asks it for every figure of a big store)."""
+    text = repr(value)
+    if "e" in text or "E" in text or "n" in text:  # 1e-07, 1e+16, inf, nan: Decimal tells
+        exponent = Decimal(text).as_tuple().exponent
+        return exponent if isinstance(exponent, int) else 0
+    point = text.find(".")
+    return 0 if point < 0 else point + 1 - len(text)
 
 
 def stated(part: dict[str, object]) -> Interval:

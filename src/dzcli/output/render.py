@@ -6,7 +6,6 @@ Machine formats (json, jsonl, csv, tsv) print the data; table and md print what 
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from typing import Any
 from dzcli.model.errors import BadUsage
 from dzcli.model.text import visible
 from dzcli.output import fieldpaths as fields
+from dzcli.output import machine_json
 from dzcli.output.fieldpaths import Paths
 from dzcli.output.views import Lang, Listing, Reading, fields_view, transpose
 
@@ -81,24 +81,13 @@ class _Job:
 
 
 def _json(job: _Job) -> None:
-    _write(json_text(_picked(job)))
-
-
-def json_text(rows: list[Row]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-
-
-# U+2028/2029 and NEL are valid in JSON but split lines for some readers (Python's
-# str.splitlines among them); in JSON Lines one record must stay one line.
-_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
+    for chunk in machine_json.json_chunks(_picked(job)):
+        _write_bytes(chunk)
 
 
 def _jsonl(job: _Job) -> None:
-    lines = (
-        _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(row, ensure_ascii=False))
-        for row in _picked(job)
-    )
-    _write("".join(line + "\n" for line in lines))
+    for chunk in machine_json.jsonl_chunks(_picked(job)):
+        _write_bytes(chunk)
 
 
 def _picked(job: _Job) -> list[Row]:
@@ -247,15 +236,19 @@ _WRITERS: dict[Format, Callable[[_Job], None]] = {
 
 def _write(text: str) -> None:
     # Encode ourselves: the contract is UTF-8 whatever the locale says stdout is.
+    _write_bytes(text.encode("utf-8"))
+
+
+def _write_bytes(data: bytes) -> None:
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
     else:
         sys.stdout.flush()
-        stream.write(text.encode("utf-8"))
+        stream.write(data)
     sys.stdout.flush()
 
 
 def print_json(value: Any) -> None:
     """One JSON document (a schema, say), as UTF-8 like every JSON dz prints."""
-    _write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    _write_bytes(machine_json.json_bytes(value, 1))

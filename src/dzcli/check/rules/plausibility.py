@@ -57,12 +57,17 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
         for source_id, source in view.by_id("sources").items()
         if isinstance(year := source.get("year"), str) and periods.is_year(year)
     }
+    years_of: dict[str, list[int] | None] = {}  # a store has few distinct periods and dates
     for part in view.parts():
         for field in ("period", "date"):
             text = part.body.get(field)
-            if not isinstance(text, str) or not (periods.is_period(text) or periods.is_date(text)):
+            if not isinstance(text, str):
                 continue
-            years = [int(periods.year_of(end)) for end in text.split("/")]
+            if text not in years_of:
+                years_of[text] = _years(text)
+            years = years_of[text]
+            if years is None:
+                continue
             doc = _doc(part.body)
             reported = source_years.get(doc) if doc is not None else None
             where = f"{part.at}{field} {text}"
@@ -75,6 +80,13 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
                     f"{where} is more than {YEARS_AFTER_SOURCE} years after its source "
                     f"({doc}, {reported})",
                 )
+
+
+def _years(text: str) -> list[int] | None:
+    """The years a period or date names (both ends of a range); None if it is neither."""
+    if not (periods.is_period(text) or periods.is_date(text)):
+        return None
+    return [int(periods.year_of(end)) for end in text.split("/")]
 
 
 def statistic_bounds(view: StoreView) -> Iterator[Finding]:

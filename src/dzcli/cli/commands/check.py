@@ -25,6 +25,10 @@ def check(
             "[default: the sources folder beside the store].",
         ),
     ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Print every problem, not only the first 100 each rule finds."),
+    ] = False,
 ) -> None:
     """Audit a store: every problem on its own line, then a summary; exit 1 if any.
 
@@ -36,6 +40,8 @@ def check(
     record and figure quotes its source (found in the text, with --sources),
     the arithmetic (base values, shares, growth rates, exchange rates), and that
     values, dates and names are plausible and consistent (see the README).
+    A rule that finds more than 100 problems prints the first 100, then how
+    many more it found (--all prints them all).
     """
     from dzcli import check as audit
     from dzcli import locations
@@ -43,9 +49,13 @@ def check(
     path = resolve_store_path(db)
     if sources is None and locations.sources_dir(path).is_dir():
         sources = locations.sources_dir(path)  # the texts shipped or registered with the store
-    report = audit.check_file(path, sources)
-    for problem in report.problems:
-        typer.echo(problem.line())
-    typer.echo(report.summary())
-    if report.errors:
+    run = audit.open_file(path, sources)
+    flood = audit.Flood(None if every else audit.SHOWN_PER_RULE)
+    for problem in run.problems():  # printed as found: a million problems are never held
+        if flood.admit(problem):
+            typer.echo(problem.line())
+    for line in flood.left_out():
+        typer.echo(line)
+    typer.echo(run.summary(flood.errors, flood.warnings))
+    if flood.errors:
         raise typer.Exit(1)

@@ -1,0 +1,104 @@
+"""JSON and JSON Lines as dz prints them, byte for byte, written fast for big outputs.
+
+The contract is what the standard encoder writes: `json.dumps(value, ensure_ascii=False,
+indent=2)` for JSON, one `json.dumps(row, ensure_ascii=False)` per line for JSON Lines (with
+U+0085, U+2028 and U+2029 escaped so that a record stays one line), UTF-8. For a big output
+(or once a big store has imported msgspec) msgspec writes the same bytes about eight times
+faster. The two differ only in how they spell some floats (1e-07 against 1e-7, 1e+16 against
+1e16, 1e-05 against 0.00001) and in what they refuse (a lone surrogate, an integer beyond
+64 bits is fine in both); wherever msgspec's bytes might spell a float its own way, or it
+refuses, the standard encoder writes the output instead (tests/test_machine_json.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+MSGSPEC_FROM_ROWS = 2_000
+"""From this many rows msgspec is worth importing (about 10 ms) just to write them."""
+
+# Where msgspec may spell a float otherwise than Python's repr: with an exponent (1e16, 1e-7:
+# the exponent ends the number, so a comma or a closing bracket follows), or a small number
+# written out (0.00001). Text that merely looks so only costs the fast path. Two searches that
+# start with a literal: the regular expression engine skips to each candidate in C.
+_EXPONENT = re.compile(rb"e-?[0-9]+(?:[,}\]]|\Z)")
+_SMALL = b"0.0000"
+# Valid in JSON, but line breaks to some readers (Python's str.splitlines among them).
+_LINE_BREAKS = {"\u0085": b"\\u0085", "\u2028": b"\\u2028", "\u2029": b"\\u2029"}
+_LINE_BREAKS_TEXT = re.compile("[\u0085\u2028\u2029]")
+
+
+def json_bytes(value: Any, rows: int) -> bytes:
+    """`value` as a JSON document, indented by 2, then a newline. `rows`: how many records it
+    holds, to choose the encoder."""
+    if _fast(rows):
+        import msgspec
+
+        try:
+            compact = msgspec.json.encode(value)
+        except (TypeError, ValueError, OverflowError):  # a lone surrogate, a huge int: json's call
+            compact = None
+        if compact is not None and not _own_floats(compact):
+            return msgspec.json.format(compact, indent=2) + b"\n"
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+CHUNK_ROWS = 10_000
+"""Rows encoded at once: a big output is written in pieces, never held whole twice over."""
+
+
+def json_chunks(rows: list[Any]) -> Iterator[bytes]:
+    """`json_bytes(rows)` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each piece is
+    the list of its rows as `json_bytes` writes it, without the brackets."""
+    if len(rows) <= CHUNK_ROWS:
+        yield json_bytes(rows, len(rows))
+        return
+    yield b"[\n"
+    for start in range(0, len(rows), CHUNK_ROWS):
+        piece = json_bytes(rows[start : start + CHUNK_ROWS], len(rows))
+        yield (b",\n" if start else b"") + piece[2:-3]  # less "[\n" and "\n]\n"
+    yield b"\n]\n"
+
+
+def jsonl_chunks(rows: list[Any]) -> Iterator[bytes]:
+    """`jsonl_bytes(rows)` in pieces of CHUNK_ROWS rows."""
+    for start in range(0, len(rows), CHUNK_ROWS):
+        yield jsonl_bytes(rows[start : start + CHUNK_ROWS], len(rows))
+
+
+def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:
+    """One line of JSON for each row (`json.dumps`'s separators), each ending in a newline.
+    `total`: how many rows the whole output has, if these are a part, to choose the encoder."""
+    if _fast(len(rows) if total is None else total):
+        import msgspec
+
+        encode, fmt = msgspec.json.Encoder().encode, msgspec.json.format
+        try:
+            lines = b"\n".join([fmt(encode(row), indent=0) for row in rows])
+        except (TypeError, ValueError, OverflowError):
+            lines = None
+        if lines is not None and not _own_floats(lines):
+            for char, escape in _LINE_BREAKS.items():
+                lines = lines.replace(char.encode("utf-8"), escape)
+            return lines + b"\n" if rows else b""
+    text = "".join(
+        _LINE_BREAKS_TEXT.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(row, **_PLAIN))
+        + "\n"
+        for row in rows
+    )
+    return text.encode("utf-8")
+
+
+_PLAIN: dict[str, Any] = {"ensure_ascii": False}
+
+
+def _own_floats(data: bytes) -> bool:
+    return _SMALL in data or _EXPONENT.search(data) is not None
+
+
+def _fast(rows: int) -> bool:
+    return rows >= MSGSPEC_FROM_ROWS or "msgspec" in sys.modules

@@ -1,0 +1,83 @@
+"""Big outputs for people: tables cut at a documented number of rows, floods of problems
+summarised by `dz check`."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import installed_dz
+
+from dzcli import check
+from dzcli.check import Family, Problem, Severity
+from dzcli.cli.options import TABLE_ROWS
+
+DZ = installed_dz()
+
+
+def dz(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DZ, *args], capture_output=True, text=True, check=False)
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The cells of each row (a cut table may be narrower: its columns fit fewer rows)."""
+    return [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in text.splitlines()
+        if line.startswith("│")
+    ]
+
+
+def test_a_table_is_cut_at_its_limit_with_one_line_saying_how_to_see_the_rest() -> None:
+    whole = dz("events", "--no-color", "--limit", "0")
+    cut = dz("events", "--no-color", "--limit", "2")
+    assert whole.returncode == cut.returncode == 0
+    assert whole.stderr == ""
+    assert table_rows(cut.stdout) == table_rows(whole.stdout)[:2]
+    left = len(table_rows(whole.stdout)) - 2
+    assert cut.stderr.splitlines() == [
+        f"dz: {left} more rows not shown; --limit N shows N, --limit 0 all of them, "
+        "and --json, --format jsonl, csv or tsv every row"
+    ]
+
+
+def test_markdown_is_cut_too() -> None:
+    cut = dz("events", "--format", "md", "--limit", "3")
+    assert len(cut.stdout.splitlines()) == 2 + 3  # heading, alignment, rows
+    assert "more rows not shown" in cut.stderr
+
+
+def test_the_default_limit_leaves_a_small_table_whole() -> None:
+    done = dz("events", "--no-color")
+    assert len(table_rows(done.stdout)) < TABLE_ROWS and done.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_limit_is_for_tables_only(fmt: str) -> None:
+    done = dz("events", "--format", fmt, "--limit", "3")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("dz: error: --limit cuts tables for people")
+
+
+def problem(rule: str, severity: Severity = Severity.error) -> Problem:
+    return Problem("x", "stats", Family.schema, "missing field 'note_zh'", severity, rule)
+
+
+def test_a_flood_shows_each_rules_first_problems_then_counts_the_rest() -> None:
+    flood = check.Flood(per_rule=2)
+    found = [problem("validator")] * 5 + [problem("growth-rates", Severity.warning)] * 3
+    shown = [p for p in found if flood.admit(p)]
+    assert [p.rule for p in shown] == ["validator"] * 2 + ["growth-rates"] * 2
+    assert (flood.errors, flood.warnings) == (5, 3)
+    assert flood.left_out() == [
+        "… 3 more problems found by validator (the first 2 are above; "
+        "dz check --all shows every one)",
+        "… 1 more problems found by growth-rates (the first 2 are above; "
+        "dz check --all shows every one)",
+    ]
+
+
+def test_every_problem_when_asked() -> None:
+    flood = check.Flood(per_rule=None)
+    assert all(flood.admit(problem("validator")) for _ in range(500))
+    assert flood.left_out() == [] and flood.errors == 500
