@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from dzcli.export import ExportError, tabular
+from dzcli.export import ExportError, rows, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
 from dzcli.store import Store, read_store_bytes, store_from_bytes
@@ -145,35 +145,17 @@ class Progress:
             self.stream.flush()
 
 
-BATCH = 5000
-"""Rows a writer receives at a time: enough to write fast, few enough to keep memory flat."""
-
-
 def stream(
     source: Source,
     tables: list[Table],
     write: Callable[[Table, list[Row]], None],
     progress: Callable[[str, int], None],
 ) -> None:
-    """Hand `write` every row of every table, in batches of at most BATCH rows of one table."""
-    pending: dict[str, list[Row]] = {table.name: [] for table in tables}
+    """Hand `write` every row of every table, in batches of one table (`rows.batches`)."""
     count = 0
-
-    def sink(table: Table, row: Row) -> None:
-        nonlocal count
-        batch = pending[table.name]
-        batch.append(row)
-        if len(batch) >= BATCH:
-            write(table, batch)
-            pending[table.name] = []
-        count += 1
-        if count % 1000 == 0:
-            progress(table.name, count)
-
-    tabular.rows(source.store, tables, sink)
+    for table, batch in rows.batches(source.store, tables):
+        write(table, batch)
+        count += len(batch)
+        progress(table.name, count)
     about = next(table for table in tables if table.name == tabular.ABOUT)
-    for row in source.about():
-        sink(about, row)
-    for table in tables:
-        if pending[table.name]:
-            write(table, pending[table.name])
+    write(about, list(source.about()))
