@@ -308,6 +308,29 @@ def test_metadata_table_and_datasette_file(store: Path, tmp_path: Path) -> None:
     assert meta["license"] and meta["source"]
 
 
+def test_the_export_records_the_stores_last_change(tmp_path: Path) -> None:
+    data = shipped()
+    changes = [
+        {
+            "id": f"log:{n}",
+            "time": f"2024-01-0{n}T00:00:00Z",
+            "command": f"dz add park {n}",
+            "added": [f"park-{n}"],
+            "changed": [],
+            "retracted": [],
+            "doc": None,
+            "previous": [],
+        }
+        for n in (1, 2)
+    ]
+    data["log"] = {"1": changes[0], "2": changes[1]}
+    store = write(tmp_path / "logged.json", data)
+    db = export_sqlite(store, tmp_path)
+    (last,) = db.execute("select value from dz_export where key = 'last_log_entry'").fetchone()
+    assert json.loads(last) == changes[1]
+    assert db.execute("select value from change_added").fetchall() == [("park-1",), ("park-2",)]
+
+
 def test_same_store_same_rows(tmp_path: Path) -> None:
     store = write(tmp_path / "s.json", with_issue_9_fields())
     dumps = []
@@ -456,3 +479,25 @@ def test_hostile_text_is_unchanged_in_sqlite(tmp_path: Path) -> None:
     assert notes == {r["id"]: r["note"] for r in data["parks"].values()}
     quotes = {row[0] for row in db.execute("select quote from quotes")}
     assert {r["source"]["quote"] for t in TABLES for r in data[t].values()} <= quotes
+
+
+def test_integers_beyond_what_sqlite_and_parquet_hold_are_kept_as_numbers(tmp_path: Path) -> None:
+    """SQLite's INTEGER stops at 64 bits and a double is exact to 2**53: such a value becomes a
+    REAL (a double in Parquet) instead of failing, and the data package keeps every digit."""
+    import pyarrow.parquet as pq
+
+    data = shipped()
+    stats = data["stats"]
+    gdp = next(r for r in stats.values() if r["id"] == "gdp@2021")
+    huge, odd = 2**70, 2**53 + 1
+    gdp["base_value"] = huge
+    stats[next_doc(stats)] = {**gdp, "id": "gdp@2019", "period": "2019", "base_value": odd}
+    store = write(tmp_path / "big.json", data)
+    db = export_sqlite(store, tmp_path)
+    found = dict(db.execute("select id, base_value from stats where metric = 'gdp'").fetchall())
+    assert found == {"gdp@2021": float(huge), "gdp@2019": float(odd)}
+    run("export", "parquet", str(tmp_path / "pq"), "--db", str(store))
+    column = pq.read_table(tmp_path / "pq" / "stats.parquet").column("base_value").to_pylist()
+    assert float(huge) in column and float(odd) in column
+    run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(store))
+    assert datapackage.read(tmp_path / "pkg") == data

@@ -193,7 +193,9 @@ class References:
         table = self.first_table.get(record_id)
         if table is not None and key in self.figure_keys.get((table, record_id), ()):
             return (ref, table, record_id, key)
-        raise ExportError(f"{where} names {ref!r}, which is not in the store (run `dz check`)")
+        raise ExportError(
+            f"{where} names {ref!r}, which is not in the store: its foreign key would break"
+        )
 
     def anchor_rows(self) -> list[Row]:
         return [self.resolve(ref, where) for ref, where in sorted(self.wanted.items())]

@@ -87,6 +87,9 @@ def full_text_index(db: sqlite3.Connection, tables: list[Table]) -> None:
         f"CREATE VIRTUAL TABLE {SEARCH} USING fts5("
         "kind_table UNINDEXED, record_id UNINDEXED, field UNINDEXED, text, tokenize='trigram')"
     )
+    # One bulk load: merging the index's segments as they are written would redo work that a
+    # query does not need (it reads the few segments left as fast).
+    db.execute(f"INSERT INTO {SEARCH} ({SEARCH}, rank) VALUES ('automerge', 0)")
     for table in tables:
         for column in _searched(table):
             db.execute(
