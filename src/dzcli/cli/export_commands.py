@@ -34,21 +34,22 @@ export_app = typer.Typer(
 def _export(what: str, target: Path, db: Path | None, force: bool) -> None:
     from dzcli.export import files
 
-    source = files.Source(resolve_store_path(db))
     progress = files.Progress(what)
     try:
-        if what == "sqlite":
-            from dzcli.export import sqlite
+        with files.collector_paused():
+            source = files.Source(resolve_store_path(db))
+            if what == "sqlite":
+                from dzcli.export import sqlite
 
-            written = sqlite.write(source, target, force=force, progress=progress)
-        elif what == "datapackage":
-            from dzcli.export import datapackage
+                written = sqlite.write(source, target, force=force, progress=progress)
+            elif what == "datapackage":
+                from dzcli.export import datapackage
 
-            written = datapackage.write(source, target, force=force, progress=progress)
-        else:
-            from dzcli.export import parquet
+                written = datapackage.write(source, target, force=force, progress=progress)
+            else:
+                from dzcli.export import parquet
 
-            written = parquet.write(source, target, force=force, progress=progress)
+                written = parquet.write(source, target, force=force, progress=progress)
     finally:
         progress.done()
     for path in written:
