@@ -9,23 +9,18 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import pytest
+from helpers import shipped
+from test_fuzz import HOSTILE
 from typer.testing import CliRunner
 
 from dzcli.cli import app
 from dzcli.export import datapackage, parquet, tabular
 from dzcli.model.kinds import KINDS, TABLES
-from dzcli.store import default_store_path
-from tests.test_fuzz import HOSTILE
 
 runner = CliRunner()
-
-
-def shipped() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(default_store_path().read_text(encoding="utf-8"))
-    return data
 
 
 def next_doc(table: dict[str, Any]) -> str:
@@ -501,3 +496,44 @@ def test_integers_beyond_what_sqlite_and_parquet_hold_are_kept_as_numbers(tmp_pa
     assert float(huge) in column and float(odd) in column
     run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(store))
     assert datapackage.read(tmp_path / "pkg") == data
+
+
+class FakeTerminal:
+    def __init__(self, terminal: bool) -> None:
+        self.terminal = terminal
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_shows_only_on_a_terminal_and_only_after_a_second(
+    terminal: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    from dzcli.export import files
+
+    now = [100.0]
+    monkeypatch.setattr(files.time, "monotonic", lambda: now[0])
+    stream = FakeTerminal(terminal)
+    progress = files.Progress("sqlite", stream=cast(TextIO, stream))
+    progress("stats", 5000)
+    assert stream.written == []  # within the first second
+    now[0] += 1.5
+    progress("stats", 250_000)
+    progress.done()
+    if terminal:
+        assert stream.written == [
+            "\r\x1b[Kdz: exporting sqlite: stats, 250,000 rows",
+            "\r\x1b[K",
+        ]
+    else:
+        assert stream.written == []
