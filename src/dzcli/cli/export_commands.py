@@ -1,15 +1,14 @@
-"""`dz export sqlite|datapackage|parquet` and `dz import DIR --to STORE`: the commands only;
-the work is `dzcli.export`'s."""
+"""`dz export sqlite|datapackage|parquet`: the commands only; the work is `dzcli.export`'s.
+(`dz import DIR`, the way back from a data package, is `dz import`'s: it calls
+`dzcli.export.datapackage.read`.)"""
 
 # No `from __future__ import annotations`: Typer reads these annotations at run time.
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from dzcli.export import ExportError
 from dzcli.store import resolve_store_path
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
@@ -35,21 +34,22 @@ export_app = typer.Typer(
 def _export(what: str, target: Path, db: Path | None, force: bool) -> None:
     from dzcli.export import files
 
-    source = files.Source(resolve_store_path(db))
     progress = files.Progress(what)
     try:
-        if what == "sqlite":
-            from dzcli.export import sqlite
+        with files.collector_paused():
+            source = files.Source(resolve_store_path(db))
+            if what == "sqlite":
+                from dzcli.export import sqlite
 
-            written = sqlite.write(source, target, force=force, progress=progress)
-        elif what == "datapackage":
-            from dzcli.export import datapackage
+                written = sqlite.write(source, target, force=force, progress=progress)
+            elif what == "datapackage":
+                from dzcli.export import datapackage
 
-            written = datapackage.write(source, target, force=force, progress=progress)
-        else:
-            from dzcli.export import parquet
+                written = datapackage.write(source, target, force=force, progress=progress)
+            else:
+                from dzcli.export import parquet
 
-            written = parquet.write(source, target, force=force, progress=progress)
+                written = parquet.write(source, target, force=force, progress=progress)
     finally:
         progress.done()
     for path in written:
@@ -67,7 +67,9 @@ def export_sqlite(
     \b
     Examples:
       dz export sqlite facts.db
-      datasette facts.db -m facts.metadata.json
+      dz export sqlite facts.db --force --db my-store.json
+    Then: datasette facts.db -m facts.metadata.json
+
     A table per kind of record and per nested part, with primary and foreign
     keys; `search` is a full-text index (trigram) that finds Chinese substrings.
     """
@@ -85,8 +87,11 @@ def export_datapackage(
     \b
     Examples:
       dz export datapackage facts/
-      frictionless validate facts/datapackage.json
-      dz import facts/ --to copy.json
+      dz export datapackage facts/ --force --db my-store.json
+    Then: frictionless validate facts/datapackage.json
+
+    `dz import facts/ --to copy.json` reads it back into a new store, record for
+    record.
     """
     _export("datapackage", out, db, force)
 
@@ -102,40 +107,12 @@ def export_parquet(
     \b
     Examples:
       dz export parquet facts-parquet/
-      duckdb -c "select id, value from 'facts-parquet/stats.parquet'"
+      dz export parquet facts-parquet/ --force --db my-store.json
+    Then: duckdb -c "select id, value from 'facts-parquet/stats.parquet'"
+
+    Spark, Trino and BigQuery read the same files.
     """
     _export("parquet", out, db, force)
-
-
-def import_datapackage(
-    folder: Annotated[
-        Path, typer.Argument(metavar="DIR", help="A data package written by dz export.")
-    ],
-    to: Annotated[Path, typer.Option("--to", metavar="STORE", help="The new store file to write.")],
-    force: ForceOption = False,
-) -> None:
-    """Read a data package written by `dz export datapackage` into a new store file.
-
-    \b
-    Examples:
-      dz import facts/ --to facts-copy.json
-      dz check --db facts-copy.json
-    The store written is the one exported, record for record.
-    """
-    from dzcli.export import datapackage, files
-    from dzcli.store import store_from_bytes
-
-    data = datapackage.read(folder)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    raw = text.encode("utf-8")
-    store_from_bytes(to, raw)  # refuse a package whose records dz could not open
-    with files.replacing(to, force=force) as temporary:
-        try:
-            temporary.write_bytes(raw)
-        except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            raise ExportError(f"cannot write {to}: {reason}") from None
-    typer.echo(f"wrote {to}")
 
 
 def register(app: typer.Typer) -> None:

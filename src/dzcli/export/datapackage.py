@@ -28,15 +28,19 @@ NAME = "dz-facts"
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
-def _text(value: Any) -> str:
-    """A cell as CSV text: "" for null; JSON's spelling of numbers and booleans."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return str(value)
+def _flags(at: tuple[int, ...]) -> Callable[[Row], Row]:
+    """Spell the flags of a row (at those columns) as JSON does, true or false. The csv module
+    writes every other cell as the data package wants it: null as "", a number as Python and
+    JSON both spell it (repr), a text as it is."""
+
+    def spelled(row: Row) -> Row:
+        cells = list(row)
+        for i in at:
+            if cells[i] is not None:
+                cells[i] = "true" if cells[i] else "false"
+        return tuple(cells)
+
+    return spelled
 
 
 def _field(column: tabular.Column) -> dict[str, Any]:
@@ -118,6 +122,11 @@ def write(
     with replacing(out, force=force, directory=True) as folder:
         handles = {}
         writers = {}
+        flags = {
+            table.name: _flags(at)
+            for table in tables
+            if (at := tuple(i for i, c in enumerate(table.columns) if c.type == BOOLEAN))
+        }
         try:
             for table in tables:
                 handle = (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="")
@@ -126,7 +135,8 @@ def write(
                 writers[table.name].writerow(table.column_names)
 
             def write_rows(table: Table, rows: list[Row]) -> None:
-                writers[table.name].writerows([_text(v) for v in row] for row in rows)
+                spell = flags.get(table.name)
+                writers[table.name].writerows(rows if spell is None else map(spell, rows))
 
             stream(source, tables, write_rows, progress)
         finally:

@@ -4,6 +4,7 @@ temporary name and move into place, and say how far it is when it takes a while.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from dzcli.export import ExportError, tabular
+from dzcli.export import ExportError, rows, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
 from dzcli.store import Store, read_store_bytes, store_from_bytes
@@ -56,6 +57,20 @@ class Source:
         for _, record in self.store.documents("log"):
             last = record
         return last
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block: an export makes no reference cycles,
+    and the collector would scan the store's hundreds of thousands of records again and again
+    as rows are made (1.5 s of a 12 s export at 250,000 statistics)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _reason(error: OSError) -> str:
@@ -145,35 +160,17 @@ class Progress:
             self.stream.flush()
 
 
-BATCH = 5000
-"""Rows a writer receives at a time: enough to write fast, few enough to keep memory flat."""
-
-
 def stream(
     source: Source,
     tables: list[Table],
     write: Callable[[Table, list[Row]], None],
     progress: Callable[[str, int], None],
 ) -> None:
-    """Hand `write` every row of every table, in batches of at most BATCH rows of one table."""
-    pending: dict[str, list[Row]] = {table.name: [] for table in tables}
+    """Hand `write` every row of every table, in batches of one table (`rows.batches`)."""
     count = 0
-
-    def sink(table: Table, row: Row) -> None:
-        nonlocal count
-        batch = pending[table.name]
-        batch.append(row)
-        if len(batch) >= BATCH:
-            write(table, batch)
-            pending[table.name] = []
-        count += 1
-        if count % 1000 == 0:
-            progress(table.name, count)
-
-    tabular.rows(source.store, tables, sink)
+    for table, batch in rows.batches(source.store, tables):
+        write(table, batch)
+        count += len(batch)
+        progress(table.name, count)
     about = next(table for table in tables if table.name == tabular.ABOUT)
-    for row in source.about():
-        sink(about, row)
-    for table in tables:
-        if pending[table.name]:
-            write(table, pending[table.name])
+    write(about, list(source.about()))

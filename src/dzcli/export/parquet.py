@@ -62,6 +62,15 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _as_floats(table: Table, columns: list[tuple[Any, ...]]) -> list[Any]:
+    """`columns` with every integer of a value column as a float (rare: done only for a batch
+    pyarrow refused)."""
+    return [
+        [_number(v) for v in column] if c.type == NUMBER else column
+        for c, column in zip(table.columns, columns, strict=True)
+    ]
+
+
 def write(
     source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
 ) -> list[Path]:
@@ -76,22 +85,18 @@ def write(
             table.name: pq.ParquetWriter(folder / f"{table.name}.parquet", schemas[table.name])
             for table in tables
         }
-        numbers = {
-            table.name: {i for i, c in enumerate(table.columns) if c.type == NUMBER}
-            for table in tables
-        }
         try:
 
             def write_rows(table: Table, rows: list[Row]) -> None:
-                floats = numbers[table.name]
-                columns = [
-                    [_number(row[i]) for row in rows] if i in floats else [row[i] for row in rows]
-                    for i in range(len(table.columns))
-                ]
+                schema = schemas[table.name]
+                columns = list(zip(*rows, strict=True))
                 try:
-                    batch = pa.record_batch(columns, schema=schemas[table.name])
-                except (pa.ArrowInvalid, OverflowError) as error:
-                    raise ExportError(f"{table.name}: {error}") from None
+                    batch = pa.record_batch(columns, schema=schema)
+                except pa.ArrowInvalid:  # an integer a double cannot hold exactly: as a float
+                    try:
+                        batch = pa.record_batch(_as_floats(table, columns), schema=schema)
+                    except (pa.ArrowInvalid, OverflowError) as error:
+                        raise ExportError(f"{table.name}: {error}") from None
                 writers[table.name].write_batch(batch, row_group_size=ROW_GROUP)
 
             stream(source, tables, write_rows, progress)

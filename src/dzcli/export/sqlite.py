@@ -52,18 +52,17 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _converter(table: Table) -> Callable[[Row], Row]:
+def _wide_numbers(table: Table, rows: list[Row]) -> list[Row]:
+    """`rows` with each integer beyond SQLite's 64 bits as a REAL: rare, so only done for a
+    batch that SQLite refused."""
     wide = [i for i, c in enumerate(table.columns) if c.type in (NUMBER, INTEGER)]
-    if not wide:
-        return lambda row: row
-
-    def convert(row: Row) -> Row:
+    converted = []
+    for row in rows:
         cells = list(row)
         for i in wide:
             cells[i] = _number(cells[i])
-        return tuple(cells)
-
-    return convert
+        converted.append(tuple(cells))
+    return converted
 
 
 def _record_id_column(table: Table) -> str:
@@ -88,6 +87,9 @@ def full_text_index(db: sqlite3.Connection, tables: list[Table]) -> None:
         f"CREATE VIRTUAL TABLE {SEARCH} USING fts5("
         "kind_table UNINDEXED, record_id UNINDEXED, field UNINDEXED, text, tokenize='trigram')"
     )
+    # One bulk load: merging the index's segments as they are written would redo work that a
+    # query does not need (it reads the few segments left as fast).
+    db.execute(f"INSERT INTO {SEARCH} ({SEARCH}, rank) VALUES ('automerge', 0)")
     for table in tables:
         for column in _searched(table):
             db.execute(
@@ -112,31 +114,40 @@ def _quotes_view(tables: list[Table]) -> str:
     return "CREATE VIEW quotes AS\n" + "\nUNION ALL\n".join(parts)
 
 
-_NOT_DEPRECATED = "coalesce({t}.claim_rank, 'normal') != 'deprecated'"
+# The claim that answers for each metric and period, as `dzcli.model.claims.answer` chooses
+# it: the first preferred claim, else the first normal one, in store (document) order; never a
+# deprecated claim (a rank other than preferred or deprecated counts as normal).
+_ANSWERS = """
+  SELECT id FROM (
+    SELECT id, row_number() OVER (
+      PARTITION BY metric, period
+      ORDER BY coalesce(claim_rank = 'preferred', 0) DESC,
+        length(ltrim(doc_id, '0')), ltrim(doc_id, '0')
+    ) AS n
+    FROM stats WHERE coalesce(claim_rank, 'normal') != 'deprecated')
+  WHERE n = 1"""
 VIEWS = {
     "preferred_claims": f"""
 CREATE VIEW preferred_claims AS
 SELECT s.*, m.name_zh AS metric_name_zh, m.name_en AS metric_name_en, m.category
 FROM stats s LEFT JOIN metrics m ON m.id = s.metric
-WHERE {_NOT_DEPRECATED.format(t="s")}
-  AND (s.claim_rank = 'preferred' OR NOT EXISTS (
-    SELECT 1 FROM stats p
-    WHERE p.metric = s.metric AND p.period = s.period AND p.claim_rank = 'preferred'))""",
+WHERE s.id IN ({_ANSWERS})""",
     "projects_with_parks": """
 CREATE VIEW projects_with_parks AS
 SELECT pr.*, pa.name_zh AS park_name_zh, pa.name_en AS park_name_en
 FROM projects pr LEFT JOIN parks pa ON pa.id = pr.park""",
+    # As `dz targets`: the latest answer of the target's metric for a whole year before the
+    # target's, among those whose base value is a number.
     "targets_with_actuals": f"""
 CREATE VIEW targets_with_actuals AS
 WITH candidates AS (
   SELECT t.id AS target_id, s.id, s.period, s.value, s.unit, s.base_value, s.base_unit,
-    row_number() OVER (
-      PARTITION BY t.id
-      ORDER BY s.period DESC, s.claim_rank = 'preferred' DESC, length(s.doc_id), s.doc_id
-    ) AS n
+    row_number() OVER (PARTITION BY t.id ORDER BY s.period DESC) AS n
   FROM targets t JOIN stats s ON s.metric = t.metric
-  WHERE s.base_value IS NOT NULL AND s.period GLOB '[0-9][0-9][0-9][0-9]'
-    AND (t.period IS NULL OR s.period < t.period) AND {_NOT_DEPRECATED.format(t="s")})
+  WHERE s.id IN ({_ANSWERS})
+    AND typeof(s.base_value) IN ('integer', 'real')
+    AND length(s.period) = 4
+    AND (t.period IS NULL OR s.period < t.period))
 SELECT t.*, m.name_zh AS metric_name_zh, m.name_en AS metric_name_en,
   c.id AS actual_id, c.period AS actual_period, c.value AS actual_value, c.unit AS actual_unit,
   c.base_value AS actual_base_value, c.base_unit AS actual_base_unit
@@ -144,9 +155,9 @@ FROM targets t LEFT JOIN metrics m ON m.id = t.metric
 LEFT JOIN candidates c ON c.target_id = t.id AND c.n = 1""",
 }
 VIEW_DESCRIPTIONS = {
-    "preferred_claims": "The answer for each metric and period: the preferred claim, else the "
-    "normal ones (agreeing claims corroborate; disagreeing ones are all shown); never a "
-    "deprecated claim. With the metric's names and category, as `dz stats` shows them.",
+    "preferred_claims": "The answer for each metric and period, one row each, as `dz stats` "
+    "shows it: the preferred claim, else the first normal claim in store order; never a "
+    "deprecated claim. With the metric's names and category.",
     "projects_with_parks": "Projects with the names of their park, as `dz projects` shows them.",
     "targets_with_actuals": "Targets beside the latest earlier whole-year actual of their "
     "metric (actual_*), as `dz targets` shows them.",
@@ -197,16 +208,16 @@ def _build(
         db.execute("BEGIN")
         for table in tables:
             db.execute(create_table(table))
-        converters = {table.name: _converter(table) for table in tables}
-        inserts = {
-            table.name: f"INSERT INTO {_q(table.name)} VALUES "
-            f"({', '.join('?' * len(table.columns))})"
-            for table in tables
-        }
+        places = {table.name: ", ".join("?" * len(table.columns)) for table in tables}
 
         def insert(table: Table, rows: list[Row]) -> None:
-            convert = converters[table.name]
-            db.executemany(inserts[table.name], [convert(row) for row in rows])
+            try:
+                db.executemany(f"INSERT INTO {_q(table.name)} VALUES ({places[table.name]})", rows)
+            except OverflowError:  # an integer beyond 64 bits: the batch again, as REALs
+                db.executemany(
+                    f"INSERT OR REPLACE INTO {_q(table.name)} VALUES ({places[table.name]})",
+                    _wide_numbers(table, rows),
+                )
 
         stream(source, tables, insert, progress)
         progress(SEARCH, 0)

@@ -14,14 +14,13 @@ Both hold paths such as `note_zh` or `figures/0/nature`, separated by spaces.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-from dzcli.export import ExportError
 from dzcli.model import fieldtypes as types
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import ANY_RECORD, KINDS, QUOTES, REFERENCES, SOURCE, RecordKind
-from dzcli.store import Store
 
 # Column types, named as Table Schema names them (the data package uses them as they are).
 STRING, NUMBER, INTEGER, BOOLEAN, JSON = "string", "number", "integer", "boolean", "json"
@@ -38,6 +37,8 @@ _SCALARS = {
 ANCHORS = "anchors"
 """The table of every record or figure that a reference to any kind names (ANY_RECORD)."""
 ABSENT, BLANK, DOC_ID = "dz_absent", "dz_blank", "doc_id"
+
+Row = tuple[Any, ...]
 
 # Columns whose unit is the same on every row (Datasette's and the data package's `units`).
 FIXED_UNITS = {"yoy_pct": "percent", "share_pct": "percent", "vs_city_avg_pp": "percentage_point"}
@@ -87,6 +88,11 @@ class Table:
         self.shape = shape
         self.fields: Mapping[str, FieldType] = fields or {}
         self.scalars = {f: t for f, t in self.fields.items() if not _is_part(t)}
+        # Worked out once here, since an export asks them for every record:
+        self.scalar_names = tuple(self.scalars)  # the scalar columns' fields, in column order
+        self.json_at = tuple(  # where among them a value is written whole as JSON text
+            i for i, kind in enumerate(self.scalars.values()) if column_type(kind) == JSON
+        )
         self.children: list[Table] = []
         self.parent: Table | None = None
 
@@ -100,21 +106,6 @@ def column_type(kind: FieldType) -> str:
     if kind.choices:
         return STRING
     return _SCALARS.get(kind.expected.removesuffix(" or null"), JSON)
-
-
-_PLAN: dict[int, list[tuple[str, bool, FieldType]]] = {}
-
-
-def _plan(fields: Mapping[str, FieldType]) -> list[tuple[str, bool, FieldType]]:
-    """(name, written as JSON text, type) of each field: worked out once per mapping, since
-    an export asks it for every record."""
-    plan = _PLAN.get(id(fields))
-    if plan is None:
-        plan = _PLAN[id(fields)] = [
-            (name, not _is_part(kind) and column_type(kind) == JSON, kind)
-            for name, kind in fields.items()
-        ]
-    return plan
 
 
 def _is_part(kind: FieldType) -> bool:
@@ -311,187 +302,17 @@ def _about_table() -> Table:
     )
 
 
-def _flatten(table: Table) -> Iterator[Table]:
+def family(table: Table) -> Iterator[Table]:
+    """A table and every table below it, parents first."""
     yield table
     for child in table.children:
-        yield from _flatten(child)
+        yield from family(child)
 
 
 def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
     """Every table of an export, parents before children, from the registry."""
-    tables = [each for kind in kinds for each in _flatten(_record_table(kind))]
+    tables = [each for kind in kinds for each in family(_record_table(kind))]
     return [*tables, _anchors_table(), _about_table()]
-
-
-# --- rows -----------------------------------------------------------------------------------
-
-Row = tuple[Any, ...]
-Sink = Callable[[Table, Row], None]
-
-
-def _gaps(
-    record: Mapping[str, Any],
-    fields: Mapping[str, FieldType],
-    path: str,
-    absent: list[str],
-    blank: list[str],
-) -> None:
-    """Collect the paths of missing fields and of empty texts; refuse a field dz does not know."""
-    for name in record:
-        if name not in fields:
-            raise ExportError(
-                f"field {path + name!r} is not one dz knows (`dz check` reports it): "
-                "an export would lose it"
-            )
-    for name, as_json, kind in _plan(fields):
-        if name not in record:
-            absent.append(path + name)
-            continue
-        value = record[name]
-        if value == "" and isinstance(value, str):
-            blank.append(path + name)
-        elif as_json or not isinstance(value, dict | list):
-            continue  # a scalar, or a value written whole as JSON text
-        elif isinstance(value, dict) and kind.fields is not None:
-            _gaps(value, kind.fields, f"{path}{name}/", absent, blank)
-        elif isinstance(value, list) and kind.items is not None:
-            for i, item in enumerate(value):
-                if item == "" and isinstance(item, str):
-                    blank.append(f"{path}{name}/{i}")
-                elif isinstance(item, dict) and kind.items.fields is not None:
-                    _gaps(item, kind.items.fields, f"{path}{name}/{i}/", absent, blank)
-
-
-def _json_text(value: Any) -> Any:
-    import json
-
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _scalars(value: Mapping[str, Any], fields: Mapping[str, FieldType]) -> list[Any]:
-    get = value.get
-    return [_json_text(get(name)) if as_json else get(name) for name, as_json, _ in _plan(fields)]
-
-
-def _emit(table: Table, keys: Row, value: Mapping[str, Any], sink: Sink) -> None:
-    """Hand `sink` the rows of `table`'s children for the part `value` (keyed by `keys`)."""
-    for child in table.children:
-        if child.shape == "quotes":
-            quotes: list[Any] = []
-            if isinstance(value.get("source"), dict):
-                quotes.append((0, value["source"]))
-            for i, quote in enumerate(value.get("quotes") or [], start=1):
-                quotes.append((i, quote))
-            for position, quote in quotes:
-                sink(child, (*keys, position, *_scalars(quote, child.scalars)))
-            continue
-        part = value.get(child.field)
-        if child.shape == "texts":
-            for position, item in enumerate(part or []):
-                sink(child, (*keys, position, item))
-        elif child.shape == "objects":
-            for position, item in enumerate(part or []):
-                sink(child, (*keys, position, *_scalars(item, child.scalars)))
-                _emit(child, (*keys, position), item, sink)
-        elif isinstance(part, dict):
-            sink(child, (*keys, *_scalars(part, child.scalars)))
-            _emit(child, keys, part, sink)
-
-
-class Anchors:
-    """The records a reference to any kind may name, and the references made, to check them."""
-
-    def __init__(self) -> None:
-        self.first_table: dict[str, str] = {}  # record id → first table holding it
-        self.figure_keys: dict[str, set[str]] = {}  # "table\0id" → its figures' keys
-        self.wanted: dict[str, str] = {}  # reference → where it was made
-
-    def add(self, table: str, record: Mapping[str, Any]) -> None:
-        record_id = record["id"]
-        self.first_table.setdefault(record_id, table)
-        figures = record.get("figures")
-        if isinstance(figures, list) and figures:
-            keys = {f.get("key") for f in figures if isinstance(f, dict)}
-            self.figure_keys[f"{table}\0{record_id}"] = {k for k in keys if isinstance(k, str)}
-
-    def rows(self) -> Iterator[Row]:
-        for ref, where in sorted(self.wanted.items()):
-            yield self.resolve(ref, where)
-
-    def resolve(self, ref: str, where: str) -> Row:
-        if ref in self.first_table:
-            return (ref, self.first_table[ref], ref, None)
-        record_id, _, key = ref.rpartition("#")
-        table = self.first_table.get(record_id)
-        if table is not None and key in self.figure_keys.get(f"{table}\0{record_id}", ()):
-            return (ref, table, record_id, key)
-        raise ExportError(f"{where} names {ref!r}, which is not in the store (run `dz check`)")
-
-
-def rows(store: Store, tables: list[Table], outer: Sink) -> None:
-    """Hand `sink` every row of every table, a record's rows together, records in document
-    order; raise ExportError for a reference that names nothing (after every row)."""
-    ids: dict[str, set[str]] = {}
-    made: dict[tuple[str, str], set[str]] = {}  # (table, field) → values referring elsewhere
-    anchors = Anchors()
-    docs = made.setdefault(("*", "doc"), set())
-    quoted = {t.name: t.column_names.index("doc") for t in tables if t.shape == "quotes"}
-
-    def sink(table: Table, row: Row) -> None:
-        at = quoted.get(table.name)
-        if at is not None:
-            docs.add(row[at])
-        outer(table, row)
-
-    for table in tables:
-        if table.shape != "record" or table.kind is None:
-            continue
-        kind = table.kind
-        own = ids.setdefault(kind.table, set())
-        refs = [
-            (f, made.setdefault((kind.table, f), set())) for t, f in REFERENCES if t == kind.table
-        ]
-        for doc_id, record in store.documents(kind.table):
-            absent: list[str] = []
-            blank: list[str] = []
-            _gaps(record, kind.fields, "", absent, blank)
-            sink(
-                table,
-                (
-                    doc_id,
-                    *_scalars(record, table.scalars),
-                    " ".join(absent) or None,
-                    " ".join(blank) or None,
-                ),
-            )
-            _emit(table, (record["id"],), record, sink)
-            own.add(record["id"])
-            anchors.add(kind.table, record)
-            for field, seen in refs:
-                value = record.get(field)
-                seen.update(value if isinstance(value, list) else [value] if value else [])
-    _check_references(ids, made, anchors)
-    anchor_table = next(t for t in tables if t.shape == "anchors")
-    for row in anchors.rows():
-        sink(anchor_table, row)
-
-
-def _check_references(
-    ids: dict[str, set[str]], made: dict[tuple[str, str], set[str]], anchors: Anchors
-) -> None:
-    """A reference that names nothing would break a foreign key: refuse the export instead of
-    writing a table that `PRAGMA foreign_key_check` or `frictionless validate` rejects."""
-    for (table, field), values in made.items():
-        target = "sources" if table == "*" else REFERENCES[(table, field)]
-        for value in sorted(v for v in values if isinstance(v, str)):
-            where = f"{table}.{field}" if table != "*" else "a quote"
-            if target == ANY_RECORD:
-                anchors.wanted.setdefault(value, where)
-                anchors.resolve(value, where)
-            elif value not in ids.get(target, set()):
-                raise ExportError(
-                    f"{where} names {value!r}, which is not an id in {target} (run `dz check`)"
-                )
 
 
 # --- back to records ------------------------------------------------------------------------
@@ -566,8 +387,6 @@ def _part(
 
 def _uncell(value: Any, kind: FieldType) -> Any:
     if column_type(kind) == JSON and isinstance(value, str):
-        import json
-
         return json.loads(value)
     return value
 
