@@ -415,6 +415,9 @@ def test_datapackage_round_trips_record_for_record(tmp_path: Path, make: Any) ->
     copy = write(tmp_path / "back.json", back)
     for command in (["stats", "2021"], ["projects"], ["targets"], ["events"]):
         assert cli_json(*command, db=copy) == cli_json(*command, db=store)
+    # And through the command itself: `dz import DIR --to STORE` gives the original back.
+    run("import", str(tmp_path / "pkg"), "--to", str(tmp_path / "imported.json"))
+    assert json.loads((tmp_path / "imported.json").read_text(encoding="utf-8")) == data
 
 
 @pytest.mark.slow

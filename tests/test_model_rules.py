@@ -134,3 +134,15 @@ def test_a_chinese_name_not_marked_as_dz_s_label_is_in_the_report(sources: Path)
         "metrics gdp: error: provenance: name_zh '国内生产总值' is not in the text of "
         "dezhou-etdz-2022; mark it name_zh_by_dz if it is dz's own label"
     ]
+
+
+def test_a_person_speaks_for_and_a_statement_is_about_a_record_in_the_store() -> None:
+    data = shipped()
+    record_of(data, "people", "zhang-liang")["organisation"] = "no-such-group"
+    record_of(data, "statements", "jinglu-shugu-aim")["subject"] = "no-such-park"
+    assert lines(data) == [
+        "people zhang-liang: error: reference: organisation 'no-such-group' is not an id in "
+        "the store",
+        "statements jinglu-shugu-aim: error: reference: subject 'no-such-park' is not an id in "
+        "the store",
+    ]

@@ -102,7 +102,7 @@ def test_the_packaged_schemas_are_found(monkeypatch: pytest.MonkeyPatch) -> None
     assert (contract.schema_dir() / "stat.schema.json").is_file()
     assert contract.schema_dir().resolve() in (
         SCHEMAS.resolve(),
-        (Path(contract.__file__).parent / "schemas").resolve(),
+        (Path(contract.__file__).parents[1] / "schemas").resolve(),
     )
 
 

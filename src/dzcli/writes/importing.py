@@ -33,15 +33,15 @@ class Batch(NamedTuple):
     label: str
 
 
-PRINTED_ONLY: dict[str, frozenset[str]] = {
-    "stats": frozenset(
-        {"name_zh", "name_en", "category", "formula", "inputs", "corroborated_by", "disputed_by"}
-    ),
-    "targets": frozenset({"name_zh", "name_en", "category", "actual", "required_growth"}),
-    "parks": frozenset({"children", "depth"}),
-    "projects": frozenset({"park_name_zh", "park_name_en"}),
-}
-"""Fields dz adds when it prints a record; never stored."""
+def printed_only(kind: RecordKind) -> frozenset[str]:
+    """Fields dz adds when it prints a record of `kind` (a stat's metric names, a park's
+    children, …), never stored: what its JSON Schema declares beyond the registry's fields."""
+    from dzcli.output import contract
+
+    declared = {path.split(".")[0] for path, _ in contract.field_paths(kind.name)}
+    return frozenset(declared - set(kind.fields))
+
+
 EVERY_PRINTED = frozenset({"type", "converted_from"})
 _TSV_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
 
@@ -118,7 +118,7 @@ def kind_of(table: str | None, rows: list[Row]) -> RecordKind:
         return kind
     columns = {column.split(".")[0] for row in rows for column in row}
     for kind in KINDS:
-        known = set(kind.fields) | PRINTED_ONLY.get(kind.table, frozenset()) | EVERY_PRINTED
+        known = set(kind.fields) | printed_only(kind) | EVERY_PRINTED
         if columns and columns <= known and "id" in columns:
             return kind
     raise BadUsage("cannot tell which table the rows are for; say --table")
@@ -127,7 +127,7 @@ def kind_of(table: str | None, rows: list[Row]) -> RecordKind:
 def records(kind: RecordKind, rows: list[Row], textual: bool) -> Iterator[tuple[int, Row]]:
     """(row number, stored fields) for each row that is a stored record (derived rows are
     dropped); `textual` when the rows are CSV/TSV cells, all text."""
-    dropped = PRINTED_ONLY.get(kind.table, frozenset()) | EVERY_PRINTED
+    dropped = printed_only(kind) | EVERY_PRINTED
     for number, row in enumerate(rows, 1):
         if not isinstance(row, dict):
             raise WriteRefused(f"row {number}: not an object")

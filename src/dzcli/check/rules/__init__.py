@@ -37,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     Rule("no-duplicate-keys", Family.schema, ERROR, duplicate_keys.no_duplicate_keys),
     Rule("known-references", Family.reference, ERROR, references.known_links),
     Rule("event-refs", Family.reference, ERROR, references.event_refs),
+    Rule("any-record-refs", Family.reference, ERROR, references.any_record_refs),
     Rule("no-self-reference", Family.reference, ERROR, references.no_self_reference),
     Rule("source-docs", Family.reference, ERROR, references.source_docs),
     Rule("metric-units", Family.reference, ERROR, references.metric_units),

@@ -38,6 +38,21 @@ def event_refs(view: StoreView) -> Iterator[Finding]:
                 yield Finding("events", record, f"refs: {ref!r} is not an id in the store")
 
 
+# Fields that may name a record of any kind (a person speaks for an enterprise or a park; a
+# statement is about a park, an enterprise, a project, …).
+ANY_RECORD_LINKS = (("people", "organisation"), ("statements", "subject"))
+
+
+def any_record_refs(view: StoreView) -> Iterator[Finding]:
+    """A person's organisation and a statement's subject are ids in the store."""
+    every_id = {record_id for table in view.tables for record_id in view.by_id(table)}
+    for table, field in ANY_RECORD_LINKS:
+        for record in view.records(table):
+            value = record.get(field)
+            if isinstance(value, str) and value not in every_id:
+                yield Finding(table, record, f"{field} {value!r} is not an id in the store")
+
+
 def no_self_reference(view: StoreView) -> Iterator[Finding]:
     """An event does not list itself among its refs."""
     for record in view.records("events"):
