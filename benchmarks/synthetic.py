@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dzcli.model.fieldtypes import FieldType
-from dzcli.model.kinds import KINDS
+from dzcli.model.kinds import BY_TABLE, KINDS
 
 YEARS = range(2002, 2022)  # 20 years, the last being the one `dz stats 2021` asks for
 REPO = Path(__file__).resolve().parents[1]
@@ -236,18 +236,23 @@ def store(observations: int, seed: int = 2022) -> dict[str, dict[str, Any]]:
         table = data.setdefault(kind.table, {})
         for record in table.values():
             complete(record, kind.fields)
-    stats: dict[str, Any] = {}
+    # The shipped statistics stay: the shipped relations name some of them, and a store whose
+    # references dangle is one dz rejects (the benchmark must measure a store dz accepts).
+    stats: dict[str, Any] = dict(data["stats"])
+    wanted = len(stats) + observations
     index = 0
-    while len(stats) < observations:
+    while len(stats) < wanted:
         zone = Zone(index)
-        data["sources"][str(len(data["sources"]) + 1)] = _zone_source(zone)
+        source = _zone_source(zone)
+        complete(source, BY_TABLE["sources"].fields)
+        data["sources"][str(len(data["sources"]) + 1)] = source
         for metric, base in metrics(zone):
-            if len(stats) >= observations:
+            if len(stats) >= wanted:
                 break
             data["metrics"][str(len(data["metrics"]) + 1)] = metric
             previous = None
             for year, value in zip(YEARS, _series(rng, base), strict=True):
-                if len(stats) < observations:
+                if len(stats) < wanted:
                     stats[str(len(stats) + 1)] = _stat(
                         rng, zone, metric, base, year, value, previous
                     )

@@ -1,6 +1,6 @@
 """The `dz` command line: parse options, ask the data layer, hand rows to the renderer.
 
-app.py holds the Typer app and its error policy (every error a user can cause becomes one
+application.py holds the Typer app and its error policy (every error a user can cause becomes one
 `dz: error: …` line and a documented exit code); options.py the options listings share;
 commands/ the commands; completion.py and completion_scripts.py shell completion.
 """
@@ -10,25 +10,50 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import typer
+
 from dzcli import process
-from dzcli.cli import completion, export_commands, write_commands
-from dzcli.cli.app import app
+from dzcli.cli import completion
+from dzcli.cli.application import app as _app
 from dzcli.cli.commands import IN_HELP_ORDER
 
 __all__ = ["app", "completion", "main"]
 
 for _command in IN_HELP_ORDER:
-    app.command()(_command)
-write_commands.register(app)
-export_commands.register(app)
+    _app.command()(_command)
+_READ_COMMANDS = frozenset(command.__name__ for command in IN_HELP_ORDER)
+_writers_registered = False
+
+
+def _register_writers() -> None:
+    """Add the commands that write (`dz add`, `dz import`, `dz export`, …). Their modules import
+    the write path; a command that only reads does not pay for importing them."""
+    global _writers_registered
+    if not _writers_registered:
+        from dzcli.cli import export_commands, write_commands
+
+        write_commands.register(_app)
+        export_commands.register(_app)
+        _writers_registered = True
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`dzcli.cli.app`: the whole app, every command registered (tests, completion, scripts)."""
+    if name == "app":
+        _register_writers()
+        return _app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """The `dz` program: UTF-8 whatever the locale, quiet when its reader goes away."""
     process.restart_in_utf8_mode()
     process.die_quietly_on_closed_pipe()
-    with _only_the_command_asked_for(sys.argv[1:]):
-        app()
+    args = sys.argv[1:]
+    if not args or args[0] not in _READ_COMMANDS:  # help, a typo, completion: every command
+        _register_writers()
+    with _only_the_command_asked_for(args):
+        _app()
 
 
 @contextlib.contextmanager
@@ -39,17 +64,17 @@ def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
     quarter of dz's own start-up time (benchmarks/bench.py). When the first argument names a
     command, no other is needed; otherwise (`dz --help`, a typo, completion) all are built.
     """
-    commands = app.registered_commands
+    commands = _app.registered_commands
     chosen = [
         info
         for info in commands
         if args and info.callback and (info.name or _command_name(info.callback)) == args[0]
     ]
-    app.registered_commands = chosen or commands
+    _app.registered_commands = chosen or commands
     try:
         yield
     finally:
-        app.registered_commands = commands
+        _app.registered_commands = commands
 
 
 def _command_name(callback: Callable[..., Any]) -> str:

@@ -17,10 +17,10 @@ from dzcli import locations
 from dzcli.cli.options import Query, listing
 from dzcli.model.errors import BadUsage, WriteRefused
 from dzcli.model.kinds import BY_NAME, RecordKind
+from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.model.periods import is_date
 from dzcli.output import views
 from dzcli.writes import records as build
-from dzcli.writes.session import DEFAULT_WAIT
 
 WaitOption = Annotated[
     float,
@@ -202,7 +202,7 @@ def source_add(
     url: Annotated[Optional[str], typer.Option("--url")] = None,  # noqa: UP045
     authors: Annotated[Optional[str], typer.Option("--authors")] = None,  # noqa: UP045
     db: WriteDbOption = None,
-    wait: WaitOption = DEFAULT_WAIT,
+    wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
     """Register a source: copy its text into the store's sources folder, record its sha256.
 
@@ -297,7 +297,7 @@ def _add_command(kind: RecordKind) -> Any:
                 help="If it disagrees: add it as normal; the current answer stays (preferred).",
             ),
         ]
-    defaults = {"db": None, "wait": DEFAULT_WAIT, "prefer": False, "keep_existing": False}
+    defaults = {"db": None, "wait": WRITE_WAIT_SECONDS, "prefer": False, "keep_existing": False}
     for name, annotation in shared.items():
         default = defaults.get(name, inspect.Parameter.empty)
         params.append(
@@ -345,7 +345,7 @@ def prefer(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A claim's id.")],
     reason: Annotated[Optional[str], typer.Option("--reason")] = None,  # noqa: UP045
     db: WriteDbOption = None,
-    wait: WaitOption = DEFAULT_WAIT,
+    wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
     """Make a claim the answer for its metric and period; the others become normal.
 
@@ -364,7 +364,7 @@ def retract(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A claim's id.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (kept with the claim).")],
     db: WriteDbOption = None,
-    wait: WaitOption = DEFAULT_WAIT,
+    wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
     """Deprecate a claim: it stays in the store with its reason, never in default answers.
 
@@ -407,7 +407,7 @@ def import_rows(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="With --to: replace STORE.")] = False,
     db: WriteDbOption = None,
-    wait: WaitOption = DEFAULT_WAIT,
+    wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
     """Add and update records from rows in the shape dz prints; all or nothing.
 

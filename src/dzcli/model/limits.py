@@ -20,3 +20,6 @@ number of thousands of digits (which Python refuses to convert) out of every com
 MAX_DEPTH = 32
 """Deep enough for any real record (record → figures → figure → source → quote is 4 levels);
 the limit keeps every recursive walk over a record (search, the JSON writer) safe."""
+
+WRITE_WAIT_SECONDS = 10.0
+"""How long a writer waits for another writer's lock before it gives up (exit 75); `--wait`."""

@@ -11,12 +11,13 @@ from typing import Any
 
 from dzcli import locations
 from dzcli.model.errors import StoreError
+from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.writes import journal
 from dzcli.writes.storage import LockedAtomicStorage
 from dzcli.writes.validation import refuse_unless_valid
 
 Record = dict[str, Any]
-DEFAULT_WAIT = 10.0
+DEFAULT_WAIT = WRITE_WAIT_SECONDS
 
 
 def writable_store(option: str | Path | None) -> Path:
