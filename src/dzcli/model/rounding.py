@@ -7,7 +7,6 @@ claims for one metric and period agree when their intervals meet.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 # A value marked approx (约, "about") may be this far from the exact one, either way.
 APPROX_TOLERANCE = 0.05
@@ -34,6 +33,8 @@ def _exponent(value: float) -> int:
     asks it for every figure of a big store)."""
     text = repr(value)
     if "e" in text or "E" in text or "n" in text:  # 1e-07, 1e+16, inf, nan: Decimal tells
+        from decimal import Decimal  # rare, and every command imports this module
+
         exponent = Decimal(text).as_tuple().exponent
         return exponent if isinstance(exponent, int) else 0
     point = text.find(".")
