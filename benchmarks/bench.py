@@ -584,11 +584,13 @@ def installed_dz() -> str:
     print(f"bench: no dz beside {sys.executable}; installing this checkout into {venv}")
     # Editable, so the venv always runs the checkout as it is now; reinstalled only when the
     # dependencies may have changed.
-    stamp, wanted = venv / "installed-from", hashlib.sha256((REPO / "pyproject.toml").read_bytes())
+    stamp = venv / "installed-from"
+    wanted = hashlib.sha256((REPO / "pyproject.toml").read_bytes() + b"[parquet]")
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     if not stamp.exists() or stamp.read_text() != wanted.hexdigest():
-        pip = [str(python), "-m", "pip", "install", "--quiet", "--editable", str(REPO)]
+        # With the parquet extra: `dz export parquet` has a budget too.
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--editable", f"{REPO}[parquet]"]
         if subprocess.run(pip, check=False).returncode != 0:
             fail("could not install dz into the benchmark's venv")
         stamp.write_text(wanted.hexdigest())
