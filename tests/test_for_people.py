@@ -366,3 +366,11 @@ def test_csv_with_a_byte_order_mark_and_without_a_header() -> None:
     for extra in (["--bom"], ["--no-header"]):
         code, stderr = fail("parks", "--json", *extra)
         assert code == 2 and "is for --format csv or tsv" in stderr
+
+
+def test_show_writes_a_threshold_as_at_least_never_as_the_value() -> None:
+    """突破50亿元 is more than 50 亿元: `dz show` must not print it as revenue of 50 亿元."""
+    result = runner.invoke(app, ["show", "weixun-dezhou", "--format", "md"])
+    assert result.exit_code == 0
+    assert "≥50 亿元 (2021)" in result.stdout
+    assert "| 50 亿元 (2021)" not in result.stdout

@@ -647,7 +647,9 @@ def _field_lines(key: str, value: object, depth: int, label: Row | None = None) 
         if _is_source(value):
             return [{**head, "value": _source_text(value)}]
         if "value" in value and "unit" in value:
-            shown = amount(value.get("value"), value.get("unit"), value.get("approx"))
+            shown = amount(
+                value.get("value"), value.get("unit"), value.get("approx"), value.get("bound")
+            )
             period = f" ({value['period']})" if value.get("period") else ""
             lines = [{**head, "value": shown + period}]
             for part in ("note", "note_zh", "source", "quotes"):
