@@ -66,20 +66,24 @@ QUOTES = list_of(QUOTE, "a list of quotes")
 EQUIVALENT = obj(
     {"value": NUMBER, "unit": TEXT, "base_value": NUMBER, "base_unit": TEXT, "approx": FLAG}
 )
+# An amount as the report states it: the number, its unit, and what kind of number it is.
+_AMOUNT = {
+    "value": NUMBER,
+    "unit": TEXT,
+    "base_value": NUMBER,
+    "base_unit": TEXT,
+    "approx": FLAG,
+    "bound": BOUND,
+    "nature": NATURE,
+    "kind": ONLY_REPORTED,
+}
 FIGURE = obj(
     {
         "key": TEXT,
         "name_zh": TEXT,
         "name_en": TEXT,
         "period": nullable(PERIOD),
-        "value": NUMBER,
-        "unit": TEXT,
-        "base_value": NUMBER,
-        "base_unit": TEXT,
-        "approx": FLAG,
-        "bound": BOUND,
-        "nature": NATURE,
-        "kind": ONLY_REPORTED,
+        **_AMOUNT,
         "name_zh_by_dz": FLAG,
         "note": nullable(TEXT),
         "note_zh": nullable(TEXT),
@@ -216,14 +220,7 @@ KINDS: tuple[RecordKind, ...] = (
             # Targets are set for whole years (`dz targets` does year arithmetic on them);
             # an open-ended aim has none.
             "period": nullable(YEAR),
-            "value": NUMBER,
-            "unit": TEXT,
-            "base_value": NUMBER,
-            "base_unit": TEXT,
-            "approx": FLAG,
-            "bound": BOUND,
-            "nature": NATURE,
-            "kind": ONLY_REPORTED,
+            **_AMOUNT,
             **_TAIL,
         },
         "dz targets",

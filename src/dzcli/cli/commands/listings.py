@@ -12,6 +12,25 @@ from dzcli.cli import completion
 from dzcli.cli.options import Query, listing
 from dzcli.output import views
 
+MetricOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+    ),
+]
+CategoryOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        help="economy, fiscal, industry, trade, …", autocompletion=completion.complete_category
+    ),
+]
+ParkOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        help="Park id or (part of) its name; includes sub-parks.",
+        autocompletion=completion.complete_park,
+    ),
+]
 AllClaimsOption = Annotated[
     bool,
     typer.Option(
@@ -30,19 +49,8 @@ def stats(
             help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM.", autocompletion=completion.complete_period
         ),
     ] = None,
-    metric: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
-        ),
-    ] = None,
-    category: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="economy, fiscal, industry, trade, …",
-            autocompletion=completion.complete_category,
-        ),
-    ] = None,
+    metric: MetricOption = None,
+    category: CategoryOption = None,
     all_claims: AllClaimsOption = False,
 ) -> Query:
     """Statistics of a year (with its quarters and month ranges) or of one period.
@@ -95,19 +103,8 @@ def targets(
             help="Only the targets for this year.", autocompletion=completion.complete_target_year
         ),
     ] = None,
-    metric: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
-        ),
-    ] = None,
-    category: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="economy, fiscal, industry, trade, …",
-            autocompletion=completion.complete_category,
-        ),
-    ] = None,
+    metric: MetricOption = None,
+    category: CategoryOption = None,
 ) -> Query:
     """Targets beside the latest actual of the same metric, with the growth they require.
 
@@ -144,13 +141,7 @@ def parks(
 
 @listing(views.PROJECTS)
 def projects(
-    park: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="Park id or (part of) its name; includes sub-parks.",
-            autocompletion=completion.complete_park,
-        ),
-    ] = None,
+    park: ParkOption = None,
     status: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -182,13 +173,7 @@ def enterprises(
         Optional[str],  # noqa: UP045
         typer.Argument(help="Only those with this id, name or alias (or part of one)."),
     ] = None,
-    park: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            help="Park id or (part of) its name; includes sub-parks.",
-            autocompletion=completion.complete_park,
-        ),
-    ] = None,
+    park: ParkOption = None,
 ) -> Query:
     """Companies and organisations the report names, with their park, role and figures.
 
