@@ -40,12 +40,15 @@ def store_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point HOME, DZ_HOME and XDG_DATA_HOME at an empty temporary folder, so that no test
-    (nor any dz it starts) reads or writes the real home or a user's store there."""
+    """Point HOME, DZ_HOME, XDG_DATA_HOME and XDG_CACHE_HOME at an empty temporary folder, so
+    that no test (nor any dz it starts) reads or writes the real home, a user's store or the
+    user's cache of read notes (dzcli.read_cache) there."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("DZ_HOME", str(home / "dz"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("DZ_NO_CACHE", raising=False)
     return home
 
 

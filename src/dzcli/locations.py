@@ -43,6 +43,20 @@ def user_store_path() -> Path:
     return base / "dz" / "facts.json"
 
 
+def cache_dir() -> Path | None:
+    """Where dz keeps notes that spare it work (`dzcli.read_cache`): $XDG_CACHE_HOME/dz, else
+    ~/.cache/dz; None if `DZ_NO_CACHE` is set or there is no home."""
+    if os.environ.get("DZ_NO_CACHE", ""):
+        return None
+    cache_home = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(cache_home):  # the XDG spec: a relative path is invalid and ignored
+        return Path(cache_home) / "dz"
+    try:
+        return Path.home() / ".cache" / "dz"
+    except RuntimeError:  # no home directory to be found
+        return None
+
+
 def resolve(option: str | Path | None) -> Resolved:
     """The store a command reads: `--db`, else `$DZ_DB`, else the user store if it exists,
     else the shipped one."""

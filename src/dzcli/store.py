@@ -63,7 +63,11 @@ def _read_bytes(path: Path) -> bytes:
             if stat.S_ISREG(info.st_mode) and info.st_size > MAX_STORE_BYTES:
                 raise _too_big(path)
             head = _head(path, f)
-            raw = head + f.read(max(0, MAX_STORE_BYTES + 1 - len(head)))  # a FIFO has no size
+            if stat.S_ISREG(info.st_mode):
+                f.seek(0)  # one read into one buffer: `head + rest` would copy the whole file
+                raw = f.read()
+            else:  # a FIFO has no size, and cannot seek
+                raw = head + f.read(max(0, MAX_STORE_BYTES + 1 - len(head)))
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except IsADirectoryError:
@@ -316,9 +320,14 @@ def read_store_bytes(path: Path) -> bytes:
 def store_from_bytes(path: Path, raw: bytes) -> Store:
     """The store whose file `path` held `raw`; raises StoreError if it is unusable."""
     if len(raw) >= LAZY_BYTES:
-        from dzcli import lazy_store
+        from dzcli import lazy_store, read_cache
 
-        tables = lazy_store.read(raw)
+        key = read_cache.digest(raw)
+        tables = read_cache.recall(path, raw, key)
+        if tables is None:
+            tables = lazy_store.read(raw)
+            if tables is not None:
+                read_cache.remember(path, raw, key, tables)
         if tables is not None:
             return Store(path, tables)
     data = _load(path, raw)  # the standard reader: a small store, or one lazy_store left to it
