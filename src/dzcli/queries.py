@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,9 @@ Row = dict[str, Any]
 _METRIC_FIELDS = ("name_zh", "name_en", "category")
 
 
-def _metric_names(store: Store) -> dict[str, Row]:
-    return store.by_id("metrics")
+def _metric_names(store: Store, only: Collection[object] | None = None) -> dict[str, Row]:
+    """The metrics by id; with `only`, just those (a big store builds no others)."""
+    return {record["id"]: record for record in store.records("metrics", ids=only)}
 
 
 def _with_metric(record: Row, metrics: dict[str, Row]) -> Row:
@@ -642,10 +644,9 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
         return []
     if within is not None and within not in SEARCH_IN:
         raise BadUsage(f"--in takes names, notes or quotes, not {within!r}")
-    metrics = _metric_names(store)
     found: list[tuple[int, int, Row]] = []
     records = [
-        (table, record)
+        (table, record, _fields(record))
         for table in TABLES
         if table not in _NOT_SEARCHED
         # Every word must be in the record: of a big store, only the records holding the
@@ -653,16 +654,18 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
         for record in store.records(table, mentioning=max(words, key=len))
     ]
     quoted: dict[str, int] = {}  # how many records rest on each quote
-    for _, record in records:
-        for quote in {value for path, value in _texts(record, "") if _area(path) == "quotes"}:
+    for _, _, fields in records:
+        for quote in {value for _, value, area in fields if area == "quotes"}:
             quoted[quote] = quoted.get(quote, 0) + 1
-    for table, record in records:
-        texts = [(p, v) for p, v in _texts(record, "") if within in (None, _area(p))]
+    hits = []
+    for table, record, fields in records:
+        texts = [field for field in fields if within in (None, field[2])]
         hit = _best_hit(texts, words, quoted)
-        if hit is None:
-            continue
-        rank, path, value = hit
-        named = _with_metric(record, metrics) if table in ("stats", "targets") else record
+        if hit is not None:
+            hits.append((table, record, hit))
+    named_by = _metric_names(store, {record.get("metric") for table, record, _ in hits})
+    for table, record, (rank, path, value, area) in hits:
+        named = _with_metric(record, named_by) if table in ("stats", "targets") else record
         row = {
             "type": BY_TABLE[table].name,
             "id": record.get("id"),
@@ -670,38 +673,48 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
             "name_en": named.get("name_en"),
             "field": path,
             "text": value,
-            "matched_in": _area(path),
+            "matched_in": area,
             "source": record.get("source"),
         }
         found.append((rank, len(found), row))
     return [row for _, _, row in sorted(found, key=lambda item: item[:2])]
 
 
+Field = tuple[str, str, str]
+"""A text of a record: its path (figures[0].name_en), the text, and its area (`_area`)."""
+
+
+def _fields(record: Row) -> list[Field]:
+    return [(path, value, _area(path)) for path, value in _texts(record, "")]
+
+
 def _best_hit(
-    texts: list[tuple[str, str]], words: list[str], quoted: dict[str, int]
-) -> tuple[int, str, str] | None:
+    texts: list[Field], words: list[str], quoted: dict[str, int]
+) -> tuple[int, str, str, str] | None:
     """How well the record's texts match every word: 0 all in names, 1 in names and notes,
-    2 needing a quote, 3 needing a quote other records share; with the field to show."""
-    folded = [(path, value, fold(value)) for path, value in texts]
+    2 needing a quote, 3 needing a quote other records share; with the field to show and its
+    area."""
+    folded = [(path, value, area, fold(value)) for path, value, area in texts]
     for rank, areas in enumerate(((("names",)), ("names", "notes"), SEARCH_IN)):
-        pool = [item for item in folded if _area(item[0]) in areas]
-        if all(any(word in f for _, _, f in pool) for word in words):
-            path, value = _shown_field(pool, words)
-            if rank == 2 and _area(path) == "quotes" and quoted.get(value, 0) > 1:
-                return 3, path, value
-            return rank, path, value
+        pool = [item for item in folded if item[2] in areas]
+        if all(any(word in item[3] for item in pool) for word in words):
+            path, value, area = _shown_field(pool, words)
+            if rank == 2 and area == "quotes" and quoted.get(value, 0) > 1:
+                return 3, path, value, area
+            return rank, path, value, area
     return None
 
 
-def _shown_field(pool: list[tuple[str, str, str]], words: list[str]) -> tuple[str, str]:
+def _shown_field(pool: list[tuple[str, str, str, str]], words: list[str]) -> Field:
     """The field that holds most of the words (the first such), to show beside the record."""
-    best = max(pool, key=lambda item: (sum(word in item[2] for word in words), item[0] != "id"))
-    return best[0], best[1]
+    best = max(pool, key=lambda item: (sum(word in item[3] for word in words), item[0] != "id"))
+    return best[0], best[1], best[2]
 
 
 _NAME_FIELDS = frozenset({"id", "name_zh", "name_en", "aliases"})
 
 
+@functools.lru_cache(maxsize=4096)
 def _area(path: str) -> str:
     """Which part of a record a field path is in: names, notes (and roles, figures), quotes."""
     top = path.split(".")[0].split("[")[0]

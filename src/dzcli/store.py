@@ -15,7 +15,6 @@ from dzcli import locations
 from dzcli.model.errors import LookupFailed, StoreError
 from dzcli.model.kinds import TABLES
 from dzcli.model.limits import MAX_STORE_BYTES
-from dzcli.model.matching import fold
 from dzcli.model.validate import Misfit, first_refusal
 
 if TYPE_CHECKING:
@@ -211,12 +210,14 @@ class Store:
         period: Callable[[Any], bool] | None = None,
         *,
         metrics: Collection[object] | None = None,
+        ids: Collection[object] | None = None,
         mentioning: str | None = None,
     ) -> list[dict[str, Any]]:
         """The records of `table` in document-id order, as plain dicts.
 
         With `period`, only those whose "period" (or "" if they have none) it accepts; with
-        `metrics`, only those whose "metric" is one of them; with `mentioning` (text as
+        `metrics`, only those whose "metric" is one of them; with `ids`, those whose "id" is;
+        with `mentioning` (text as
         `matching.fold` folds it), at least those that hold it somewhere, and of a big store
         few others. A big store then builds only those records.
         """
@@ -226,6 +227,8 @@ class Store:
             entries = [entry for entry in entries if verdicts[entry[2]]]
         if metrics is not None:
             entries = [entry for entry in entries if entry[4] in metrics]
+        if ids is not None:
+            entries = [entry for entry in entries if entry[1] in ids]
         if mentioning is not None:
             entries = _mentioning(entries, mentioning)
         return [_build(entry[3]) for entry in sorted(entries, key=_document_number)]
@@ -273,30 +276,14 @@ def _document_number(entry: Entry) -> tuple[int, str]:
     return len(digits), digits
 
 
-# Bytes of UTF-8 text that `fold` leaves as they are, apart from ASCII capitals: ASCII, and
-# U+4000 to U+9FFF (lead bytes E4 to E9: CJK ideographs, which NFKC and case folding keep),
-# with continuation bytes. A record of only these folds as its bytes lower-cased.
-_FOLD_STABLE = bytes(range(0x80)) + bytes(range(0x80, 0xC0)) + bytes(range(0xE4, 0xEA))
-
-
 def _mentioning(entries: list[Entry], folded: str) -> list[Entry]:
     """The entries that may hold `folded` in one of their texts: every one already built, and
-    of those still in raw bytes, each whose whole text, folded, holds it. Each string of a
-    record is there as it is, between quotes (which fold leaves alone and nothing combines
-    with), unless the JSON escapes something: a record with a backslash is always kept."""
-    wanted = folded.encode("utf-8")
-    return [entry for entry in entries if _may_mention(entry[3], folded, wanted)]
+    of those still in raw bytes, those `dzcli.mentions` cannot rule out."""
+    from dzcli.mentions import may_mention
 
-
-def _may_mention(body: Any, folded: str, wanted: bytes) -> bool:
-    if isinstance(body, dict):
-        return True
-    raw = bytes(body)
-    if b"\\" in raw:
-        return True
-    if not raw.translate(None, _FOLD_STABLE):  # what fold would do, at the speed of bytes
-        return wanted in raw.lower()
-    return folded in fold(raw.decode("utf-8"))
+    built = [entry for entry in entries if isinstance(entry[3], dict)]
+    raw = [entry for entry in entries if not isinstance(entry[3], dict)]
+    return built + [raw[i] for i in may_mention([entry[3] for entry in raw], folded)]
 
 
 def _build(body: Any) -> dict[str, Any]:
