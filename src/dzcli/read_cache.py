@@ -33,7 +33,7 @@ Entries = list[tuple[str, str, Any, Any, Any]]
 """As `lazy_store.Entries`: (document id, record id, period, the record's bytes, metric)."""
 
 _FORMAT = 1
-_KEPT_NOTES = 8  # one per store path: the oldest go when there are more
+_KEPT_NOTES = 8  # one per store path: when there are more, the notes written first go
 _SUFFIX = ".dz-read-note"
 
 
@@ -181,11 +181,12 @@ _CODE: list[str] = []
 
 
 def _code() -> str:
-    """A fingerprint of the code that decides whether a store passes the reader's checks."""
+    """A fingerprint of the code that decides whether a store passes the reader's checks: dz's
+    version, msgspec's, and the source of the registry, the validator and the lazy reader."""
     if not _CODE:
         package = Path(dzcli.__file__).parent
         files = [*sorted((package / "model").glob("*.py")), package / "lazy_store.py"]
-        code = hashlib.sha256(dzcli.__version__.encode())
+        code = hashlib.sha256(f"{dzcli.__version__} {msgspec.__version__}".encode())
         for file in files:
             code.update(file.read_bytes())
         _CODE.append(code.hexdigest())
