@@ -77,9 +77,9 @@ class Write:
         self._docs: dict[str, set[str]] = {}
 
     def __enter__(self) -> Write:
-        from tinydb import TinyDB
+        from dzcli.writes.table import SplicingTinyDB
 
-        self.db = TinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
+        self.db = SplicingTinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
         storage = self.db.storage
         assert isinstance(storage, LockedAtomicStorage)
         self.storage = storage
@@ -99,7 +99,7 @@ class Write:
     def find(self, record_id: str) -> tuple[str, str, Record] | None:
         """(table, document id, record) of the record with this id, if any."""
         for table in self.storage.read():
-            for doc_id, record in self.storage.records(table, mentioning=record_id):
+            for doc_id, record in self.storage.records(table, record_id, field="id"):
                 if record.get("id") == record_id:
                     return table, doc_id, record
         return None
