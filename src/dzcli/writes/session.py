@@ -92,9 +92,12 @@ class Write:
     def sources_dir(self) -> Path:
         return locations.sources_dir(self.path)
 
-    def records(self, table: str, mentioning: object = None) -> Iterable[tuple[str, Record]]:
-        """The records of `table`; with `mentioning`, at least those that hold that value."""
-        return self.storage.records(table, mentioning)
+    def records(
+        self, table: str, mentioning: object = None, *, field: str | None = None
+    ) -> Iterable[tuple[str, Record]]:
+        """The records of `table`; with `mentioning`, at least those that hold that value (as
+        their `field`, if given)."""
+        return self.storage.records(table, mentioning, field=field)
 
     def find(self, record_id: str) -> tuple[str, str, Record] | None:
         """(table, document id, record) of the record with this id, if any."""

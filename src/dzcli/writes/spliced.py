@@ -25,6 +25,9 @@ RECORD_START = b'\n    "'
 RECORD_END = b"\n    }"
 _RECORD_KEY = re.compile(rb'\n    "(\d+)": \{')
 
+_LOOKUPS_BEFORE_INDEX = 3
+"""Records sought by document id (one scan of the bytes each) before all are indexed at once."""
+
 Span = tuple[int, int]
 """Where a record's line begins (its "\\n") and where its closing brace ends."""
 
@@ -39,6 +42,7 @@ class SplicedTable(MutableMapping[str, Any]):
         self._spans: dict[str, Span | None] = {}  # where a document id is in raw (None: not)
         self._gone: set[str] = set()
         self._index: dict[str, Span] | None = None
+        self._lookups = 0
 
     @property
     def size(self) -> int:
@@ -115,16 +119,18 @@ class SplicedTable(MutableMapping[str, Any]):
         yield from (key for key in list(self._now) if key not in seen)
 
     def next_doc_id(self) -> int:
-        """A document id that no record holds: one more than the last in the file and every
-        one added, as TinyDB numbers them (checked, since a hand-edited file may differ)."""
+        """A document id no record holds, for the next one added: one more than the last in
+        the file and every one added, as TinyDB numbers them; if a hand-edited file holds that
+        one, one more than the greatest."""
         last = 0
         if self.end > self.start:
             key, _ = self._record_around(self.raw.rfind(RECORD_START, self.start, self.end))
             last = int(key)
-        numbers = [int(key) for key in self._now if key.isdigit()]
-        candidate = max([last, *numbers]) + 1
-        if self._span(str(candidate)) is not None:  # the file's ids are not ascending
-            candidate = max([int(key) for key in self._full_index()] + numbers) + 1
+        added = [int(key) for key in self._now if key.isdigit()]
+        candidate = max([last, *added]) + 1
+        if self._span(str(candidate)) is not None:
+            candidate = max([int(key) for key in self._full_index()] + added) + 1
+            self._spans[str(candidate)] = None
         return candidate
 
     def changes(self) -> tuple[dict[str, Span | None], dict[str, Any]]:
@@ -149,10 +155,23 @@ class SplicedTable(MutableMapping[str, Any]):
         if key not in self._spans:
             if not key.isdigit():
                 self._spans[key] = None
+            elif self._lookups >= _LOOKUPS_BEFORE_INDEX:  # many: one scan for all
+                return self._full_index().get(key)
             else:
-                at = self.raw.find(RECORD_START + key.encode() + b'": {', self.start, self.end)
-                self._spans[key] = None if at < 0 else self._record_around(at + 1)[1]
+                self._lookups += 1
+                self._spans[key] = self._seek(key)
         return self._spans[key]
+
+    def _seek(self, key: str) -> Span | None:
+        # From the quote, not the line break: a needle that starts with a byte as common as
+        # "\n" or " " makes bytes.find several times slower.
+        needle, indent = b'"' + key.encode() + b'": {', len(RECORD_START) - 1
+        at = self.raw.find(needle, self.start + indent, self.end)
+        while at >= 0:
+            if self.raw[at - indent : at] == RECORD_START[:-1]:
+                return self._record_around(at)[1]
+            at = self.raw.find(needle, at + 1, self.end)
+        return None
 
     def _record_around(self, at: int) -> tuple[str, Span]:
         """The document id and span of the record holding byte `at`."""

@@ -12,7 +12,10 @@ atomic commit:
 - removes temporary files a killed writer left behind (only a lock holder writes them, so while
   it holds the lock, any it finds are orphans);
 - writes the file in its one form (`dzcli.writes.layout`): a commit that changes nothing leaves
-  the file untouched, and a change changes only its own lines.
+  the file untouched, and a change changes only its own lines;
+- hands TinyDB tables that keep the file's bytes and parse only the records asked for
+  (`dzcli.writes.spliced`), and writes back the bytes of every record left alone, not copied,
+  with the records added or changed spliced in between.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ from dzcli.model.errors import StoreError
 from dzcli.store import load
 from dzcli.writes import layout
 from dzcli.writes.layout import Tables
-from dzcli.writes.spliced import SplicedTable
 from dzcli.writes.lock import StoreLock
+from dzcli.writes.spliced import SplicedTable
 
 LAZY_BYTES = 4 << 20
 """From this size on, a write checks the neighbourhood of its change, not the whole store
@@ -69,7 +72,7 @@ class LockedAtomicStorage(Storage):
             assert tables is not None, "the one form splits"
         return tables
 
-    def read(self) -> Tables:
+    def read(self) -> Tables:  # type: ignore[override]  # mappings that parse on demand
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:

@@ -24,24 +24,27 @@ class SplicingTable(Table):
             return
         # TinyDB's updaters index with its int document ids; the table takes them as strings.
         updater(table)  # type: ignore[arg-type]
-        self._storage.write(self._storage.read())
+        self._storage.write(self._tables())
         self.clear_cache()
 
     def _get_next_id(self) -> int:
-        if self._next_id is None:
-            table = self._spliced()
-            if table is not None:
-                self._next_id = table.next_doc_id()
-        return super()._get_next_id()  # type: ignore[no-any-return]
+        table = self._spliced()
+        if table is None:
+            return super()._get_next_id()  # type: ignore[no-any-return,no-untyped-call]
+        return table.next_doc_id()  # asked each time: it checks the file holds no such id
 
     def _spliced(self) -> SplicedTable | None:
-        tables = self._storage.read()
+        """The storage's table, created if the store has none; None from another storage."""
+        tables = self._tables()
         if tables is None:
             return None
         table = tables.get(self.name)
         if table is None:
             table = tables[self.name] = SplicedTable()
         return table if isinstance(table, SplicedTable) else None
+
+    def _tables(self) -> Any:
+        return self._storage.read()
 
 
 class SplicingTinyDB(TinyDB):

@@ -8,12 +8,13 @@ It asks what `dz check` asks, in two steps scaled to the change:
   metric and period; then every rule of `dzcli.check.RULES`: references, provenance,
   arithmetic, plausibility, consistency) over the change's scope, not record by record again.
 
-The scope is the whole store while it is small. In a big store (one kept mostly as unparsed
-bytes, `LockedAtomicStorage.lazy`) it is the neighbourhood of the change: the records changed,
+The scope is the whole store while it is small. In a big store (`LockedAtomicStorage.lazy`,
+from 4 MB) it is the neighbourhood of the change: the records changed,
 every record of a small table, and every record of a big table whose text names a changed
-record's id, metric or park (what the cross-record rules can join it to), found by one scan of
-the table's bytes per name (`SplicedTable.mentioning`). That keeps the checks of `dz add stat`
-on 250,000 statistics to a fraction of a second (benchmarks/bench.py).
+record's id, metric or park (what the cross-record rules can join it to; in the sources, a
+source it cites), found by one scan of the table's bytes per name (`SplicedTable.mentioning`).
+That keeps the checks of `dz add stat` on 250,000 statistics to a fraction of a second
+(benchmarks/bench.py).
 
 An error is refused only if it is new: the scope is checked again as it was before the change
 (only when the changed store has an error at all), so a store with old errors stays writable
@@ -30,10 +31,13 @@ from typing import Any
 from dzcli.model.errors import WriteRefused
 from dzcli.model.kinds import BY_TABLE, RecordKind
 from dzcli.model.validate import record_problems, store_problems
+from dzcli.writes import journal
 from dzcli.writes.storage import LockedAtomicStorage, needles
 
-SMALL_TABLE = 1 << 20
-"""A table of at most this many bytes in the file is always checked whole."""
+SMALL_TABLE = 64 << 10
+"""A table of at most this many bytes in the file is always checked whole. (Not the sources of
+a big store: checking a source reads its text, so only those a change cites are checked.)"""
+SOURCES = "sources"
 _LINKS = ("id", "metric", "share_of", "park", "parent", "enterprise")
 
 
@@ -120,18 +124,37 @@ def _neighbourhood(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     now = storage.read()
     tokens: set[bytes] = set()
+    cited: set[bytes] = set()  # sought in the sources only: many records cite one source
     for table, doc_ids in changed.items():
+        if table == journal.TABLE:
+            continue  # no record refers to a log entry: only its own checks concern it
         for doc_id in doc_ids:
-            values = (storage.record(table, doc_id).get(field) for field in _LINKS)
+            record = storage.record(table, doc_id)
+            values = (record.get(field) for field in _LINKS)
             tokens.update(token for v in values if v for token in needles(v))
+            cited.update(token for v in _cited_docs(record) for token in needles(v))
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for name, table in now.items():
+    for name, records in now.items():
         touched = set(changed.get(name, ()))
-        if table.size <= SMALL_TABLE:
-            keep = list(table)
+        if records.size <= SMALL_TABLE:
+            keep = list(records)
         else:
-            keep = list(dict.fromkeys([*touched, *table.mentioning(sorted(tokens))]))
-        before[name] = {d: was for d in keep if (was := table.original(d)) is not None}
-        after[name] = {d: table[d] for d in keep if d in table}
+            sought = tokens | cited if name == SOURCES else tokens
+            keep = list(dict.fromkeys([*touched, *records.mentioning(sorted(sought))]))
+        before[name] = {d: was for d in keep if (was := records.original(d)) is not None}
+        after[name] = {d: records[d] for d in keep if d in records}
     return before, after
+
+
+def _cited_docs(value: object) -> Iterator[str]:
+    """The sources a record cites, at any depth (its source, further quotes, figures)."""
+    if isinstance(value, dict):
+        doc = value.get("doc")
+        if isinstance(doc, str):
+            yield doc
+        for inner in value.values():
+            yield from _cited_docs(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _cited_docs(inner)
