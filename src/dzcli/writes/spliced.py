@@ -43,6 +43,8 @@ class SplicedTable(MutableMapping[str, Any]):
         self._gone: set[str] = set()
         self._index: dict[str, Span] | None = None
         self._lookups = 0
+        self._last: int | None = None  # the document id of the file's last record
+        self._greatest_set = 0  # the greatest document id set here
 
     @property
     def size(self) -> int:
@@ -65,6 +67,8 @@ class SplicedTable(MutableMapping[str, Any]):
         key = str(doc_id)
         self._gone.discard(key)
         self._now[key] = record
+        if key.isdigit():
+            self._greatest_set = max(self._greatest_set, int(key))
 
     def __delitem__(self, doc_id: object) -> None:
         key = str(doc_id)
@@ -94,6 +98,17 @@ class SplicedTable(MutableMapping[str, Any]):
 
     # -- what a write asks -----------------------------------------------------------------
 
+    def peek(self, doc_id: object) -> dict[str, Any]:
+        """A record as it is now, without keeping it parsed: a read that changes nothing
+        leaves nothing for the write to compare or search again."""
+        key = str(doc_id)
+        if key in self._now:
+            return self._now[key]  # type: ignore[no-any-return]
+        span = None if key in self._gone else self._span(key)
+        if span is None:
+            raise KeyError(doc_id)
+        return self._parse(key, span)
+
     def original(self, doc_id: str) -> dict[str, Any] | None:
         """The record as the file holds it (a fresh copy), or None if the file has none."""
         span = self._span(str(doc_id))
@@ -105,8 +120,8 @@ class SplicedTable(MutableMapping[str, Any]):
 
     def mentioning(self, needles: Iterable[bytes]) -> Iterator[str]:
         """The document ids of the records whose text holds one of `needles` (those in the
-        file found by one scan of its bytes per needle, then those added or changed here),
-        each once."""
+        file found by one scan of its bytes per needle, then every one added or handed out to
+        be changed here), each once."""
         seen: set[str] = set()
         for needle in needles:
             at = self.raw.find(needle, self.start, self.end)
@@ -122,15 +137,15 @@ class SplicedTable(MutableMapping[str, Any]):
         """A document id no record holds, for the next one added: one more than the last in
         the file and every one added, as TinyDB numbers them; if a hand-edited file holds that
         one, one more than the greatest."""
-        last = 0
-        if self.end > self.start:
-            key, _ = self._record_around(self.raw.rfind(RECORD_START, self.start, self.end))
-            last = int(key)
-        added = [int(key) for key in self._now if key.isdigit()]
-        candidate = max([last, *added]) + 1
+        if self._last is None:
+            self._last = 0
+            if self.end > self.start:
+                at = self.raw.rfind(RECORD_START, self.start, self.end)
+                self._last = int(self._record_around(at)[0])
+        candidate = max(self._last, self._greatest_set) + 1
         if self._span(str(candidate)) is not None:
-            candidate = max([int(key) for key in self._full_index()] + added) + 1
-            self._spans[str(candidate)] = None
+            in_file = max(int(key) for key in self._full_index())
+            candidate = max(in_file, self._greatest_set) + 1
         return candidate
 
     def changes(self) -> tuple[dict[str, Span | None], dict[str, Any]]:

@@ -105,9 +105,9 @@ class LockedAtomicStorage(Storage):
     def records(
         self, table: str, mentioning: object = None, *, field: str | None = None
     ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every record of `table` as it is now, parsed; with `mentioning`, only those whose
-        text may hold that value (as the value of `field`, if given): a superset, the caller
-        still compares fields. Only those are parsed; the write keeps the others' bytes."""
+        """Every record of `table` as it is now, parsed, to read (change one through TinyDB);
+        with `mentioning`, only those whose text may hold that value (as the value of `field`,
+        if given): a superset, the caller still compares fields. Only those are parsed."""
         records = self._data.get(table)
         if records is None:
             return
@@ -116,7 +116,7 @@ class LockedAtomicStorage(Storage):
         else:
             keys = list(records.mentioning(needles(mentioning, field)))
         for doc_id in keys:
-            yield doc_id, records[doc_id]
+            yield doc_id, records.peek(doc_id)
 
     def commit(self) -> bool:
         """Write what TinyDB wrote, atomically; False if that is what the file already holds."""

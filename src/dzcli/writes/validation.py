@@ -55,7 +55,7 @@ def refuse_unless_valid(
     else:
         now = storage.read()
         before = storage.originals()
-        after = {name: {doc: table[doc] for doc in table} for name, table in now.items()}
+        after = {name: {doc: table.peek(doc) for doc in table} for name, table in now.items()}
     errors = _scope_errors(after, sources_dir)
     if errors:
         _refuse_new((_scope_errors(before, sources_dir), errors))
@@ -143,7 +143,7 @@ def _neighbourhood(
             sought = tokens | cited if name == SOURCES else tokens
             keep = list(dict.fromkeys([*touched, *records.mentioning(sorted(sought))]))
         before[name] = {d: was for d in keep if (was := records.original(d)) is not None}
-        after[name] = {d: records[d] for d in keep if d in records}
+        after[name] = {d: records.peek(d) for d in keep if d in records}
     return before, after
 
 
