@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dzcli.model.errors import StoreError
+from dzcli.model.kinds import BY_TABLE
 from dzcli.writes import layout
 from dzcli.writes.spliced import SplicedTable
+from dzcli.writes.storage import LockedAtomicStorage
 
 DATA: dict[str, Any] = {
     "metrics": {"1": {"id": "gdp", "name_zh": "地区生产总值"}, "2": {"id": "gva"}},
@@ -137,3 +140,21 @@ def test_a_broken_record_is_a_store_error_not_a_crash() -> None:
         tables["stats"]["3"]
     with pytest.raises(StoreError, match="not valid JSON"):
         tables["stats"].originals()
+
+
+def test_a_small_store_with_a_record_out_of_form_is_read_whole_and_written_in_form(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "facts.json"
+    data = {table: {} for table in BY_TABLE} | copy.deepcopy(DATA)
+    raw = layout.dump(data).replace(b'    "3": {', b'    "3":  {')  # not found by its id
+    assert json.loads(raw) == data and layout.split(raw) is not None
+    store.write_bytes(raw)
+    storage = LockedAtomicStorage(store)
+    try:
+        storage.read()["stats"]["3"]["note"] = "改"
+        assert storage.commit() is True
+    finally:
+        storage.close()
+    data["stats"]["3"]["note"] = "改"
+    assert store.read_bytes() == layout.dump(data)

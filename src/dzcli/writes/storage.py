@@ -67,6 +67,14 @@ class LockedAtomicStorage(Storage):
 
     def _split(self, raw: bytes) -> Tables:
         tables = layout.split(raw)
+        if tables is not None and not self.lazy:
+            # A small store is cheap to read whole: a record out of the one form inside the
+            # tables' frame sends it the way of any other form, not to an error on touching it.
+            try:
+                for table in tables.values():
+                    table.originals()
+            except StoreError:
+                tables = None
         if tables is None:  # another form: parsed whole, and written in the one form
             tables = layout.split(layout.dump(load(self.path, raw)))
             assert tables is not None, "the one form splits"
