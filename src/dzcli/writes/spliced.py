@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 from dzcli.model.errors import StoreError
@@ -120,18 +120,34 @@ class SplicedTable(MutableMapping[str, Any]):
 
     def mentioning(self, needles: Iterable[bytes]) -> Iterator[str]:
         """The document ids of the records whose text holds one of `needles` (those in the
-        file found by one scan of its bytes per needle, then every one added or handed out to
-        be changed here), each once."""
+        file found by one scan of its bytes, then every one added or handed out to be changed
+        here), each once."""
+        find = self._finder(needles)
         seen: set[str] = set()
-        for needle in needles:
-            at = self.raw.find(needle, self.start, self.end)
-            while at >= 0:
-                key, span = self._record_around(at)
-                if key not in seen and key not in self._gone:
-                    seen.add(key)
-                    yield key
-                at = self.raw.find(needle, span[1], self.end)
+        at = find(self.start)
+        while at >= 0:
+            key, span = self._record_around(at)
+            if key not in seen and key not in self._gone:
+                seen.add(key)
+                yield key
+            at = find(span[1])
         yield from (key for key in list(self._now) if key not in seen)
+
+    def _finder(self, needles: Iterable[bytes]) -> Callable[[int], int]:
+        """Where the first of `needles` is from a position on (-1: nowhere): bytes.find for
+        one; for more, one regular expression, one scan whatever their number."""
+        unique = sorted(set(needles))
+        if not unique:
+            return lambda at: -1
+        if len(unique) == 1:
+            return lambda at: self.raw.find(unique[0], at, self.end)
+        pattern = re.compile(b"|".join(re.escape(needle) for needle in unique))
+
+        def find(at: int) -> int:
+            match = pattern.search(self.raw, at, self.end)
+            return -1 if match is None else match.start()
+
+        return find
 
     def next_doc_id(self) -> int:
         """A document id no record holds, for the next one added: one more than the last in
