@@ -250,9 +250,6 @@ class SplicedTable(MutableMapping[str, Any]):
             raise self._malformed(begin)
         return value
 
-    def record_bytes(self, span: Span) -> memoryview:
-        return memoryview(self.raw)[span[0] : span[1]]
-
     def _malformed(self, at: int) -> StoreError:
         line = self.raw.count(b"\n", 0, at) + 1
         return StoreError(f"the store is not valid JSON in the form dz writes (near line {line})")

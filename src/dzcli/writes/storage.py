@@ -93,10 +93,6 @@ class LockedAtomicStorage(Storage):
                 data[name] = table
         self._data = data
 
-    def table(self, name: str) -> SplicedTable:
-        """The table `name`, created empty if the store has none."""
-        return self._data.setdefault(name, SplicedTable())
-
     def record(self, table: str, doc_id: str) -> dict[str, Any]:
         """A record as it is now, parsed (and kept parsed, so TinyDB can update it)."""
         return self._data[table][doc_id]  # type: ignore[no-any-return]
