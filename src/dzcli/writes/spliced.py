@@ -54,14 +54,11 @@ class SplicedTable(MutableMapping[str, Any]):
     # -- mapping ---------------------------------------------------------------------------
 
     def __getitem__(self, doc_id: object) -> Any:
+        """The record, kept parsed: TinyDB changes what it is handed in place."""
         key = str(doc_id)
-        if key in self._now:
-            return self._now[key]
-        span = None if key in self._gone else self._span(key)
-        if span is None:
-            raise KeyError(doc_id)
-        value = self._now[key] = self._parse(key, span)
-        return value
+        if key not in self._now:
+            self._now[key] = self.peek(key)
+        return self._now[key]
 
     def __setitem__(self, doc_id: object, record: Any) -> None:
         key = str(doc_id)
