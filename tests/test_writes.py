@@ -27,6 +27,7 @@ from dzcli.check import report
 from dzcli.model.errors import WriteRefused
 from dzcli.model.kinds import BY_TABLE, FIGURE
 from dzcli.store import default_store_path
+from dzcli.writes import layout
 from dzcli.writes import storage as storage_module
 from dzcli.writes.session import Write
 
@@ -583,3 +584,86 @@ def test_a_data_package_is_imported_into_the_store_in_one_logged_write(
     assert errors(home) == []
     refused = _run("import", str(tmp_path / "pkg"), "--table", "stats")
     assert refused.exit_code == 2
+
+
+def _claims_session(home: Path) -> list[bytes]:
+    """The store's bytes after each step of registering, adding, corroborating, refusing,
+    keeping, retracting and preferring claims, in process."""
+    steps: list[bytes] = []
+    (home.parent.parent / "paper.txt").write_text("日报\n生产总值340.1亿元。后经修订为341亿元。\n")
+    (home.parent.parent / "revision.txt").write_text("修订\n修订为341亿元。\n")
+    base = ["add", "stat", "--metric", "gdp", "--period", "2023", "--unit", "亿元"]
+    other_metric = [*base[:3], "nogdp", *base[4:]]
+    year_before = [*base[:5], "2022", *base[6:]]
+    for args, code in [
+        (["source", "add", "bulletin.txt", "--id", "bulletin-2023", "--title-zh", "统计公报"], 0),
+        (list(ADD_GDP), 0),
+        (["source", "add", "paper.txt", "--id", "paper", "--title-zh", "日报"], 0),
+        ([*base, "--source", "paper", "--value", "340.1", "--quote", "生产总值340.1亿元"], 0),
+        ([*base, "--source", "paper", "--value", "9", "--quote", "生产总值340.1亿元"], 1),
+        (
+            [
+                *other_metric,
+                "--source",
+                "paper",
+                "--value",
+                "340.1",
+                "--quote",
+                "生产总值340.1亿元",
+            ],
+            1,
+        ),
+        # 2023's growth would not hold after 341 in 2022:
+        ([*year_before, "--source", "paper", "--value", "341", "--quote", "修订为341亿元"], 1),
+        (["source", "add", "revision.txt", "--id", "revision", "--title-zh", "修订"], 0),
+        (
+            [
+                *base,
+                "--source",
+                "revision",
+                "--value",
+                "341",
+                "--quote",
+                "修订为341亿元",
+                "--prefer",
+            ],
+            0,
+        ),
+        (["retract", "gdp@2023#paper", "--reason", "superseded"], 0),
+        (["prefer", "gdp@2023"], 0),
+    ]:
+        before = home.read_bytes()
+        done = _run(*args)
+        assert done.exit_code == code, (args, done.output)
+        after = home.read_bytes()
+        assert after == layout.dump(json.loads(after))  # the one form
+        if code:
+            assert after == before
+        steps.append(after)
+    return steps
+
+
+def test_a_big_store_is_written_as_the_whole_store_would_be_and_checked_alike(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a big store a write keeps the bytes it leaves alone and checks the neighbourhood of
+    its change (thresholds set to 0 here, so this small store is written that way): the store
+    after every step, and every refusal, are those of the whole-store path."""
+    from dzcli.writes import validation
+
+    twin = home.parent.with_name("twin")
+    shutil.copytree(home.parent, twin)
+    whole = _claims_session(home)
+    assert errors(home) == []
+    monkeypatch.setattr(storage_module, "LAZY_BYTES", 0)
+    monkeypatch.setattr(validation, "SMALL_TABLE", 0)
+    monkeypatch.setenv("DZ_HOME", str(twin))
+    spliced = _claims_session(twin / home.name)
+    assert [_without_times(s) for s in spliced] == [_without_times(s) for s in whole]
+
+
+def _without_times(store: bytes) -> Any:
+    data = json.loads(store)
+    for entry in data["log"].values():
+        entry.pop("time")
+    return data

@@ -12,7 +12,7 @@ from dzcli.model.kinds import BY_TABLE, RecordKind
 from dzcli.writes import claims, importing, journal, provenance
 from dzcli.writes import records as build
 from dzcli.writes.session import Write
-from dzcli.writes.validation import refuse_bad_row
+from dzcli.writes.validation import SOURCES, refuse_bad_row
 
 Record = dict[str, Any]
 
@@ -45,10 +45,10 @@ def add(kind: RecordKind, options: dict[str, Any], write: Write) -> str:
 
 
 def _require_provenance(write: Write, doc: str, quote: str) -> None:
-    found = write.find(doc)
-    if found is None or found[0] != "sources":
+    cited = write.records(SOURCES, doc, field="id")
+    source = next((record for _, record in cited if record.get("id") == doc), None)
+    if source is None:
         raise WriteRefused(f"reference: {doc!r} is not a registered source (see `dz sources`)")
-    source = found[2]
     text = provenance.source_text(write.sources_dir, doc, str(source.get("file")))
     provenance.require_quote(quote, text, doc)
 

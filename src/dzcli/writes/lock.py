@@ -1,6 +1,8 @@
 """The store's write lock: an exclusive lock on `<store>.lock` beside it, the way git locks a
-ref. `filelock` takes it (`flock` on Unix, as `flock(1)` from a shell would; LockFileEx on
-Windows); the holder writes its PID into the file, so a writer that gives up can name it.
+ref: `flock` on Unix, as `flock(1)` from a shell would (and as the `filelock` package takes it,
+called directly here: importing that package costs a write more than the rest of its start-up);
+on Windows `filelock` takes it (LockFileEx). The holder writes its PID into the file, so a
+writer that gives up can name it.
 
 The lock file is opened without truncating it, so a waiting writer never erases the PID of the
 one it waits for. It is never removed: removing it would let two writers lock two files.
@@ -9,6 +11,7 @@ one it waits for. It is never removed: removing it would let two writers lock tw
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from pathlib import Path
@@ -31,15 +34,13 @@ class StoreLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        from filelock import lock_descriptor  # only writers pay for importing it
-
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
             raise StoreError(f"cannot lock {self.path}: {_reason(error)}") from None
         deadline = time.monotonic() + max(self.wait, 0.0)
         try:
-            while not lock_descriptor(fd, blocking=False):
+            while not _try_lock(fd):
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
                         f"the store is locked by {self._holder(fd)} (lock file {self.path}); "
@@ -57,11 +58,9 @@ class StoreLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            from filelock import unlock_descriptor
-
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, 0)
-                unlock_descriptor(self._fd)
+                _unlock(self._fd)
             os.close(self._fd)
             self._fd = None
 
@@ -73,6 +72,38 @@ class StoreLock:
         except (OSError, UnicodeDecodeError):
             text = ""
         return f"process {text}" if text.isdigit() else "another process (PID not recorded)"
+
+
+_CONTENTION = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK})
+"""What flock says when another holds the lock (some file systems say EACCES)."""
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock on `fd` if it is free; False if another process holds it."""
+    if os.name != "posix":
+        from filelock import lock_descriptor
+
+        return lock_descriptor(fd, blocking=False)
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        if error.errno in _CONTENTION:
+            return False
+        raise
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if os.name != "posix":
+        from filelock import unlock_descriptor
+
+        unlock_descriptor(fd)
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _reason(error: OSError) -> str:

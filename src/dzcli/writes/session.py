@@ -77,9 +77,9 @@ class Write:
         self._docs: dict[str, set[str]] = {}
 
     def __enter__(self) -> Write:
-        from tinydb import TinyDB
+        from dzcli.writes.table import SplicingTinyDB
 
-        self.db = TinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
+        self.db = SplicingTinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
         storage = self.db.storage
         assert isinstance(storage, LockedAtomicStorage)
         self.storage = storage
@@ -92,14 +92,17 @@ class Write:
     def sources_dir(self) -> Path:
         return locations.sources_dir(self.path)
 
-    def records(self, table: str, mentioning: object = None) -> Iterable[tuple[str, Record]]:
-        """The records of `table`; with `mentioning`, at least those that hold that value."""
-        return self.storage.records(table, mentioning)
+    def records(
+        self, table: str, mentioning: object = None, *, field: str | None = None
+    ) -> Iterable[tuple[str, Record]]:
+        """The records of `table`; with `mentioning`, at least those that hold that value (as
+        their `field`, if given)."""
+        return self.storage.records(table, mentioning, field=field)
 
     def find(self, record_id: str) -> tuple[str, str, Record] | None:
         """(table, document id, record) of the record with this id, if any."""
         for table in self.storage.read():
-            for doc_id, record in self.storage.records(table, mentioning=record_id):
+            for doc_id, record in self.storage.records(table, record_id, field="id"):
                 if record.get("id") == record_id:
                     return table, doc_id, record
         return None
