@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from dzcli.model import claims, growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
-from dzcli.model.index import StatIndex
+from dzcli.model.index import StatIndex, summary_groups
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold, resolve, unknown
 from dzcli.model.numbers import is_number
@@ -126,6 +126,18 @@ def growth_rows(
     `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
     `metric` that names no metric but reads as a period is taken for the period.
     """
+    return list(each_growth_row(store, metric, all_claims, period))
+
+
+def each_growth_row(
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+) -> Iterator[Row]:
+    """`growth_rows`, one row at a time, built as it is read: a big store's rows are as many
+    as its statistics, and are never all held. The arguments are checked at once (a usage
+    error comes before any row)."""
     metrics = _metric_names(store)
     if metric is not None and period is None and _reads_as_period(metric):
         try:
@@ -134,11 +146,12 @@ def growth_rows(
             metric, period = None, metric
     if period is not None:
         period = periods.parse_period(period)
-    rows = _growth(store, metrics, metric, all_claims)
+    metric_id = resolve_metric(store, metric) if metric is not None else None
+    rows = _growth(store, metrics, metric_id, all_claims)
     if period is None:
         return rows
     wanted = period
-    return [row for row in rows if periods.covers(wanted, str(row.get("period") or ""))]
+    return (row for row in rows if periods.covers(wanted, str(row.get("period") or "")))
 
 
 def _reads_as_period(text: str) -> bool:
@@ -149,17 +162,22 @@ def _reads_as_period(text: str) -> bool:
     return True
 
 
+def _stat_records(store: Store, metric_id: str | None) -> Iterable[Row]:
+    """The statistics of `metric_id` (None: all), each built only when it is reached."""
+    if metric_id is not None:
+        return store.records("stats", metrics={metric_id})  # few: held
+    return (record for _, record in store.documents("stats"))
+
+
 def _growth(
-    store: Store, metrics: dict[str, Row], metric: str | None, all_claims: bool
-) -> list[Row]:
-    metric_id = resolve_metric(store, metric) if metric is not None else None
-    records = [
-        r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
-    ]
-    grouped = claims.groups(records)
-    index = StatIndex(records, grouped)
-    rows: list[Row] = []
-    for record in claims.each_selected(records, all_claims, grouped):
+    store: Store, metrics: dict[str, Row], metric_id: str | None, all_claims: bool
+) -> Iterator[Row]:
+    # The statistics are read twice rather than held: once for what ranks claims and gives
+    # the year before, then one at a time for their rows.
+    grouped = summary_groups(_stat_records(store, metric_id))
+    index = StatIndex((), grouped)
+    selected = claims.each_selected(_stat_records(store, metric_id), all_claims, grouped)
+    for record in selected:
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.
         chosen = index.get(str(record.get("metric")), str(record.get("period")))
@@ -168,9 +186,8 @@ def _growth(
         derived = list(_derived_growth(record, index.previous(record), named)) if answers else []
         if record.get("yoy_pct") is None and not derived:
             continue
-        rows.append(_with_metric(record, metrics))
-        rows.extend(derived)  # named already: built in the row's order
-    return rows
+        yield _with_metric(record, metrics)
+        yield from derived  # named already: built in the row's order
 
 
 def _derived_growth(record: Row, previous: Row | None, metric: Row) -> Iterator[Row]:
@@ -579,11 +596,13 @@ DERIVED_PREFIX = "derived:"
 
 
 def _derived_record(store: Store, record_id: str) -> Row:
-    derived = [row for row in growth_rows(store) if row.get("kind") == "derived"]
-    for row in derived:
+    ids: list[str] = []
+    for row in each_growth_row(store):
+        if row.get("kind") != "derived":
+            continue
         if row.get("id") == record_id:
             return {"type": "stat", **row}
-    ids = [str(row.get("id")) for row in derived]
+        ids.append(str(row.get("id")))
     raise unknown(record_id, {i: [] for i in ids}, "derived figure")
 
 

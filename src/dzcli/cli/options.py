@@ -12,7 +12,8 @@ TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are.
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -28,7 +29,8 @@ from dzcli.output.views import Lang, Listing, View
 from dzcli.queries import Answer
 from dzcli.store import Store, open_store, resolve_store_path
 
-Query = Callable[[Store], "list[dict[str, Any]] | Answer"]
+Query = Callable[[Store], "list[dict[str, Any]] | Iterator[dict[str, Any]] | Answer"]
+"""A command's question: its rows, or for a listing too big to hold, its rows one at a time."""
 
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
@@ -142,6 +144,12 @@ def emit(
     left_out = 0
     if for_people:
         rows, left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
+    stream: Iterator[dict[str, Any]] | None = None
+    if not isinstance(rows, list):
+        if unit is None and names is None:  # written as they come (json and jsonl do)
+            stream, rows = rows, []
+        else:  # converting units, and picking fields, ask about every row first
+            rows = list(rows)
     if unit is not None:
         rows = convert_units(rows, unit)
     render(
@@ -154,6 +162,7 @@ def emit(
         wide=wide,
         bom=bom,
         header=not no_header,
+        stream=stream,
     )
     if left_out:
         process.say(
@@ -162,8 +171,15 @@ def emit(
         )
 
 
-def _cut(rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], int]:
-    """The first `limit` rows (all for 0) and how many are left out."""
+def _cut(
+    rows: list[dict[str, Any]] | Iterator[dict[str, Any]], limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` rows (all for 0) and how many are left out (counted, not held)."""
+    if not isinstance(rows, list):
+        if limit == 0:
+            return list(rows), 0
+        shown = list(islice(rows, limit))
+        return shown, sum(1 for _ in rows)
     if limit == 0 or len(rows) <= limit:
         return rows, 0
     return rows[:limit], len(rows) - limit

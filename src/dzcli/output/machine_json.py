@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 MSGSPEC_FROM_ROWS = 2_000
@@ -51,23 +52,42 @@ CHUNK_ROWS = 10_000
 """Rows encoded at once: a big output is written in pieces, never held whole twice over."""
 
 
-def json_chunks(rows: list[Any]) -> Iterator[bytes]:
-    """`json_bytes(rows)` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each piece is
-    the list of its rows as `json_bytes` writes it, without the brackets."""
-    if len(rows) <= CHUNK_ROWS:
-        yield json_bytes(rows, len(rows))
-        return
-    yield b"[\n"
-    for start in range(0, len(rows), CHUNK_ROWS):
-        piece = json_bytes(rows[start : start + CHUNK_ROWS], len(rows))
-        yield (b",\n" if start else b"") + piece[2:-3]  # less "[\n" and "\n]\n"
+def json_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
+    """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each
+    piece is the list of its rows as `json_bytes` writes it, without the brackets. The rows
+    may come one at a time, as they are built: at most two pieces of them are held."""
+    started = False
+    for piece, total in _pieces(rows):
+        if total <= CHUNK_ROWS:  # the whole output in one piece: written as one document
+            yield json_bytes(piece, total)
+            return
+        yield (b",\n" if started else b"[\n") + json_bytes(piece, total)[
+            2:-3
+        ]  # less "[\n", "\n]\n"
+        started = True
     yield b"\n]\n"
 
 
-def jsonl_chunks(rows: list[Any]) -> Iterator[bytes]:
-    """`jsonl_bytes(rows)` in pieces of CHUNK_ROWS rows."""
-    for start in range(0, len(rows), CHUNK_ROWS):
-        yield jsonl_bytes(rows[start : start + CHUNK_ROWS], len(rows))
+def jsonl_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
+    """`jsonl_bytes(list(rows))` in pieces of CHUNK_ROWS rows, the rows read as `json_chunks`
+    reads them."""
+    for piece, total in _pieces(rows):
+        yield jsonl_bytes(piece, total)
+
+
+def _pieces(rows: Iterable[Any]) -> Iterator[tuple[list[Any], int]]:
+    """`rows` in lists of CHUNK_ROWS, each with the number of rows to choose the encoder by:
+    exact when one list holds them all, else more than a list holds (the exact count would
+    choose the same)."""
+    pending = iter(rows)
+    piece = list(islice(pending, CHUNK_ROWS))
+    following = list(islice(pending, CHUNK_ROWS))
+    if not following:
+        yield piece, len(piece)
+        return
+    while piece:
+        yield piece, CHUNK_ROWS + 1
+        piece, following = following, list(islice(pending, CHUNK_ROWS))
 
 
 def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:
