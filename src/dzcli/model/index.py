@@ -7,15 +7,20 @@ and period, the index holds the claim that answers (`claims.answer`).
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable
 from typing import Any
 
-from dzcli.model.claims import answer, groups, key_of, summary
+from dzcli.model.claims import NORMAL, answer, groups, key_of, rank_of, summary
 from dzcli.model.periods import previous_year
 
 Row = dict[str, Any]
 Groups = dict[tuple[str, str], list[Row]]
+
+year_before = functools.lru_cache(maxsize=4096)(previous_year)
+"""`periods.previous_year`, remembered: a big store asks it of the same few periods for each
+of its statistics."""
 
 
 def summary_groups(records: Iterable[Row]) -> Groups:
@@ -45,9 +50,13 @@ class StatIndex:
         """`grouped`: `claims.groups(records)` or `summary_groups(records)`, if the caller has
         it already (then `records` is not read)."""
         by_key = groups(records) if grouped is None else grouped
-        self._by_key: dict[tuple[str, str], Row] = {
-            key: chosen for key, claims in by_key.items() if (chosen := answer(claims))
-        }
+        self._by_key: dict[tuple[str, str], Row] = {}
+        for key, claims in by_key.items():
+            # A lone normal claim answers for itself: most keys, without `answer`'s lists.
+            lone = len(claims) == 1 and rank_of(claims[0]) == NORMAL
+            chosen = claims[0] if lone else answer(claims)
+            if chosen is not None:
+                self._by_key[key] = chosen
 
     def get(self, metric: str, period: str) -> Row | None:
         return self._by_key.get((metric, period))
@@ -57,7 +66,7 @@ class StatIndex:
         key = key_of(record)
         if key is None:
             return None
-        before = previous_year(key[1])
+        before = year_before(key[1])
         return None if before is None else self._by_key.get((key[0], before))
 
     def __contains__(self, key: object) -> bool:

@@ -36,6 +36,10 @@ _LINE_BREAKS_TEXT = re.compile("[\u0085\u2028\u2029]")
 def json_bytes(value: Any, rows: int) -> bytes:
     """`value` as a JSON document, indented by 2, then a newline. `rows`: how many records it
     holds, to choose the encoder."""
+    return _document(value, rows) + b"\n"
+
+
+def _document(value: Any, rows: int) -> bytes:
     if _fast(rows):
         import msgspec
 
@@ -44,26 +48,26 @@ def json_bytes(value: Any, rows: int) -> bytes:
         except (TypeError, ValueError, OverflowError):  # a lone surrogate, a huge int: json's call
             compact = None
         if compact is not None and not _own_floats(compact):
-            return msgspec.json.format(compact, indent=2) + b"\n"
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            return msgspec.json.format(compact, indent=2)
+    return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 CHUNK_ROWS = 10_000
 """Rows encoded at once: a big output is written in pieces, never held whole twice over."""
 
 
-def json_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
+def json_chunks(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
     """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each
-    piece is the list of its rows as `json_bytes` writes it, without the brackets. The rows
-    may come one at a time, as they are built: at most two pieces of them are held."""
+    piece is the list of its rows as `json_bytes` writes it, without the brackets (a view of
+    it: a piece is megabytes, not copied again). The rows may come one at a time, as they are
+    built: at most two pieces of them are held."""
     started = False
     for piece, total in _pieces(rows):
         if total <= CHUNK_ROWS:  # the whole output in one piece: written as one document
             yield json_bytes(piece, total)
             return
-        yield (b",\n" if started else b"[\n") + json_bytes(piece, total)[
-            2:-3
-        ]  # less "[\n", "\n]\n"
+        yield b",\n" if started else b"[\n"
+        yield memoryview(_document(piece, total))[2:-2]  # less "[\n" and "\n]"
         started = True
     yield b"\n]\n"
 

@@ -260,10 +260,10 @@ def _write(text: str) -> None:
     _write_bytes(text.encode("utf-8"))
 
 
-def _write_bytes(data: bytes) -> None:
+def _write_bytes(data: bytes | memoryview) -> None:
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(bytes(data).decode("utf-8"))
     else:
         sys.stdout.flush()
         stream.write(data)
