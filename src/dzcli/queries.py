@@ -9,7 +9,7 @@ from typing import Any
 
 from dzcli.model import claims, growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
-from dzcli.model.index import StatIndex, summary_groups, year_before
+from dzcli.model.index import ClaimIndex, year_before
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold, resolve, unknown
 from dzcli.model.numbers import is_number
@@ -174,14 +174,13 @@ def _growth(
 ) -> Iterator[Row]:
     # The statistics are read twice rather than held: once for what ranks claims and gives
     # the year before, then one at a time for their rows.
-    grouped = summary_groups(_stat_records(store, metric_id))
-    index = StatIndex((), grouped)
-    ranked = claims.each_ranked(_stat_records(store, metric_id), all_claims, grouped)
+    index = ClaimIndex(_stat_records(store, metric_id))
+    ranked = claims.each_ranked(_stat_records(store, metric_id), all_claims, index.several)
     for record, annotation in ranked:
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.
-        chosen = index.get(str(record.get("metric")), str(record.get("period")))
-        answers = chosen is not None and chosen.get("id") == record.get("id")
+        metric, period = str(record.get("metric")), str(record.get("period"))
+        answers = index.answers(metric, period, record.get("id"))
         derived = None
         if answers:
             named = metrics.get(record.get("metric", ""), _NO_METRIC)

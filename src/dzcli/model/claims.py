@@ -43,13 +43,8 @@ def groups(records: Iterable[Row]) -> dict[tuple[str, str], list[Row]]:
 
 
 SUMMARY_FIELDS = ("id", "value", "base_value", "approx", "bound", "claim_rank")
-"""What ranking and comparing claims reads of a record (`answer`, `agree`, `annotate`)."""
-
-
-def summary(record: Row) -> Row:
-    """`record` cut to the SUMMARY_FIELDS it has: enough to rank it among its claims, in a
-    fraction of its memory."""
-    return {field: record[field] for field in SUMMARY_FIELDS if field in record}
+"""What ranking and comparing claims reads of a record (`answer`, `agree`, `annotate`): a
+claim may be held as these alone (each read with .get, so a missing one is None)."""
 
 
 def rank_of(claim: Row) -> str:
@@ -86,7 +81,8 @@ def _span(claim: Row) -> tuple[float, float] | None:
 def annotate(claims: list[Row], chosen: Row) -> Row:
     """`chosen` with the ids of the standing claims that corroborate it and those that
     dispute it (only where no claim is preferred: a preferred claim settles the question).
-    `claims` may be `summary`s: a claim is told from the others by its id (unique in a store)."""
+    `claims` may be held as their SUMMARY_FIELDS: a claim is told from the others by its id
+    (unique in a store)."""
     return {**chosen, **_annotation(claims, chosen)}
 
 
@@ -129,7 +125,8 @@ def each_selected(
 ) -> Iterator[Row]:
     """`select`, one row at a time: a caller that turns each into another row never holds
     them all (a big store has hundreds of thousands). With `grouped`, the records are read
-    once, so they may come as they are built; its claims may be their `summary`s."""
+    once, so they may come as they are built; its claims may be held as their SUMMARY_FIELDS,
+    and a (metric, period) of one claim may be left out of it."""
     for record, annotation in each_ranked(records, all_claims, grouped):
         yield record if annotation is None else {**record, **annotation}
 
@@ -156,8 +153,10 @@ def each_ranked(
         if found is None:
             yield record, None  # no metric or period: nothing to rank it against
             continue
-        claims = by_key[found]
-        if len(claims) == 1:  # the common case, quickly: the answer unless deprecated
+        claims = by_key.get(found)
+        if (
+            claims is None or len(claims) == 1
+        ):  # the common case, quickly: the answer unless deprecated
             if all_claims or rank_of(record) != DEPRECATED:
                 yield record, {"corroborated_by": [], "disputed_by": []}
         elif record.get("id") in chosen_ids or all_claims:
