@@ -60,7 +60,7 @@ def json_chunks(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
     """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each
     piece is the list of its rows as `json_bytes` writes it, without the brackets (a view of
     it: a piece is megabytes, not copied again). The rows may come one at a time, as they are
-    built: at most two pieces of them are held."""
+    built: one piece of them is held at a time."""
     started = False
     for piece, total in _pieces(rows):
         if total <= CHUNK_ROWS:  # the whole output in one piece: written as one document
@@ -82,16 +82,17 @@ def jsonl_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
 def _pieces(rows: Iterable[Any]) -> Iterator[tuple[list[Any], int]]:
     """`rows` in lists of CHUNK_ROWS, each with the number of rows to choose the encoder by:
     exact when one list holds them all, else more than a list holds (the exact count would
-    choose the same)."""
+    choose the same). One row past a list is read to tell which."""
     pending = iter(rows)
     piece = list(islice(pending, CHUNK_ROWS))
-    following = list(islice(pending, CHUNK_ROWS))
-    if not following:
+    past = list(islice(pending, 1))
+    if not past:
         yield piece, len(piece)
         return
     while piece:
         yield piece, CHUNK_ROWS + 1
-        piece, following = following, list(islice(pending, CHUNK_ROWS))
+        piece = past + list(islice(pending, CHUNK_ROWS - len(past)))
+        past = []
 
 
 def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:
