@@ -141,9 +141,9 @@ def emit(
     rows, footnote = (
         (answer.rows, answer.footnote) if isinstance(answer, Answer) else (answer, None)
     )
-    left_out = 0
+    count_left_out = None
     if for_people:
-        rows, left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
+        rows, count_left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
     stream: Iterator[dict[str, Any]] | None = None
     if not isinstance(rows, list):
         if unit is None and names is None:  # written as they come (json and jsonl do)
@@ -164,6 +164,7 @@ def emit(
         header=not no_header,
         stream=stream,
     )
+    left_out = 0 if count_left_out is None else count_left_out()
     if left_out:
         process.say(
             f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
@@ -173,16 +174,14 @@ def emit(
 
 def _cut(
     rows: list[dict[str, Any]] | Iterator[dict[str, Any]], limit: int
-) -> tuple[list[dict[str, Any]], int]:
-    """The first `limit` rows (all for 0) and how many are left out (counted, not held)."""
+) -> tuple[list[dict[str, Any]], Callable[[], int]]:
+    """The first `limit` rows (all for 0), and how to count those left out: rows that come one
+    at a time are counted only once the table is shown (counting builds them)."""
     if not isinstance(rows, list):
-        if limit == 0:
-            return list(rows), 0
-        shown = list(islice(rows, limit))
-        return shown, sum(1 for _ in rows)
-    if limit == 0 or len(rows) <= limit:
-        return rows, 0
-    return rows[:limit], len(rows) - limit
+        shown = list(rows if limit == 0 else islice(rows, limit))
+        return shown, lambda: sum(1 for _ in rows)
+    left_out = max(0, len(rows) - limit) if limit else 0
+    return (rows[:limit] if left_out else rows), lambda: left_out
 
 
 def _output_options(
