@@ -244,12 +244,15 @@ def _computed(record: Row, value: float, previous: Row, previous_value: float, m
     rate, basis = record.get("yoy_pct"), record.get("basis")
     computed = growth.computed_rate(previous_value, value)
     period, previous_period = record["period"], previous["period"]
-    reported = "none" if rate is None else f"{rate}% ({basis or 'basis unknown'})"
+    rate_text = f"{rate}%"  # spelled once for both notes
+    reported = "none" if rate is None else f"{rate_text} ({basis or 'basis unknown'})"
     note = (
         f"Computed from {previous_period} and {period} at current prices "
         f"(nominal); reported rate: {reported}."
     )
-    reported_zh = "无" if rate is None else f"{rate}%({_BASIS_ZH.get(str(basis), '口径未说明')})"
+    reported_zh = (
+        "无" if rate is None else f"{rate_text}({_BASIS_ZH.get(str(basis), '口径未说明')})"
+    )
     note_zh = f"由{previous_period}和{period}的数值按现价(名义)计算;报告的增速:{reported_zh}。"
     return _derived_stat(
         record,
