@@ -97,3 +97,6 @@ def test_chunks_join_to_the_whole(records: list[dict[str, Any]], size: int) -> N
         patch.setattr(machine_json, "CHUNK_ROWS", size)
         assert b"".join(machine_json.json_chunks(records)) == standard_json(records)
         assert b"".join(machine_json.jsonl_chunks(records)) == standard_jsonl(records)
+        # Rows as a listing streams them, one at a time (the count is not known up front).
+        assert b"".join(machine_json.json_chunks(iter(records))) == standard_json(records)
+        assert b"".join(machine_json.jsonl_chunks(iter(records))) == standard_jsonl(records)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from dzcli.model import claims, growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
-from dzcli.model.index import StatIndex
+from dzcli.model.index import ClaimIndex, year_before
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold, resolve, unknown
 from dzcli.model.numbers import is_number
@@ -128,6 +128,18 @@ def growth_rows(
     `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
     `metric` that names no metric but reads as a period is taken for the period.
     """
+    return list(each_growth_row(store, metric, all_claims, period))
+
+
+def each_growth_row(
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+) -> Iterator[Row]:
+    """`growth_rows`, one row at a time, built as it is read: a big store's rows are as many
+    as its statistics, and are never all held. The arguments are checked at once (a usage
+    error comes before any row)."""
     metrics = _metric_names(store)
     if metric is not None and period is None and _reads_as_period(metric):
         try:
@@ -136,11 +148,12 @@ def growth_rows(
             metric, period = None, metric
     if period is not None:
         period = periods.parse_period(period)
-    rows = _growth(store, metrics, metric, all_claims)
+    metric_id = resolve_metric(store, metric) if metric is not None else None
+    rows = _growth(store, metrics, metric_id, all_claims)
     if period is None:
         return rows
     wanted = period
-    return [row for row in rows if periods.covers(wanted, str(row.get("period") or ""))]
+    return (row for row in rows if periods.covers(wanted, str(row.get("period") or "")))
 
 
 def _reads_as_period(text: str) -> bool:
@@ -151,124 +164,164 @@ def _reads_as_period(text: str) -> bool:
     return True
 
 
+def _stat_records(store: Store, metric_id: str | None) -> Iterable[Row]:
+    """The statistics of `metric_id` (None: all), each built only when it is reached."""
+    if metric_id is not None:
+        return store.records("stats", metrics={metric_id})  # few: held
+    return (record for _, record in store.documents("stats"))
+
+
 def _growth(
-    store: Store, metrics: dict[str, Row], metric: str | None, all_claims: bool
-) -> list[Row]:
-    metric_id = resolve_metric(store, metric) if metric is not None else None
-    records = [
-        r for r in store.records("stats") if metric_id is None or r.get("metric") == metric_id
-    ]
-    grouped = claims.groups(records)
-    index = StatIndex(records, grouped)
-    rows: list[Row] = []
-    for record in claims.each_selected(records, all_claims, grouped):
+    store: Store, metrics: dict[str, Row], metric_id: str | None, all_claims: bool
+) -> Iterator[Row]:
+    # The statistics are read twice rather than held: once for what ranks claims and gives
+    # the year before, then one at a time for their rows.
+    index = ClaimIndex(_stat_records(store, metric_id))
+    ranked = claims.each_ranked(_stat_records(store, metric_id), all_claims, index.several)
+    for record, annotation in ranked:
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.
-        chosen = index.get(str(record.get("metric")), str(record.get("period")))
-        answers = chosen is not None and chosen.get("id") == record.get("id")
-        named = metrics.get(record.get("metric", ""), {})
-        derived = list(_derived_growth(record, index.previous(record), named)) if answers else []
-        if record.get("yoy_pct") is None and not derived:
+        metric, period = str(record.get("metric")), str(record.get("period"))
+        answers = index.answers(metric, period, record.get("id"))
+        derived = None
+        if answers:
+            named = metrics.get(record.get("metric", ""), _NO_METRIC)
+            derived = _derived_growth(record, index.previous(record), named)
+        if record.get("yoy_pct") is None and derived is None:
             continue
-        rows.append(_with_metric(record, metrics))
-        rows.extend(derived)  # named already: built in the row's order
-    return rows
+        row = _with_metric(record, metrics)
+        if annotation is not None:
+            row.update(annotation)  # as _with_metric({**record, **annotation}) orders it
+        yield row
+        if derived is not None:
+            yield derived
 
 
-def _derived_growth(record: Row, previous: Row | None, metric: Row) -> Iterator[Row]:
-    """The rows derived from `record` (and the record a year before it, if stored), each with
-    the names and category of `metric`, as `_with_metric` would add them."""
-    value, rate = record.get("value"), record.get("yoy_pct")
-    before = periods.previous_year(str(record.get("period") or ""))
-    if before is None:
-        return  # no period, or none a year before it
-    nominal = record.get("basis") == "nominal"
-    if previous is None and nominal and is_number(value) and is_number(rate) and rate > -100:
-        # Only a rate at current prices gives the previous year's value. A real rate (at
-        # comparable prices, as for GDP) gives the previous year's output at this year's
-        # prices, which no one publishes and dz does not show as the earlier year's value.
-        implied = growth.implied_previous(value, rate)
-        note = f"Implied by the reported {rate}% growth to {value} in {record['period']}."
-        note_zh = f"由{record['period']}年报告的增速{rate}%和数值{value}推算。"
-        yield _derived_stat(
-            record,
-            metric,
-            period=before,
-            value=implied,
-            yoy_pct=None,
-            formula=growth.IMPLIED_PREVIOUS,
-            inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
-            note=note if implied is not None else note + _TOO_LARGE,
-            note_zh=note_zh if implied is not None else note_zh + _TOO_LARGE_ZH,
-        )
-    if (
-        previous is not None
-        and is_number(value)
-        and is_number(previous.get("value"))
-        and previous["value"] != 0
-    ):
-        computed = growth.computed_rate(previous["value"], value)
-        reported = "none" if rate is None else f"{rate}% ({record.get('basis') or 'basis unknown'})"
-        note = (
-            f"Computed from {previous['period']} and {record['period']} at current prices "
-            f"(nominal); reported rate: {reported}."
-        )
-        basis_zh = {"real": "可比价", "nominal": "现价"}.get(str(record.get("basis")), "口径未说明")
-        reported_zh = "无" if rate is None else f"{rate}%({basis_zh})"
-        note_zh = (
-            f"由{previous['period']}和{record['period']}的数值按现价(名义)计算;"
-            f"报告的增速:{reported_zh}。"
-        )
-        yield _derived_stat(
-            record,
-            metric,
-            period=record["period"],
-            value=value,
-            yoy_pct=computed,
-            basis="nominal",
-            formula=growth.COMPUTED_RATE,
-            inputs={
-                "value": value,
-                "previous_value": previous["value"],
-                "from": [previous.get("id"), record.get("id")],
-            },
-            note=note if computed is not None else note + _TOO_LARGE,
-            note_zh=note_zh if computed is not None else note_zh + _TOO_LARGE_ZH,
-        )
+_NO_METRIC: Row = {}
+
+
+def _derived_growth(record: Row, previous: Row | None, metric: Row) -> Row | None:
+    """The row derived from `record` and the record a year before it, if stored (a computed
+    rate), else from `record` alone (the value its rate implies), if any, with the names and
+    category of `metric`, as `_with_metric` would add them."""
+    value = record.get("value")
+    before = year_before(str(record.get("period") or ""))
+    if before is None or not is_number(value):
+        return None  # no period, or none a year before it; or nothing to compute with
+    if previous is None:
+        rate = record.get("yoy_pct")
+        if record.get("basis") == "nominal" and is_number(rate) and rate > -100:
+            return _implied(record, value, rate, metric, before)
+        return None
+    previous_value = previous.get("value")
+    if is_number(previous_value) and previous_value != 0:
+        return _computed(record, value, previous, previous_value, metric)
+    return None
+
+
+def _implied(record: Row, value: float, rate: float, metric: Row, before: str) -> Row:
+    # Only a rate at current prices gives the previous year's value. A real rate (at
+    # comparable prices, as for GDP) gives the previous year's output at this year's
+    # prices, which no one publishes and dz does not show as the earlier year's value.
+    implied = growth.implied_previous(value, rate)
+    period = record["period"]
+    note = f"Implied by the reported {rate}% growth to {value} in {period}."
+    note_zh = f"由{period}年报告的增速{rate}%和数值{value}推算。"
+    return _derived_stat(
+        record,
+        value,
+        metric,
+        period=before,
+        value=implied,
+        yoy_pct=None,
+        basis=record.get("basis"),
+        formula=growth.IMPLIED_PREVIOUS,
+        inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
+        note=note if implied is not None else note + _TOO_LARGE,
+        note_zh=note_zh if implied is not None else note_zh + _TOO_LARGE_ZH,
+    )
+
+
+def _computed(record: Row, value: float, previous: Row, previous_value: float, metric: Row) -> Row:
+    rate, basis = record.get("yoy_pct"), record.get("basis")
+    computed = growth.computed_rate(previous_value, value)
+    period, previous_period = record["period"], previous["period"]
+    rate_text = f"{rate}%"  # spelled once for both notes
+    reported = "none" if rate is None else f"{rate_text} ({basis or 'basis unknown'})"
+    note = (
+        f"Computed from {previous_period} and {period} at current prices "
+        f"(nominal); reported rate: {reported}."
+    )
+    reported_zh = (
+        "无" if rate is None else f"{rate_text}({_BASIS_ZH.get(str(basis), '口径未说明')})"
+    )
+    note_zh = f"由{previous_period}和{period}的数值按现价(名义)计算;报告的增速:{reported_zh}。"
+    return _derived_stat(
+        record,
+        value,
+        metric,
+        period=period,
+        value=value,
+        yoy_pct=computed,
+        basis="nominal",
+        formula=growth.COMPUTED_RATE,
+        inputs={
+            "value": value,
+            "previous_value": previous_value,
+            "from": [previous.get("id"), record.get("id")],
+        },
+        note=note if computed is not None else note + _TOO_LARGE,
+        note_zh=note_zh if computed is not None else note_zh + _TOO_LARGE_ZH,
+    )
+
+
+_BASIS_ZH = {"real": "可比价", "nominal": "现价"}
 
 
 _TOO_LARGE = " The result is too large for a number: not computed (null)."
 _TOO_LARGE_ZH = "结果超出数值范围,未计算(null)。"
 
 
-def _derived_stat(record: Row, metric: Row, **fields: Any) -> Row:
-    scale = _scale(record)
-    row: Row = {
-        "id": f"derived:{record.get('metric')}@{fields['period']}",
+def _derived_stat(
+    record: Row,
+    record_value: float,
+    metric: Row,
+    *,
+    period: str,
+    value: float | None,
+    yoy_pct: float | None,
+    basis: Any,
+    formula: str,
+    inputs: Row,
+    note: str,
+    note_zh: str,
+) -> Row:
+    """A derived row of `record`, whose value (a number) is `record_value`."""
+    return {
+        "id": f"derived:{record.get('metric')}@{period}",
         "metric": record.get("metric"),
         "name_zh": metric.get("name_zh"),
         "name_en": metric.get("name_en"),
         "category": metric.get("category"),
-        "period": fields["period"],
-        "value": fields["value"],
+        "period": period,
+        "value": value,
         "unit": record.get("unit"),
-        "base_value": _base_value(fields["value"], scale),
+        "base_value": _base_value(value, _scale(record_value, record.get("base_value"))),
         "base_unit": record.get("base_unit"),
-        "yoy_pct": fields["yoy_pct"],
-        "basis": fields.get("basis", record.get("basis")),
+        "yoy_pct": yoy_pct,
+        "basis": basis,
         "kind": "derived",
-        "formula": fields["formula"],
-        "inputs": fields["inputs"],
-        "note": fields["note"],
-        "note_zh": fields["note_zh"],
+        "formula": formula,
+        "inputs": inputs,
+        "note": note,
+        "note_zh": note_zh,
         "source": record.get("source"),
     }
-    return row
 
 
-def _scale(record: Row) -> float | None:
-    value, base_value = record.get("value"), record.get("base_value")
-    if is_number(value) and is_number(base_value) and value != 0:
+def _scale(value: float, base_value: Any) -> float | None:
+    """Base units per unit of a record whose value (a number) is `value`."""
+    if value != 0 and is_number(base_value):
         return float(base_value) / float(value)
     return None
 
@@ -581,11 +634,13 @@ DERIVED_PREFIX = "derived:"
 
 
 def _derived_record(store: Store, record_id: str) -> Row:
-    derived = [row for row in growth_rows(store) if row.get("kind") == "derived"]
-    for row in derived:
+    ids: list[str] = []
+    for row in each_growth_row(store):
+        if row.get("kind") != "derived":
+            continue
         if row.get("id") == record_id:
             return {"type": "stat", **row}
-    ids = [str(row.get("id")) for row in derived]
+        ids.append(str(row.get("id")))
     raise unknown(record_id, {i: [] for i in ids}, "derived figure")
 
 

@@ -12,7 +12,8 @@ TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are.
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -28,7 +29,8 @@ from dzcli.output.views import Lang, Listing, View
 from dzcli.queries import Answer
 from dzcli.store import Store, open_store, resolve_store_path
 
-Query = Callable[[Store], "list[dict[str, Any]] | Answer"]
+Query = Callable[[Store], "list[dict[str, Any]] | Iterator[dict[str, Any]] | Answer"]
+"""A command's question: its rows, or for a listing too big to hold, its rows one at a time."""
 
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
@@ -139,9 +141,15 @@ def emit(
     rows, footnote = (
         (answer.rows, answer.footnote) if isinstance(answer, Answer) else (answer, None)
     )
-    left_out = 0
+    count_left_out = None
     if for_people:
-        rows, left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
+        rows, count_left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
+    stream: Iterator[dict[str, Any]] | None = None
+    if not isinstance(rows, list):
+        if unit is None and names is None:  # written as they come (json and jsonl do)
+            stream, rows = rows, []
+        else:  # converting units, and picking fields, ask about every row first
+            rows = list(rows)
     if unit is not None:
         rows = convert_units(rows, unit)
     render(
@@ -154,7 +162,9 @@ def emit(
         wide=wide,
         bom=bom,
         header=not no_header,
+        stream=stream,
     )
+    left_out = 0 if count_left_out is None else count_left_out()
     if left_out:
         process.say(
             f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
@@ -162,11 +172,16 @@ def emit(
         )
 
 
-def _cut(rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], int]:
-    """The first `limit` rows (all for 0) and how many are left out."""
-    if limit == 0 or len(rows) <= limit:
-        return rows, 0
-    return rows[:limit], len(rows) - limit
+def _cut(
+    rows: list[dict[str, Any]] | Iterator[dict[str, Any]], limit: int
+) -> tuple[list[dict[str, Any]], Callable[[], int]]:
+    """The first `limit` rows (all for 0), and how to count those left out: rows that come one
+    at a time are counted only once the table is shown (counting builds them)."""
+    if not isinstance(rows, list):
+        shown = list(rows if limit == 0 else islice(rows, limit))
+        return shown, lambda: sum(1 for _ in rows)
+    left_out = max(0, len(rows) - limit) if limit else 0
+    return (rows[:limit] if left_out else rows), lambda: left_out
 
 
 def _output_options(

@@ -42,6 +42,11 @@ def groups(records: Iterable[Row]) -> dict[tuple[str, str], list[Row]]:
     return found
 
 
+SUMMARY_FIELDS = ("id", "value", "base_value", "approx", "bound", "claim_rank")
+"""What ranking and comparing claims reads of a record (`answer`, `agree`, `annotate`): a
+claim may be held as these alone (each read with .get, so a missing one is None)."""
+
+
 def rank_of(claim: Row) -> str:
     rank = claim.get("claim_rank")
     return rank if rank in (PREFERRED, DEPRECATED) else NORMAL
@@ -75,11 +80,17 @@ def _span(claim: Row) -> tuple[float, float] | None:
 
 def annotate(claims: list[Row], chosen: Row) -> Row:
     """`chosen` with the ids of the standing claims that corroborate it and those that
-    dispute it (only where no claim is preferred: a preferred claim settles the question)."""
-    others = [c for c in claims if c is not chosen and rank_of(c) != DEPRECATED]
+    dispute it (only where no claim is preferred: a preferred claim settles the question).
+    `claims` may be held as their SUMMARY_FIELDS: a claim is told from the others by its id
+    (unique in a store)."""
+    return {**chosen, **_annotation(claims, chosen)}
+
+
+def _annotation(claims: list[Row], chosen: Row) -> Row:
+    own = chosen.get("id")
+    others = [c for c in claims if c.get("id") != own and rank_of(c) != DEPRECATED]
     settled = rank_of(chosen) == PREFERRED
     return {
-        **chosen,
         "corroborated_by": [c.get("id") for c in others if agree(chosen, c)],
         "disputed_by": [] if settled else [c.get("id") for c in others if not agree(chosen, c)],
     }
@@ -108,24 +119,45 @@ def select(
 
 
 def each_selected(
-    records: list[Row],
+    records: Iterable[Row],
     all_claims: bool = False,
     grouped: dict[tuple[str, str], list[Row]] | None = None,
 ) -> Iterator[Row]:
     """`select`, one row at a time: a caller that turns each into another row never holds
-    them all (a big store has hundreds of thousands)."""
-    by_key = groups(records) if grouped is None else grouped
+    them all (a big store has hundreds of thousands). With `grouped`, the records are read
+    once, so they may come as they are built; its claims may be held as their SUMMARY_FIELDS,
+    and a (metric, period) of one claim may be left out of it."""
+    for record, annotation in each_ranked(records, all_claims, grouped):
+        yield record if annotation is None else {**record, **annotation}
+
+
+def each_ranked(
+    records: Iterable[Row],
+    all_claims: bool = False,
+    grouped: dict[tuple[str, str], list[Row]] | None = None,
+) -> Iterator[tuple[Row, Row | None]]:
+    """Each record `each_selected` shows, with the fields it adds to it (its corroborated_by
+    and disputed_by; None for a record without a metric or period, which it shows as it
+    is): a caller building another row from the record copies it once, not twice."""
+    if grouped is None:
+        records = list(records)
+        grouped = groups(records)
+    by_key = grouped
     chosen_ids = {
-        id(chosen) for claims in by_key.values() if len(claims) > 1 and (chosen := answer(claims))
+        chosen.get("id")
+        for claims in by_key.values()
+        if len(claims) > 1 and (chosen := answer(claims))
     }
     for record in records:
         found = key_of(record)
         if found is None:
-            yield record  # no metric or period: nothing to rank it against
+            yield record, None  # no metric or period: nothing to rank it against
             continue
-        claims = by_key[found]
-        if len(claims) == 1:  # the common case, quickly: the answer unless deprecated
+        claims = by_key.get(found)
+        if (
+            claims is None or len(claims) == 1
+        ):  # the common case, quickly: the answer unless deprecated
             if all_claims or rank_of(record) != DEPRECATED:
-                yield {**record, "corroborated_by": [], "disputed_by": []}
-        elif id(record) in chosen_ids or all_claims:
-            yield annotate(claims, record)
+                yield record, {"corroborated_by": [], "disputed_by": []}
+        elif record.get("id") in chosen_ids or all_claims:
+            yield record, _annotation(claims, record)

@@ -23,29 +23,39 @@ def implied_previous(value: float, yoy_pct: float) -> float | None:
     below (nothing grows from a negative size) or a result that overflows."""
     if yoy_pct <= -100:
         return None
-    return _rounded(lambda: value / (1 + yoy_pct / 100), VALUE_DIGITS)
+    try:
+        result = value / (1 + yoy_pct / 100)
+    except (OverflowError, ZeroDivisionError):
+        return None
+    return _rounded(result, VALUE_DIGITS)
 
 
 def computed_rate(previous_value: float, value: float) -> float | None:
     """Growth in percent from two values; None when the base is zero or the result overflows."""
     if previous_value == 0:
         return None
-    return _rounded(lambda: (value / previous_value - 1) * 100, RATE_DIGITS)
+    try:
+        result = (value / previous_value - 1) * 100
+    except (OverflowError, ZeroDivisionError):
+        return None
+    return _rounded(result, RATE_DIGITS)
 
 
 def required_rate(actual: float, target: float, years: int) -> float | None:
     """Average yearly growth in percent that takes `actual` to `target` in `years`."""
     if actual <= 0 or target < 0 or years <= 0:
         return None
-    return _rounded(lambda: ((target / actual) ** (1 / years) - 1) * 100, RATE_DIGITS)
-
-
-def _rounded(compute: object, digits: int) -> float | None:
-    assert callable(compute)
     try:
-        result = float(compute())
+        result = ((target / actual) ** (1 / years) - 1) * 100
     except (OverflowError, ZeroDivisionError):
         return None
+    return _rounded(result, RATE_DIGITS)
+
+
+def _rounded(result: float, digits: int) -> float | None:
+    # Computed inline above, not through a callable: a big store computes hundreds of
+    # thousands of these.
+    result = float(result)
     if not math.isfinite(result):
         return None
     rounded = round(result, digits)

@@ -7,26 +7,113 @@ and period, the index holds the claim that answers (`claims.answer`).
 
 from __future__ import annotations
 
+import functools
+import operator
+import sys
 from collections.abc import Iterable
 from typing import Any
 
-from dzcli.model.claims import answer, groups, key_of
+from dzcli.model.claims import (
+    DEPRECATED,
+    NORMAL,
+    SUMMARY_FIELDS,
+    answer,
+    groups,
+    key_of,
+    rank_of,
+)
 from dzcli.model.periods import previous_year
 
 Row = dict[str, Any]
+Groups = dict[tuple[str, str], list[Row]]
+
+year_before = functools.lru_cache(maxsize=4096)(previous_year)
+"""`periods.previous_year`, remembered: a big store asks it of the same few periods for each
+of its statistics."""
+
+
+Claim = tuple[Any, ...]
+"""A claim held small: its SUMMARY_FIELDS (None where it has none), in that order."""
+
+_ID, _RANK = SUMMARY_FIELDS.index("id"), SUMMARY_FIELDS.index("claim_rank")
+_SUMMARY = operator.itemgetter(*SUMMARY_FIELDS)
+
+
+class ClaimIndex:
+    """Every statistic's claims by (metric, period), gathered in one read of the records (a
+    big store builds them one at a time) and held small: what ranking claims and a
+    year-over-year rate read of each. `dz growth` asks it what `StatIndex` answers."""
+
+    def __init__(self, records: Iterable[Row]) -> None:
+        lone: dict[tuple[str, str], Claim] = {}
+        several: Groups = {}
+        intern = sys.intern  # a big store repeats each metric and period in many keys
+        for record in records:
+            metric, period = record.get("metric"), record.get("period")
+            if not (isinstance(metric, str) and isinstance(period, str)):
+                continue
+            key = (intern(metric), intern(period))
+            claim = _claim(record)
+            if key in several:
+                several[key].append(_summary(claim, key[1]))
+            elif key in lone:
+                several[key] = [_summary(lone.pop(key), key[1]), _summary(claim, key[1])]
+            else:
+                lone[key] = claim
+        self._lone = lone
+        self.several = several
+        """The (metric, period)s with more than one claim: their summaries, in store order, as
+        `claims.groups` holds them (the others have one claim)."""
+        self._answers = {key: answer(claims) for key, claims in several.items()}
+
+    def answers(self, metric: str, period: str, record_id: object) -> bool:
+        """Whether the claim whose id is `record_id` answers for `metric` in `period`."""
+        key = (metric, period)
+        lone = self._lone.get(key)
+        if lone is not None:  # the answer unless deprecated (`claims.answer`)
+            return bool(lone[_ID] == record_id and lone[_RANK] != DEPRECATED)
+        chosen = self._answers.get(key)
+        return chosen is not None and chosen.get("id") == record_id
+
+    def previous(self, record: Row) -> Row | None:
+        """The summary and period of the claim that answers for `record`'s metric one year
+        before its period, if any."""
+        key = key_of(record)
+        before = None if key is None else year_before(key[1])
+        if key is None or before is None:
+            return None
+        lone = self._lone.get((key[0], before))
+        if lone is not None:
+            return None if lone[_RANK] == DEPRECATED else _summary(lone, before)
+        return self._answers.get((key[0], before))
+
+
+def _claim(record: Row) -> Claim:
+    try:
+        return _SUMMARY(record)  # type: ignore[no-any-return]
+    except KeyError:  # a record without some of the fields
+        return tuple(record.get(field) for field in SUMMARY_FIELDS)
+
+
+def _summary(claim: Claim, period: str) -> Row:
+    row = dict(zip(SUMMARY_FIELDS, claim, strict=True))
+    row["period"] = period
+    return row
 
 
 class StatIndex:
     """Records keyed by their metric and period; those lacking either are left out."""
 
-    def __init__(
-        self, records: Iterable[Row], grouped: dict[tuple[str, str], list[Row]] | None = None
-    ) -> None:
+    def __init__(self, records: Iterable[Row], grouped: Groups | None = None) -> None:
         """`grouped`: `claims.groups(records)`, if the caller has it already."""
         by_key = groups(records) if grouped is None else grouped
-        self._by_key: dict[tuple[str, str], Row] = {
-            key: chosen for key, claims in by_key.items() if (chosen := answer(claims))
-        }
+        self._by_key: dict[tuple[str, str], Row] = {}
+        for key, claims in by_key.items():
+            # A lone normal claim answers for itself: most keys, without `answer`'s lists.
+            lone = len(claims) == 1 and rank_of(claims[0]) == NORMAL
+            chosen = claims[0] if lone else answer(claims)
+            if chosen is not None:
+                self._by_key[key] = chosen
 
     def get(self, metric: str, period: str) -> Row | None:
         return self._by_key.get((metric, period))
@@ -36,7 +123,7 @@ class StatIndex:
         key = key_of(record)
         if key is None:
             return None
-        before = previous_year(key[1])
+        before = year_before(key[1])
         return None if before is None else self._by_key.get((key[0], before))
 
     def __contains__(self, key: object) -> bool:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 MSGSPEC_FROM_ROWS = 2_000
@@ -35,6 +36,10 @@ _LINE_BREAKS_TEXT = re.compile("[\u0085\u2028\u2029]")
 def json_bytes(value: Any, rows: int) -> bytes:
     """`value` as a JSON document, indented by 2, then a newline. `rows`: how many records it
     holds, to choose the encoder."""
+    return _document(value, rows) + b"\n"
+
+
+def _document(value: Any, rows: int) -> bytes:
     if _fast(rows):
         import msgspec
 
@@ -43,31 +48,51 @@ def json_bytes(value: Any, rows: int) -> bytes:
         except (TypeError, ValueError, OverflowError):  # a lone surrogate, a huge int: json's call
             compact = None
         if compact is not None and not _own_floats(compact):
-            return msgspec.json.format(compact, indent=2) + b"\n"
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            return msgspec.json.format(compact, indent=2)
+    return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 CHUNK_ROWS = 10_000
 """Rows encoded at once: a big output is written in pieces, never held whole twice over."""
 
 
-def json_chunks(rows: list[Any]) -> Iterator[bytes]:
-    """`json_bytes(rows)` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each piece is
-    the list of its rows as `json_bytes` writes it, without the brackets."""
-    if len(rows) <= CHUNK_ROWS:
-        yield json_bytes(rows, len(rows))
-        return
-    yield b"[\n"
-    for start in range(0, len(rows), CHUNK_ROWS):
-        piece = json_bytes(rows[start : start + CHUNK_ROWS], len(rows))
-        yield (b",\n" if start else b"") + piece[2:-3]  # less "[\n" and "\n]\n"
+def json_chunks(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
+    """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each
+    piece is the list of its rows as `json_bytes` writes it, without the brackets (a view of
+    it: a piece is megabytes, not copied again). The rows may come one at a time, as they are
+    built: one piece of them is held at a time."""
+    started = False
+    for piece, total in _pieces(rows):
+        if total <= CHUNK_ROWS:  # the whole output in one piece: written as one document
+            yield json_bytes(piece, total)
+            return
+        yield b",\n" if started else b"[\n"
+        yield memoryview(_document(piece, total))[2:-2]  # less "[\n" and "\n]"
+        started = True
     yield b"\n]\n"
 
 
-def jsonl_chunks(rows: list[Any]) -> Iterator[bytes]:
-    """`jsonl_bytes(rows)` in pieces of CHUNK_ROWS rows."""
-    for start in range(0, len(rows), CHUNK_ROWS):
-        yield jsonl_bytes(rows[start : start + CHUNK_ROWS], len(rows))
+def jsonl_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
+    """`jsonl_bytes(list(rows))` in pieces of CHUNK_ROWS rows, the rows read as `json_chunks`
+    reads them."""
+    for piece, total in _pieces(rows):
+        yield jsonl_bytes(piece, total)
+
+
+def _pieces(rows: Iterable[Any]) -> Iterator[tuple[list[Any], int]]:
+    """`rows` in lists of CHUNK_ROWS, each with the number of rows to choose the encoder by:
+    exact when one list holds them all, else more than a list holds (the exact count would
+    choose the same). One row past a list is read to tell which."""
+    pending = iter(rows)
+    piece = list(islice(pending, CHUNK_ROWS))
+    past = list(islice(pending, 1))
+    if not past:
+        yield piece, len(piece)
+        return
+    while piece:
+        yield piece, CHUNK_ROWS + 1
+        piece = past + list(islice(pending, CHUNK_ROWS - len(past)))
+        past = []
 
 
 def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:

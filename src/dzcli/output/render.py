@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -43,13 +43,16 @@ def render(
     wide: bool = False,
     bom: bool = False,
     header: bool = True,
+    stream: Iterator[Row] | None = None,
 ) -> None:
     """Write `listing` to stdout in `fmt`.
 
     `names` are the fields picked with --fields (None: all); `color` None decides from the
     terminal and the environment; `chart` draws the view's chart instead of its table; `wide`
     lays a table out without a width limit; `bom` starts CSV or TSV with a byte-order mark (for
-    Excel) and `header` False leaves out their header line.
+    Excel) and `header` False leaves out their header line. `stream`: the listing's rows
+    (instead of `listing.rows`) one at a time, for a listing too big to hold: JSON and JSON
+    Lines write them as they come, other formats list them first.
     """
     if (bom or not header) and fmt not in (Format.csv, Format.tsv):
         option = "--bom" if bom else "--no-header"
@@ -58,6 +61,11 @@ def render(
         raise BadUsage(f"--chart draws for people: it needs --format table, not {fmt}")
     if chart and names is not None:
         raise BadUsage("--chart cannot be combined with --fields")
+    if stream is not None:
+        if fmt in _STREAMED and names is None:
+            _STREAMED[fmt](stream)
+            return
+        listing = replace(listing, rows=list(stream))
     paths: Paths = {}
     if names is not None or fmt in (Format.csv, Format.tsv):
         paths = fields.paths_of_kind(listing.view.kind, listing.rows)
@@ -81,12 +89,20 @@ class _Job:
 
 
 def _json(job: _Job) -> None:
-    for chunk in machine_json.json_chunks(_picked(job)):
-        _write_bytes(chunk)
+    _json_rows(_picked(job))
 
 
 def _jsonl(job: _Job) -> None:
-    for chunk in machine_json.jsonl_chunks(_picked(job)):
+    _jsonl_rows(_picked(job))
+
+
+def _json_rows(rows: Iterable[Row]) -> None:
+    for chunk in machine_json.json_chunks(rows):
+        _write_bytes(chunk)
+
+
+def _jsonl_rows(rows: Iterable[Row]) -> None:
+    for chunk in machine_json.jsonl_chunks(rows):
         _write_bytes(chunk)
 
 
@@ -224,6 +240,11 @@ def md_cell(text: str) -> str:
     )
 
 
+_STREAMED: dict[Format, Callable[[Iterable[Row]], None]] = {
+    Format.json: _json_rows,
+    Format.jsonl: _jsonl_rows,
+}
+
 _WRITERS: dict[Format, Callable[[_Job], None]] = {
     Format.table: _table,
     Format.json: _json,
@@ -239,10 +260,10 @@ def _write(text: str) -> None:
     _write_bytes(text.encode("utf-8"))
 
 
-def _write_bytes(data: bytes) -> None:
+def _write_bytes(data: bytes | memoryview) -> None:
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(bytes(data).decode("utf-8"))
     else:
         sys.stdout.flush()
         stream.write(data)

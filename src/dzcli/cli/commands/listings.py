@@ -92,7 +92,7 @@ def growth(
       dz growth 2021
     A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
     """
-    return lambda s: queries.growth_rows(s, metric, all_claims, period=period)
+    return lambda s: queries.each_growth_row(s, metric, all_claims, period=period)
 
 
 @listing(views.TARGETS)

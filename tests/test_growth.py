@@ -1,0 +1,90 @@
+"""`dz growth` over a big store: rows built one at a time from a small index of the claims,
+the same rows as an index of the whole records gives, a table cut and counted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import shipped
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from dzcli import queries
+from dzcli.cli import app
+from dzcli.cli.options import TABLE_ROWS
+from dzcli.model.errors import LookupFailed
+from dzcli.model.index import ClaimIndex, StatIndex
+from dzcli.store import open_store
+
+RANKS = st.sampled_from(["normal", "preferred", "deprecated", None])
+CLAIM = st.fixed_dictionaries(
+    {
+        "metric": st.sampled_from(["gdp", "revenue"]),
+        "period": st.sampled_from(["2020", "2021", "2021-Q1", "2020-Q1"]),
+        "value": st.one_of(st.none(), st.integers(-5, 5), st.floats(-10, 10)),
+        "claim_rank": RANKS,
+    },
+    optional={"base_value": st.integers(0, 50), "approx": st.booleans()},
+)
+
+
+@given(st.lists(CLAIM, max_size=12))
+def test_the_claim_index_answers_as_the_index_of_whole_records(
+    drawn: list[dict[str, Any]],
+) -> None:
+    records = [{"id": f"claim{n}", **claim} for n, claim in enumerate(drawn)]
+    whole, small = StatIndex(records), ClaimIndex(iter(records))
+    for record in records:
+        chosen = whole.get(record["metric"], record["period"])
+        answers = chosen is not None and chosen["id"] == record["id"]
+        assert small.answers(record["metric"], record["period"], record["id"]) == answers
+        expected, found = whole.previous(record), small.previous(record)
+        assert (found is None) == (expected is None)
+        if expected is not None and found is not None:
+            assert {key: found[key] for key in ("id", "value", "period")} == {
+                key: expected.get(key) for key in ("id", "value", "period")
+            }
+
+
+def test_a_usage_error_comes_before_any_row(facts_db: Path) -> None:
+    with pytest.raises(LookupFailed):
+        queries.each_growth_row(open_store(facts_db), "no such metric at all")  # not iterated
+
+
+def test_streamed_rows_are_the_listed_rows(facts_db: Path) -> None:
+    store = open_store(facts_db)
+    streamed = queries.each_growth_row(store, all_claims=True)
+    assert not isinstance(streamed, list)
+    assert list(streamed) == queries.growth_rows(store, all_claims=True)
+
+
+def many_metrics(copies: int) -> dict[str, Any]:
+    """The shipped store with each metric and its statistics repeated `copies` times more,
+    under metric ids of their own."""
+    data = shipped()
+    next_doc = 1 + max(int(doc) for table in data.values() for doc in table)
+    for table, key in (("metrics", "id"), ("stats", "metric")):
+        for record in list(data[table].values()):
+            for copy in range(copies):
+                twin = {**record, key: f"{record[key]}_{copy}"}
+                if table == "stats":
+                    twin["id"] = f"{twin['metric']}@{record['period']}"
+                data[table][str(next_doc)] = twin
+                next_doc += 1
+    return data
+
+
+def test_a_big_growth_table_is_cut_and_counts_the_rows_left_out(tmp_path: Path) -> None:
+    store = tmp_path / "facts.json"
+    store.write_text(json.dumps(many_metrics(20), ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    every = json.loads(runner.invoke(app, ["growth", "--db", str(store), "--json"]).stdout)
+    assert len(every) > TABLE_ROWS
+    table = runner.invoke(app, ["growth", "--db", str(store), "--no-color", "--wide"])
+    assert table.exit_code == 0
+    assert f"dz: {len(every) - TABLE_ROWS:,} more rows not shown;" in table.stderr
+    assert table.stdout.count("\n") < len(every)
