@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from dzcli.check import proof
 from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
 from dzcli.check.rules import RULES
-from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
+from dzcli.check.reading import read_store
+from dzcli.check.rules.duplicate_keys import DuplicateKey
 from dzcli.check.view import StoreView
 from dzcli.model import validate
 
@@ -90,11 +92,11 @@ def check_file(path: Path, sources_dir: Path | None = None) -> Report:
 def open_file(path: Path, sources_dir: Path | None = None) -> Audit:
     """An audit of the store file at `path`, its problems not yet looked for (`dz check`
     prints them as they are found). StoreError if the file cannot be read or parsed."""
-    from dzcli.store import read_json
-
-    keys = KeyCounter()
-    data = read_json(path, object_pairs_hook=keys)
-    return Audit(data, sources_dir, keys.found(data))
+    data, duplicate_keys = read_store(path)
+    # The store is kept for the whole run and holds no cycles: the cyclic collector would walk
+    # every record of it again and again, seconds for a big store.
+    gc.freeze()
+    return Audit(data, sources_dir, duplicate_keys)
 
 
 __all__ = [
