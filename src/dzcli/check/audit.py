@@ -33,9 +33,10 @@ class Audit:
     ) -> None:
         self.view = StoreView(data, sources_dir, duplicate_keys)
         self.quick = True  # prove records well typed in C first (`dzcli.check.proof`)
+        self.well_typed: proof.WellTyped = proof.well_typed
 
     def problems(self) -> Iterator[Problem]:
-        well_typed = proof.well_typed if self.quick else None
+        well_typed = self.well_typed if self.quick else None
         for misfit in validate.misfits(self.view.data, complete=True, well_typed=well_typed):
             family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
             yield Problem(misfit.record_id, misfit.table, family, misfit.message, rule=VALIDATOR)
@@ -92,11 +93,13 @@ def check_file(path: Path, sources_dir: Path | None = None) -> Report:
 def open_file(path: Path, sources_dir: Path | None = None) -> Audit:
     """An audit of the store file at `path`, its problems not yet looked for (`dz check`
     prints them as they are found). StoreError if the file cannot be read or parsed."""
-    data, duplicate_keys = read_store(path)
+    data, duplicate_keys, well_typed = read_store(path)
     # The store is kept for the whole run and holds no cycles: the cyclic collector would walk
     # every record of it again and again, seconds for a big store.
     gc.freeze()
-    return Audit(data, sources_dir, duplicate_keys)
+    run = Audit(data, sources_dir, duplicate_keys)
+    run.well_typed = well_typed
+    return run
 
 
 __all__ = [

@@ -29,6 +29,7 @@ from typing import Any
 
 import msgspec
 
+from dzcli.check.proof import Parsed, WellTyped, well_typed
 from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
 from dzcli.model.limits import MAX_STORE_BYTES
 
@@ -39,9 +40,10 @@ _GIVE_BACK = 32 << 20
 """Parsed bytes of the mapped file after which its pages are given back to the system."""
 
 
-def read_store(path: Path) -> tuple[object, list[DuplicateKey]]:
-    """The parsed store file, and each key repeated in one of its JSON objects.
-    StoreError (from `dzcli.store.read_json`) if it cannot be read or parsed."""
+def read_store(path: Path) -> tuple[object, list[DuplicateKey], WellTyped]:
+    """The parsed store file, each key repeated in one of its JSON objects, and the proof of
+    its records' types for the validator (`dzcli.check.proof`). StoreError (from
+    `dzcli.store.read_json`) if it cannot be read or parsed."""
     quick = _read_quickly(path)
     if quick is not None:
         return quick
@@ -49,14 +51,14 @@ def read_store(path: Path) -> tuple[object, list[DuplicateKey]]:
 
     keys = KeyCounter()
     data = read_json(path, object_pairs_hook=keys)
-    return data, keys.found(data)
+    return data, keys.found(data), well_typed
 
 
 class _NotQuick(Exception):
     """The file needs the standard reader (see the module's docstring)."""
 
 
-def _read_quickly(path: Path) -> tuple[dict[str, Any], list[DuplicateKey]] | None:
+def _read_quickly(path: Path) -> tuple[dict[str, Any], list[DuplicateKey], WellTyped] | None:
     try:
         with path.open("rb") as f:  # 'rb' only: a read never creates or changes the file
             info = os.fstat(f.fileno())
@@ -68,7 +70,8 @@ def _read_quickly(path: Path) -> tuple[dict[str, Any], list[DuplicateKey]] | Non
     collecting = gc.isenabled()
     gc.disable()  # a parse makes no cycles, and the collector would walk each new record again
     try:
-        return _Parse(mapped).result()
+        data, duplicates, parsed = _Parse(mapped).result()
+        return data, duplicates, parsed.well_typed
     except (_NotQuick, ValueError, RecursionError):
         return None  # the standard reader reads it the slow way, or says what is wrong
     finally:
@@ -86,9 +89,10 @@ class _Parse:
     def __init__(self, mapped: mmap.mmap) -> None:
         self.mapped = mapped
         self.duplicates: list[DuplicateKey] = []
+        self.parsed = Parsed()
         self._parsed_since_given_back = 0
 
-    def result(self) -> tuple[dict[str, Any], list[DuplicateKey]]:
+    def result(self) -> tuple[dict[str, Any], list[DuplicateKey], Parsed]:
         try:
             compact = len(msgspec.json.format(self.mapped, indent=-1))
             tables = _TOP.decode(self.mapped)
@@ -104,7 +108,7 @@ class _Parse:
             length += len(_ENCODER.encode(name)) + 1 + table_length
         if length != compact:
             raise _NotQuick  # a table or a document id written twice (or escaped oddly)
-        return data, self.duplicates
+        return data, self.duplicates, self.parsed
 
     def _table(self, name: str, raw: msgspec.Raw) -> tuple[object, int]:
         """The parsed table and its compact length."""
@@ -124,15 +128,24 @@ class _Parse:
     def _record(self, table: str, doc_id: str, raw: msgspec.Raw) -> tuple[object, int]:
         """The parsed record (with any key it repeats noted) and its compact length."""
         text = msgspec.json.format(raw, indent=-1)
+        value = self.parsed.record(table, text)
+        if value is None or _ENCODER.encode(value) != text:
+            if value is not None:  # its fields in another order than the registry's, or worse
+                self.parsed.forget(value)
+            value = self._unproven(table, doc_id, text)
+        self._parsed_since_given_back += len(text)
+        if self._parsed_since_given_back > _GIVE_BACK:
+            self._give_back()
+        return value, len(text)
+
+    def _unproven(self, table: str, doc_id: str, text: bytes) -> object:
+        """A record that is not of its kind, or whose text differs from what it parses to."""
         value = _ANY.decode(text)
         if _ENCODER.encode(value) != text:  # a repeated key, or text written unusually
             keys = KeyCounter()
             value = json.loads(text.decode("utf-8"), object_pairs_hook=keys)
             self.duplicates += [((table, doc_id, *at), key, n) for at, key, n in keys.found(value)]
-        self._parsed_since_given_back += len(text)
-        if self._parsed_since_given_back > _GIVE_BACK:
-            self._give_back()
-        return value, len(text)
+        return value
 
     def _give_back(self) -> None:
         """Drop the mapped file's pages from memory (read again from the page cache if need

@@ -80,6 +80,7 @@ class StoreView:
         self._parts: list[Part] | None = None
         self._amounts: list[Part] | None = None
         self._stats_by_key: dict[tuple[str, str], Record] | None = None
+        self._contested: dict[tuple[str, str], list[Record]] | None = None
 
     def label(self, record: Record | None) -> str:
         """How problems name `record` (worked out only for a record that has one)."""
@@ -128,16 +129,52 @@ class StoreView:
                     path = f"{part.path}.equivalent" if part.path else "equivalent"
                     yield Part(part.table, part.record, path, equivalent)
 
+    def contested(self) -> dict[tuple[str, str], list[Record]]:
+        """The stats of each (metric, period) that has more than one claim, in store order
+        (`claims.groups`, without the lone claims a big store is made of). Callers must not
+        change it."""
+        if self._contested is None:
+            self._claims()
+        assert self._contested is not None
+        return self._contested
+
     def stats_by_key(self) -> dict[tuple[str, str], Record]:
         """The claim that answers for each (metric, period), where its value is a number.
         Callers must not change it."""
         if self._stats_by_key is None:
-            self._stats_by_key = {
-                key: chosen
-                for key, group in claims.groups(self.records("stats")).items()
-                if (chosen := claims.answer(group)) is not None and is_number(chosen.get("value"))
-            }
+            self._claims()
+        assert self._stats_by_key is not None
         return self._stats_by_key
+
+    def _claims(self) -> None:
+        # One walk, one dict for a quarter million stats: the first claim of each key, then
+        # replaced by the answer (`claims.answer`) or dropped.
+        first: dict[tuple[str, str], Record] = {}
+        more: dict[tuple[str, str], list[Record]] = {}
+        for record in self.records("stats"):
+            metric, period = record.get("metric"), record.get("period")
+            if isinstance(metric, str) and isinstance(period, str):
+                key = (metric, period)
+                if key not in first:
+                    first[key] = record
+                elif key in more:
+                    more[key].append(record)
+                else:
+                    more[key] = [first[key], record]
+        self._contested = {key: more[key] for key in first if key in more} if more else {}
+        dropped = []
+        for key, record in first.items():
+            if key in more:
+                chosen = claims.answer(more[key])
+            else:
+                chosen = None if claims.rank_of(record) == claims.DEPRECATED else record
+            if chosen is None or not is_number(chosen.get("value")):
+                dropped.append(key)
+            elif chosen is not record:
+                first[key] = chosen
+        for key in dropped:
+            del first[key]
+        self._stats_by_key = first
 
 
 def figures(record: Record) -> list[Any]:

@@ -127,27 +127,33 @@ def names_from_the_report(view: StoreView) -> Iterator[Finding]:
 
 class Cited(NamedTuple):
     part: Part
-    where: str  # "source.quote", "figures[0].quotes[1].quote", …
+    index: int  # of the further quote (among those that are objects); -1 for the source's
     doc: str
     quote: str
+
+    @property
+    def where(self) -> str:
+        """"source.quote", "figures[0].quotes[1].quote", …"""
+        cited = "source" if self.index < 0 else f"quotes[{self.index}]"
+        return f"{self.part.at}{cited}.quote"
 
 
 def _quotes(view: StoreView) -> Iterator[Cited]:
     """Every quote of every part that is text with something besides whitespace (the validator
     reports a missing or blank one): its source's, then its further quotes."""
     for part in view.parts():
-        source = part.body.get("source")
-        citations = [("source", source)] + [
-            (f"quotes[{i}]", extra) for i, extra in enumerate(_extra_quotes(part.body))
-        ]
-        for where, cited in citations:
-            if not isinstance(cited, dict):
-                continue
-            quote, doc = cited.get("quote"), cited.get("doc")
+        body = part.body
+        source = body.get("source")
+        if isinstance(source, dict):
+            quote, doc = source.get("quote"), source.get("doc")
             if isinstance(quote, str) and quote.strip():
-                yield Cited(
-                    part, f"{part.at}{where}.quote", doc if isinstance(doc, str) else "", quote
-                )
+                yield Cited(part, -1, doc if isinstance(doc, str) else "", quote)
+        if not body.get("quotes"):
+            continue  # none further, the common case
+        for index, extra in enumerate(_extra_quotes(body)):
+            quote, doc = extra.get("quote"), extra.get("doc")
+            if isinstance(quote, str) and quote.strip():
+                yield Cited(part, index, doc if isinstance(doc, str) else "", quote)
 
 
 def _extra_quotes(body: dict[str, object]) -> list[dict[str, object]]:

@@ -64,14 +64,17 @@ def source_docs(view: StoreView) -> Iterator[Finding]:
     """Every source.doc and quotes[].doc, of records and figures, is a source."""
     sources = set(view.by_id("sources"))
     for part in view.parts():
-        extra = part.body.get("quotes")
-        cited = [("source", part.body.get("source"))] + [
-            (f"quotes[{i}]", q) for i, q in enumerate(extra if isinstance(extra, list) else [])
-        ]
-        for where, citation in cited:
+        source, extra = part.body.get("source"), part.body.get("quotes")
+        doc = source.get("doc") if isinstance(source, dict) else None
+        if isinstance(doc, str) and doc not in sources:
+            message = f"{part.at}source.doc {doc!r} is not the id of any record in sources"
+            yield Finding(part.table, part.record, message)
+        if not extra or not isinstance(extra, list):
+            continue  # no further quotes, the common case
+        for i, citation in enumerate(extra):
             doc = citation.get("doc") if isinstance(citation, dict) else None
             if isinstance(doc, str) and doc not in sources:
-                message = f"{part.at}{where}.doc {doc!r} is not the id of any record in sources"
+                message = f"{part.at}quotes[{i}].doc {doc!r} is not the id of any record in sources"
                 yield Finding(part.table, part.record, message)
 
 
