@@ -185,7 +185,10 @@ def figures(record: Record) -> list[Any]:
 def scale(amount: Record) -> int | None:
     """How many base units one of the amount's unit is (10**8 for 亿元); None if unknown."""
     unit = amount.get("unit")
-    return 10 ** UNITS[unit][1] if isinstance(unit, str) and unit in UNITS else None
+    return _SCALES.get(unit) if isinstance(unit, str) else None
+
+
+_SCALES = {unit: 10**power for unit, (_base, power) in UNITS.items()}
 
 
 def base_unit_of(amount: Record) -> str | None:

@@ -135,11 +135,18 @@ def growth_rates(view: StoreView) -> Iterator[Finding]:
             continue
         if previous.get("base_unit") != record.get("base_unit"):
             continue  # the metric-units rule reports units that disagree with the metric
-        now = [b * now_scale for b in stated(record)]
-        then = [b * then_scale for b in stated(previous)]
-        if min(then) <= 0:
+        now_low, now_high = stated(record)
+        then_low, then_high = stated(previous)
+        now_low, now_high = now_low * now_scale, now_high * now_scale
+        then_low, then_high = then_low * then_scale, then_high * then_scale
+        if min(then_low, then_high) <= 0:
             continue
-        computed = [(a / b - 1) * 100 for a, b in product(now, then)]
+        computed = [  # each pair of bounds, as itertools.product orders them
+            (now_low / then_low - 1) * 100,
+            (now_low / then_high - 1) * 100,
+            (now_high / then_low - 1) * 100,
+            (now_high / then_high - 1) * 100,
+        ]
         if not overlap((min(computed), max(computed)), interval(rate)):
             yield Finding(
                 "stats",

@@ -81,18 +81,38 @@ def quotes_in_sources(view: StoreView) -> Iterator[Finding]:
     """With `--sources DIR`: each quote (`source.quote` and every `quotes[].quote`) is in its
     source's text, whitespace removed from both."""
     texts = view.sources.texts
+    sentences = _Sentences(texts)
     for cited in _quotes(view):
         if cited.doc in texts:
-            if flat(cited.quote) in texts[cited.doc]:
+            quote = flat(cited.quote)
+            if quote in sentences.of(cited.doc) or quote in texts[cited.doc]:
                 view.sources.quotes_found += 1
             else:
                 message = f"{cited.where} {clip(cited.quote)!r} is not in the text of {cited.doc}"
                 yield Finding(cited.part.table, cited.part.record, message)
 
 
+class _Sentences:
+    """The sentences of each source text (up to each 。), made when first asked for: a quote
+    that is a whole sentence is found by one look-up, not a search through the text (a big
+    store quotes a quarter million of them)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self._made: dict[str, frozenset[str]] = {}
+
+    def of(self, doc: str) -> frozenset[str]:
+        found = self._made.get(doc)
+        if found is None:
+            found = self._made[doc] = frozenset(self.texts[doc].split("。"))
+        return found
+
+
 def visible_quotes(view: StoreView) -> Iterator[Finding]:
     """A quote has a character that shows: not only spaces, zero-width or format characters."""
     for cited in _quotes(view):
+        if unicodedata.category(cited.quote[0]) not in INVISIBLE_CATEGORIES:
+            continue  # the common case, without a generator per quote
         if all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in cited.quote):
             message = f"{cited.where} {cited.quote!r} holds only invisible characters"
             yield Finding(cited.part.table, cited.part.record, message)
