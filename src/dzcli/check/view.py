@@ -81,6 +81,9 @@ class StoreView:
         self._amounts: list[Part] | None = None
         self._stats_by_key: dict[tuple[str, str], Record] | None = None
         self._contested: dict[tuple[str, str], list[Record]] | None = None
+        self._by_id: dict[str, dict[str, Record]] = {}
+        self._every_id: set[str] | None = None
+        self.anchors: dict[str, Record] | None = None  # `relations.anchors`, once made
 
     def label(self, record: Record | None) -> str:
         """How problems name `record` (worked out only for a record that has one)."""
@@ -93,8 +96,21 @@ class StoreView:
         return self.tables.get(table, [])
 
     def by_id(self, table: str) -> dict[str, Record]:
-        """The records of `table` whose id is text (the validator reports the others)."""
-        return {r["id"]: r for r in self.records(table) if isinstance(r.get("id"), str)}
+        """The records of `table` whose id is text (the validator reports the others).
+        Made once per table; callers must not change it."""
+        found = self._by_id.get(table)
+        if found is None:
+            records = self.records(table)
+            found = self._by_id[table] = {
+                r["id"]: r for r in records if isinstance(r.get("id"), str)
+            }
+        return found
+
+    def every_id(self) -> set[str]:
+        """The id of every record of every table. Callers must not change it."""
+        if self._every_id is None:
+            self._every_id = {record_id for table in self.tables for record_id in self.by_id(table)}
+        return self._every_id
 
     def parts(self) -> list[Part]:
         """Every record and every figure in it."""
