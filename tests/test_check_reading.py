@@ -16,6 +16,7 @@ from test_check_proof import COMPLETE
 
 from dzcli.check import proof, reading
 from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
+from dzcli.model.errors import StoreError
 from dzcli.model.kinds import BY_TABLE
 from dzcli.store import default_store_path, read_json
 
@@ -101,9 +102,7 @@ REPEATED_ABOVE_RECORDS = {
 }
 
 
-@pytest.mark.parametrize(
-    "text", REPEATED_ABOVE_RECORDS.values(), ids=REPEATED_ABOVE_RECORDS.keys()
-)
+@pytest.mark.parametrize("text", REPEATED_ABOVE_RECORDS.values(), ids=REPEATED_ABOVE_RECORDS.keys())
 def test_a_key_repeated_above_the_records_is_found_by_the_standard_reader(
     tmp_path: Path, text: str
 ) -> None:
@@ -138,9 +137,10 @@ def test_any_store_reads_as_the_standard_reader_reads_it(
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     try:
         expected = standard(path)
-    except Exception as error:  # noqa: BLE001 — the same refusal, whatever it is
-        with pytest.raises(type(error)):
+    except StoreError as error:
+        with pytest.raises(StoreError) as refused:
             reading.read_store(path)
+        assert str(refused.value) == str(error)
         return
     data_read, duplicates, _well_typed = reading.read_store(path)
     assert (data_read, duplicates) == expected

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from dzcli.check import proof
 from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
-from dzcli.check.rules import RULES
 from dzcli.check.reading import read_store
+from dzcli.check.rules import RULES
 from dzcli.check.rules.duplicate_keys import DuplicateKey
 from dzcli.check.view import StoreView
 from dzcli.model import validate

@@ -19,6 +19,7 @@ other command does (`dzcli.store.read_json`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import mmap
@@ -77,10 +78,9 @@ def _read_quickly(path: Path) -> tuple[dict[str, Any], list[DuplicateKey], WellT
     finally:
         if collecting:
             gc.enable()
-        try:
+        # A part of it may still be referred to, by the error on its way: freed with it then.
+        with contextlib.suppress(BufferError):
             mapped.close()
-        except BufferError:
-            pass  # a part of it is still referred to, by the error on its way: freed with it
 
 
 class _Parse:
@@ -128,10 +128,11 @@ class _Parse:
     def _record(self, table: str, doc_id: str, raw: msgspec.Raw) -> tuple[object, int]:
         """The parsed record (with any key it repeats noted) and its compact length."""
         text = msgspec.json.format(raw, indent=-1)
-        value = self.parsed.record(table, text)
-        if value is None or _ENCODER.encode(value) != text:
-            if value is not None:  # its fields in another order than the registry's, or worse
-                self.parsed.forget(value)
+        proven = self.parsed.record(table, text)
+        value: object = proven
+        if proven is None or _ENCODER.encode(proven) != text:
+            if proven is not None:  # its fields in another order than the registry's, or worse
+                self.parsed.forget(proven)
             value = self._unproven(table, doc_id, text)
         self._parsed_since_given_back += len(text)
         if self._parsed_since_given_back > _GIVE_BACK:

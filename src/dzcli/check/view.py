@@ -63,17 +63,18 @@ class StoreView:
         # (path of the object, key, how many times) for each key repeated in one JSON object.
         self.duplicate_keys = duplicate_keys or []
         self.tables: dict[str, list[Record]] = {}
-        self._doc_ids: dict[int, str] = {}  # id(record) → its document id, to name it by
+        self._doc_ids: dict[int, str] | None = None  # id(record) → its document id, when asked
         tables = data if isinstance(data, dict) else {}
         for table in TABLES:
             records = tables.get(table)
             if isinstance(records, dict):
                 self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
-                for doc_id, record in records.items():
-                    self._doc_ids[id(record)] = doc_id
         self.record_count = sum(len(records) for records in self.tables.values())
         self.figure_count = sum(
-            len(figures(r)) for records in self.tables.values() for r in records
+            len(found)
+            for records in self.tables.values()
+            for r in records
+            if (found := r.get("figures")) and isinstance(found, list)
         )
         self.sources = SourceTexts()
         # Walked once, then kept: most rules walk them, and a big store has a quarter million.
@@ -89,6 +90,13 @@ class StoreView:
         """How problems name `record` (worked out only for a record that has one)."""
         if record is None:
             return ""
+        if self._doc_ids is None:  # only once a problem is found: a clean store never asks
+            tables = self.data if isinstance(self.data, dict) else {}
+            self._doc_ids = {
+                id(record): doc_id
+                for table in self.tables
+                for doc_id, record in tables[table].items()
+            }
         doc_id = self._doc_ids.get(id(record))
         return "#?" if doc_id is None else record_label(record, doc_id)
 

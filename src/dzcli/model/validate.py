@@ -264,8 +264,8 @@ def _hidden_misfits(value: object, path: str, depth: int) -> Iterator[tuple[str,
 def _meaning_misfits(kind: RecordKind, record: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(field, message) for what breaks the contract but no command: id form, units, ranks."""
     record_id = record.get("id")
-    if isinstance(record_id, str) and record_id.strip() and is_text(record_id):
-        if record_id != record_id.strip() or not record_id.isprintable():
+    if isinstance(record_id, str) and (stripped := record_id.strip()) and is_text(record_id):
+        if record_id != stripped or not record_id.isprintable():
             yield "id", f"id {record_id!r} has spaces at an end or unprintable characters"
         expected = kind.expected_id(record) if kind.expected_id else None
         if expected is not None and record_id != expected:

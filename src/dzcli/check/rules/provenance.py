@@ -147,14 +147,14 @@ def names_from_the_report(view: StoreView) -> Iterator[Finding]:
 
 class Cited(NamedTuple):
     part: Part
-    index: int  # of the further quote (among those that are objects); -1 for the source's
+    position: int  # of the further quote (among those that are objects); -1 for the source's
     doc: str
     quote: str
 
     @property
     def where(self) -> str:
-        """"source.quote", "figures[0].quotes[1].quote", …"""
-        cited = "source" if self.index < 0 else f"quotes[{self.index}]"
+        """Where the quote is: "source.quote", "figures[0].quotes[1].quote", …"""
+        cited = "source" if self.position < 0 else f"quotes[{self.position}]"
         return f"{self.part.at}{cited}.quote"
 
 
