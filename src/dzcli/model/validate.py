@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from dzcli.model.fieldtypes import FieldType, obj
@@ -270,7 +270,11 @@ def _meaning_misfits(kind: RecordKind, record: dict[str, Any]) -> Iterator[tuple
         expected = kind.expected_id(record) if kind.expected_id else None
         if expected is not None and record_id != expected:
             yield "id", f"id should be {expected!r} ({kind.id_form})"
-    for path, amount in _amounts(kind, record):
+    if record.get("figures") or isinstance(record.get("equivalent"), dict):
+        amounts: Iterable[tuple[str, dict[str, Any]]] = _amounts(kind, record)
+    else:  # the record itself at most, the common case, without a generator
+        amounts = (("", record),) if "unit" in kind.fields else ()
+    for path, amount in amounts:
         unit = amount.get("unit")
         if unit.__class__ is str and _BASE_UNITS.get(unit) == amount.get("base_unit"):
             continue  # a known unit with its base unit, the common case
