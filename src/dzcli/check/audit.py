@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from dzcli.check import proof
 from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
+from dzcli.check.reading import read_store
 from dzcli.check.rules import RULES
-from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
+from dzcli.check.rules.duplicate_keys import DuplicateKey
 from dzcli.check.view import StoreView
 from dzcli.model import validate
 
@@ -31,12 +33,26 @@ class Audit:
     ) -> None:
         self.view = StoreView(data, sources_dir, duplicate_keys)
         self.quick = True  # prove records well typed in C first (`dzcli.check.proof`)
+        self.well_typed: proof.WellTyped = proof.well_typed
 
     def problems(self) -> Iterator[Problem]:
-        well_typed = proof.well_typed if self.quick else None
+        # The rules build indexes of a quarter million entries and no cycles: the cyclic
+        # collector would only walk them again and again (a tenth of the run).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            yield from self._problems()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _problems(self) -> Iterator[Problem]:
+        well_typed = self.well_typed if self.quick else None
         for misfit in validate.misfits(self.view.data, complete=True, well_typed=well_typed):
             family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
             yield Problem(misfit.record_id, misfit.table, family, misfit.message, rule=VALIDATOR)
+        # What was proven while parsing is no longer needed: its record ids are freed.
+        self.well_typed = well_typed = proof.well_typed
         if not isinstance(self.view.data, dict):
             return
         for rule in RULES:
@@ -90,11 +106,13 @@ def check_file(path: Path, sources_dir: Path | None = None) -> Report:
 def open_file(path: Path, sources_dir: Path | None = None) -> Audit:
     """An audit of the store file at `path`, its problems not yet looked for (`dz check`
     prints them as they are found). StoreError if the file cannot be read or parsed."""
-    from dzcli.store import read_json
-
-    keys = KeyCounter()
-    data = read_json(path, object_pairs_hook=keys)
-    return Audit(data, sources_dir, keys.found(data))
+    data, duplicate_keys, well_typed = read_store(path)
+    # The store is kept for the whole run and holds no cycles: the cyclic collector would walk
+    # every record of it again and again, seconds for a big store.
+    gc.freeze()
+    run = Audit(data, sources_dir, duplicate_keys)
+    run.well_typed = well_typed
+    return run
 
 
 __all__ = [

@@ -63,28 +63,40 @@ class StoreView:
         # (path of the object, key, how many times) for each key repeated in one JSON object.
         self.duplicate_keys = duplicate_keys or []
         self.tables: dict[str, list[Record]] = {}
-        self._doc_ids: dict[int, str] = {}  # id(record) → its document id, to name it by
+        self._doc_ids: dict[int, str] | None = None  # id(record) → its document id, when asked
         tables = data if isinstance(data, dict) else {}
         for table in TABLES:
             records = tables.get(table)
             if isinstance(records, dict):
                 self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
-                for doc_id, record in records.items():
-                    self._doc_ids[id(record)] = doc_id
         self.record_count = sum(len(records) for records in self.tables.values())
         self.figure_count = sum(
-            len(figures(r)) for records in self.tables.values() for r in records
+            len(found)
+            for records in self.tables.values()
+            for r in records
+            if (found := r.get("figures")) and isinstance(found, list)
         )
         self.sources = SourceTexts()
         # Walked once, then kept: most rules walk them, and a big store has a quarter million.
         self._parts: list[Part] | None = None
         self._amounts: list[Part] | None = None
         self._stats_by_key: dict[tuple[str, str], Record] | None = None
+        self._contested: dict[tuple[str, str], list[Record]] | None = None
+        self._by_id: dict[str, dict[str, Record]] = {}
+        self._every_id: set[str] | None = None
+        self.anchors: dict[str, Record] | None = None  # `relations.anchors`, once made
 
     def label(self, record: Record | None) -> str:
         """How problems name `record` (worked out only for a record that has one)."""
         if record is None:
             return ""
+        if self._doc_ids is None:  # only once a problem is found: a clean store never asks
+            tables = self.data if isinstance(self.data, dict) else {}
+            self._doc_ids = {
+                id(record): doc_id
+                for table in self.tables
+                for doc_id, record in tables[table].items()
+            }
         doc_id = self._doc_ids.get(id(record))
         return "#?" if doc_id is None else record_label(record, doc_id)
 
@@ -92,8 +104,21 @@ class StoreView:
         return self.tables.get(table, [])
 
     def by_id(self, table: str) -> dict[str, Record]:
-        """The records of `table` whose id is text (the validator reports the others)."""
-        return {r["id"]: r for r in self.records(table) if isinstance(r.get("id"), str)}
+        """The records of `table` whose id is text (the validator reports the others).
+        Made once per table; callers must not change it."""
+        found = self._by_id.get(table)
+        if found is None:
+            records = self.records(table)
+            found = self._by_id[table] = {
+                r["id"]: r for r in records if isinstance(r.get("id"), str)
+            }
+        return found
+
+    def every_id(self) -> set[str]:
+        """The id of every record of every table. Callers must not change it."""
+        if self._every_id is None:
+            self._every_id = {record_id for table in self.tables for record_id in self.by_id(table)}
+        return self._every_id
 
     def parts(self) -> list[Part]:
         """Every record and every figure in it."""
@@ -128,16 +153,52 @@ class StoreView:
                     path = f"{part.path}.equivalent" if part.path else "equivalent"
                     yield Part(part.table, part.record, path, equivalent)
 
+    def contested(self) -> dict[tuple[str, str], list[Record]]:
+        """The stats of each (metric, period) that has more than one claim, in store order
+        (`claims.groups`, without the lone claims a big store is made of). Callers must not
+        change it."""
+        if self._contested is None:
+            self._claims()
+        assert self._contested is not None
+        return self._contested
+
     def stats_by_key(self) -> dict[tuple[str, str], Record]:
         """The claim that answers for each (metric, period), where its value is a number.
         Callers must not change it."""
         if self._stats_by_key is None:
-            self._stats_by_key = {
-                key: chosen
-                for key, group in claims.groups(self.records("stats")).items()
-                if (chosen := claims.answer(group)) is not None and is_number(chosen.get("value"))
-            }
+            self._claims()
+        assert self._stats_by_key is not None
         return self._stats_by_key
+
+    def _claims(self) -> None:
+        # One walk, one dict for a quarter million stats: the first claim of each key, then
+        # replaced by the answer (`claims.answer`) or dropped.
+        first: dict[tuple[str, str], Record] = {}
+        more: dict[tuple[str, str], list[Record]] = {}
+        for record in self.records("stats"):
+            metric, period = record.get("metric"), record.get("period")
+            if isinstance(metric, str) and isinstance(period, str):
+                key = (metric, period)
+                if key not in first:
+                    first[key] = record
+                elif key in more:
+                    more[key].append(record)
+                else:
+                    more[key] = [first[key], record]
+        self._contested = {key: more[key] for key in first if key in more} if more else {}
+        dropped = []
+        for key, record in first.items():
+            if key in more:
+                chosen = claims.answer(more[key])
+            else:
+                chosen = None if claims.rank_of(record) == claims.DEPRECATED else record
+            if chosen is None or not is_number(chosen.get("value")):
+                dropped.append(key)
+            elif chosen is not record:
+                first[key] = chosen
+        for key in dropped:
+            del first[key]
+        self._stats_by_key = first
 
 
 def figures(record: Record) -> list[Any]:
@@ -148,7 +209,10 @@ def figures(record: Record) -> list[Any]:
 def scale(amount: Record) -> int | None:
     """How many base units one of the amount's unit is (10**8 for 亿元); None if unknown."""
     unit = amount.get("unit")
-    return 10 ** UNITS[unit][1] if isinstance(unit, str) and unit in UNITS else None
+    return _SCALES.get(unit) if isinstance(unit, str) else None
+
+
+_SCALES = {unit: 10**power for unit, (_base, power) in UNITS.items()}
 
 
 def base_unit_of(amount: Record) -> str | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from dzcli.model.fieldtypes import FieldType, obj
@@ -81,7 +81,8 @@ def misfits(
             continue
         for doc_id, record in records.items():
             label = record_label(record, doc_id)
-            yield from _document_id_problems(kind.table, label, doc_id)
+            if not (doc_id.isdigit() and doc_id.isascii() and len(doc_id) <= _ID_DIGITS):
+                yield from _document_id_problems(kind.table, label, doc_id)
             if complete and well_typed is not None and well_typed(kind, record):
                 assert isinstance(record, dict)  # a proof holds only for an object
                 for field, message in _meaning_misfits(kind, record):
@@ -164,6 +165,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _shown(text: str) -> str:
     return text if is_text(text) else repr(text)
+
+
+_ID_DIGITS = MAX_DOCUMENT_ID_DIGITS  # what _document_id_problems accepts, checked inline
 
 
 def _document_id_problems(table: str, label: str, doc_id: str) -> Iterator[Misfit]:
@@ -260,13 +264,20 @@ def _hidden_misfits(value: object, path: str, depth: int) -> Iterator[tuple[str,
 def _meaning_misfits(kind: RecordKind, record: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(field, message) for what breaks the contract but no command: id form, units, ranks."""
     record_id = record.get("id")
-    if isinstance(record_id, str) and record_id.strip() and is_text(record_id):
-        if record_id != record_id.strip() or not record_id.isprintable():
+    if isinstance(record_id, str) and (stripped := record_id.strip()) and is_text(record_id):
+        if record_id != stripped or not record_id.isprintable():
             yield "id", f"id {record_id!r} has spaces at an end or unprintable characters"
         expected = kind.expected_id(record) if kind.expected_id else None
         if expected is not None and record_id != expected:
             yield "id", f"id should be {expected!r} ({kind.id_form})"
-    for path, amount in _amounts(kind, record):
+    if record.get("figures") or isinstance(record.get("equivalent"), dict):
+        amounts: Iterable[tuple[str, dict[str, Any]]] = _amounts(kind, record)
+    else:  # the record itself at most, the common case, without a generator
+        amounts = (("", record),) if "unit" in kind.fields else ()
+    for path, amount in amounts:
+        unit = amount.get("unit")
+        if unit.__class__ is str and _BASE_UNITS.get(unit) == amount.get("base_unit"):
+            continue  # a known unit with its base unit, the common case
         yield from _unit_misfits(path, amount)
     figures = record.get("figures")
     if isinstance(figures, list):
@@ -298,6 +309,9 @@ def _amounts(kind: RecordKind, record: dict[str, Any]) -> Iterator[tuple[str, di
         equivalent = part.get("equivalent")
         if isinstance(equivalent, dict):
             yield (f"{path}.equivalent" if path else "equivalent"), equivalent
+
+
+_BASE_UNITS = {unit: base for unit, (base, _power) in UNITS.items()}
 
 
 def _unit_misfits(path: str, amount: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -29,6 +29,8 @@ def base_values(view: StoreView) -> Iterator[Finding]:
             continue
         if factor is None or not _is_exact(value) or not _is_exact(base_value):
             continue
+        if type(value) is int and type(base_value) is int and value * factor == base_value:
+            continue  # whole numbers, exactly as the decimals below would say, but quicker
         expected = Decimal(repr(value)) * factor
         if Decimal(repr(base_value)) != expected:
             yield Finding(
@@ -77,7 +79,7 @@ def shares(view: StoreView) -> Iterator[Finding]:
     by_key = view.stats_by_key()
     for record in view.records("stats"):
         share, of = record.get("share_pct"), record.get("share_of")
-        if not is_number(share):
+        if share is None or not is_number(share):
             continue
         if not 0 < share <= 100:
             yield Finding("stats", record, f"share_pct is {shown(share)}, not between 0 and 100")
@@ -114,26 +116,37 @@ def shares(view: StoreView) -> Iterator[Finding]:
 def growth_rates(view: StoreView) -> Iterator[Finding]:
     """A year-over-year rate agrees with the values of the two periods it joins."""
     by_key = view.stats_by_key()
+    previous_years: dict[str, str | None] = {}  # a store has few distinct periods
     for record in view.records("stats"):
         rate, period, metric = record.get("yoy_pct"), record.get("period"), record.get("metric")
-        if not is_number(rate) or not is_number(record.get("value")):
+        if rate is None or not is_number(rate) or not is_number(record.get("value")):
             continue
         if not isinstance(period, str) or not isinstance(metric, str):
             continue
         if record.get("basis") == "real":
             continue  # a rate at comparable prices is not the ratio of two nominal values
-        earlier = periods.previous_year(period)
+        if period in previous_years:
+            earlier = previous_years[period]
+        else:
+            earlier = previous_years[period] = periods.previous_year(period)
         previous = by_key.get((metric, earlier)) if earlier else None
         now_scale, then_scale = scale(record), scale(previous or {})
         if previous is None or not now_scale or not then_scale:
             continue
         if previous.get("base_unit") != record.get("base_unit"):
             continue  # the metric-units rule reports units that disagree with the metric
-        now = [b * now_scale for b in stated(record)]
-        then = [b * then_scale for b in stated(previous)]
-        if min(then) <= 0:
+        now_low, now_high = stated(record)
+        then_low, then_high = stated(previous)
+        now_low, now_high = now_low * now_scale, now_high * now_scale
+        then_low, then_high = then_low * then_scale, then_high * then_scale
+        if min(then_low, then_high) <= 0:
             continue
-        computed = [(a / b - 1) * 100 for a, b in product(now, then)]
+        computed = [  # each pair of bounds, as itertools.product orders them
+            (now_low / then_low - 1) * 100,
+            (now_low / then_high - 1) * 100,
+            (now_high / then_low - 1) * 100,
+            (now_high / then_high - 1) * 100,
+        ]
         if not overlap((min(computed), max(computed)), interval(rate)):
             yield Finding(
                 "stats",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dzcli.check.view import Finding, Part, Record, StoreView, base_unit_of, shown
+from dzcli.check.view import Finding, Record, StoreView, base_unit_of, shown
 from dzcli.model import periods
 from dzcli.model.numbers import is_json_number, is_number
 
@@ -93,18 +93,19 @@ def statistic_bounds(view: StoreView) -> Iterator[Finding]:
     """No value beyond what a real statistic can be: |value| ≤ MAX_VALUE in its unit,
     |base_value| ≤ MAX_BASE_VALUE, a percentage or rate within ±MAX_PERCENT."""
     for part in view.amounts():
-        yield from _bounded(part, "value", MAX_PERCENT if _in_percent(part.body) else MAX_VALUE)
-        yield from _bounded(part, "base_value", MAX_BASE_VALUE)
-        for field in PERCENT_FIELDS:
-            yield from _bounded(part, field, MAX_PERCENT)
+        value_limit = MAX_PERCENT if _in_percent(part.body) else MAX_VALUE
+        limits = ((value_limit, "value"), (MAX_BASE_VALUE, "base_value"), *_PERCENT_LIMITS)
+        for limit, field in limits:
+            value = part.body.get(field)
+            # A JSON number, not only a float: an integer of 400 digits is compared exactly.
+            if value is not None and is_json_number(value) and abs(value) > limit:
+                message = (
+                    f"{part.at}{field} is {_short(value)}, beyond ±{limit:g}: not a real statistic"
+                )
+                yield Finding(part.table, part.record, message)
 
 
-def _bounded(part: Part, field: str, limit: float) -> Iterator[Finding]:
-    value = part.body.get(field)
-    # A JSON number, not only a float: an integer of 400 digits is compared exactly.
-    if is_json_number(value) and abs(value) > limit:
-        message = f"{part.at}{field} is {_short(value)}, beyond ±{limit:g}: not a real statistic"
-        yield Finding(part.table, part.record, message)
+_PERCENT_LIMITS = tuple((MAX_PERCENT, field) for field in PERCENT_FIELDS)
 
 
 def _in_percent(amount: Record) -> bool:

@@ -31,7 +31,7 @@ def known_links(view: StoreView) -> Iterator[Finding]:
 
 def event_refs(view: StoreView) -> Iterator[Finding]:
     """An event's refs are ids in the store."""
-    every_id = {record_id for table in view.tables for record_id in view.by_id(table)}
+    every_id = view.every_id()
     for record in view.records("events"):
         for ref in _refs(record):
             if ref not in every_id:
@@ -45,7 +45,7 @@ ANY_RECORD_LINKS = (("people", "organisation"), ("statements", "subject"))
 
 def any_record_refs(view: StoreView) -> Iterator[Finding]:
     """A person's organisation and a statement's subject are ids in the store."""
-    every_id = {record_id for table in view.tables for record_id in view.by_id(table)}
+    every_id = view.every_id()
     for table, field in ANY_RECORD_LINKS:
         for record in view.records(table):
             value = record.get(field)
@@ -64,14 +64,17 @@ def source_docs(view: StoreView) -> Iterator[Finding]:
     """Every source.doc and quotes[].doc, of records and figures, is a source."""
     sources = set(view.by_id("sources"))
     for part in view.parts():
-        extra = part.body.get("quotes")
-        cited = [("source", part.body.get("source"))] + [
-            (f"quotes[{i}]", q) for i, q in enumerate(extra if isinstance(extra, list) else [])
-        ]
-        for where, citation in cited:
+        source, extra = part.body.get("source"), part.body.get("quotes")
+        doc = source.get("doc") if isinstance(source, dict) else None
+        if isinstance(doc, str) and doc not in sources:
+            message = f"{part.at}source.doc {doc!r} is not the id of any record in sources"
+            yield Finding(part.table, part.record, message)
+        if not extra or not isinstance(extra, list):
+            continue  # no further quotes, the common case
+        for i, citation in enumerate(extra):
             doc = citation.get("doc") if isinstance(citation, dict) else None
             if isinstance(doc, str) and doc not in sources:
-                message = f"{part.at}{where}.doc {doc!r} is not the id of any record in sources"
+                message = f"{part.at}quotes[{i}].doc {doc!r} is not the id of any record in sources"
                 yield Finding(part.table, part.record, message)
 
 
@@ -91,6 +94,8 @@ def metric_units(view: StoreView) -> Iterator[Finding]:
                     f"{record.get('metric')} is counted in {metric['base_unit']!r}",
                 )
     for record in view.records("stats"):
+        if record.get("share_of") is None:
+            continue  # not a share, the common case
         own, whole = _get(metrics, record.get("metric")), _get(metrics, record.get("share_of"))
         if own is None or whole is None or own.get("base_unit") == whole.get("base_unit"):
             continue

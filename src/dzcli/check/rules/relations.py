@@ -15,14 +15,25 @@ Anchors = dict[str, Record]
 
 
 def anchors(view: StoreView) -> Anchors:
-    """Every record by its id, and every figure by `record_id#key`."""
+    """Every record by its id, and every figure by `record_id#key`: those a relation names
+    (made once per view; a big store has a quarter million others)."""
+    if view.anchors is not None:
+        return view.anchors
+    named: set[str] = set()
+    for relation in view.records("relations"):
+        named |= {str(relation.get("part")), str(relation.get("whole"))}
+        named.update(_texts(relation.get("members")))
     found: Anchors = {}
+    view.anchors = found
     for table in view.tables:
         for record_id, record in view.by_id(table).items():
-            found.setdefault(record_id, record)
+            if record_id in named:
+                found.setdefault(record_id, record)
             for figure in figures(record):
                 if isinstance(figure, dict) and isinstance(figure.get("key"), str):
-                    found.setdefault(f"{record_id}#{figure['key']}", figure)
+                    anchor = f"{record_id}#{figure['key']}"
+                    if anchor in named:
+                        found.setdefault(anchor, figure)
     return found
 
 
