@@ -59,7 +59,15 @@ def assert_same_as_standard(path: Path, raw: bytes) -> bool:
         assert records == expected[table]
         assert [entry[1] for entry in ordered] == [r["id"] for r in expected[table]]
         assert [entry[2] for entry in ordered] == [r.get("period", "") for r in expected[table]]
+        project = lazy_store.projection(PROJECTED)
+        assert [project(entry[3]) for entry in ordered] == [
+            tuple(r.get(field) for field in PROJECTED) for r in expected[table]
+        ]
     return True
+
+
+PROJECTED = ("id", "metric", "period", "value", "quotes", "claim_rank", "no_such_field")
+"""Fields a projection reads (`Store.projected`): any, of any kind, or none."""
 
 
 def test_every_rule_of_the_shape_is_checked_in_c() -> None:
@@ -85,6 +93,13 @@ def test_store_object_answers_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         first = sorted(slow.periods(table), key=str)[:1]
         keep = first.__contains__
         assert fast.records(table, period=keep) == slow.records(table, period=keep)
+        picked = [tuple(r.get(field) for field in PROJECTED) for r in slow.records(table)]
+        assert list(fast.projected(table, PROJECTED)) == picked
+        assert list(slow.projected(table, PROJECTED)) == picked
+    only = {"gdp"}
+    assert list(fast.projected("stats", PROJECTED, metrics=only)) == [
+        tuple(r.get(field) for field in PROJECTED) for r in slow.records("stats", metrics=only)
+    ]
     assert fast.find("gdp@2021") == slow.find("gdp@2021")
     assert fast.db.table("stats").all() == slow.db.table("stats").all()
 

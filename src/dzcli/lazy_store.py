@@ -16,8 +16,9 @@ the standard reader decides, with its exact messages.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 import msgspec
@@ -191,6 +192,25 @@ def _check(values: set[Any], kind: FieldType) -> None:
     """The Python half of a partial rule, for every distinct value (UNSET: a missing field)."""
     if not all(kind.accepts(value) for value in values if value is not msgspec.UNSET):
         raise _Refused
+
+
+@functools.lru_cache(maxsize=8)
+def projection(fields: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """Reads just `fields` of a record's bytes, as `build(body).get(field)` reads each: a
+    query that needs a few fields of every record decodes those alone, several times faster
+    than building each record."""
+    picked = msgspec.defstruct("Projection", [(field, Any, None) for field in fields], gc=False)
+    decode, as_tuple = msgspec.json.Decoder(picked).decode, msgspec.structs.astuple
+
+    def project(body: Any) -> tuple[Any, ...]:
+        try:
+            found = decode(body)
+        except _NOT_OURS:  # not expected after `read`: the record as `build` reads it
+            record = build(body)
+            return tuple(record.get(field) for field in fields)
+        return as_tuple(found)  # the fields in `fields`' order
+
+    return project
 
 
 def build(body: msgspec.Raw) -> dict[str, Any]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import json
 import os
 import stat
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from dzcli import locations
@@ -185,9 +187,14 @@ break even at about 450 kB (600 statistics); 250,000 statistics take 0.8 s where
 class Store:
     """A validated, read-only dz store. Build it with `open_store`."""
 
-    def __init__(self, path: Path, tables: Mapping[str, list[Entry]]) -> None:
+    def __init__(
+        self, path: Path, tables: Mapping[str, list[Entry]], floats_alike: bool = False
+    ) -> None:
         self.path = path
         self._tables = tables
+        self.floats_alike = floats_alike
+        """Whether every float in the store is written alike by both JSON encoders
+        (`float_spelling`); known for a big store only, and False where not known."""
         self._periods: dict[str, set[Any]] = {}
         self._db: TinyDB | None = None
 
@@ -239,6 +246,25 @@ class Store:
         for entry in sorted(self._entries(table), key=_document_number):
             yield entry[0], _build(entry[3])
 
+    def projected(
+        self, table: str, fields: tuple[str, ...], *, metrics: Collection[object] | None = None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Only `fields` of each record of `table` (None where a record has none), in
+        document-id order; with `metrics`, of those whose "metric" is one of them. A big store
+        decodes just those fields of each record, and builds no record."""
+        entries = self._entries(table)
+        if metrics is not None:
+            entries = [entry for entry in entries if entry[4] in metrics]
+        project: Callable[[Any], tuple[Any, ...]] | None = None
+        for entry in sorted(entries, key=_document_number):
+            body = entry[3]
+            if isinstance(body, dict):
+                yield tuple([body.get(field) for field in fields])
+                continue
+            if project is None:
+                project = _lazy_store().projection(fields)
+            yield project(body)
+
     def periods(self, table: str) -> set[Any]:
         """Every distinct "period" of `table`'s records ("" for those without one)."""
         if table not in self._periods:
@@ -289,9 +315,17 @@ def _mentioning(entries: list[Entry], folded: str) -> list[Entry]:
 def _build(body: Any) -> dict[str, Any]:
     if isinstance(body, dict):
         return dict(body)  # a copy: what a caller does with it must not reach the store
-    from dzcli import lazy_store  # already imported: only lazy_store makes such bodies
+    built: dict[str, Any] = _lazy_store().build(body)
+    return built
 
-    return lazy_store.build(body)
+
+@functools.cache
+def _lazy_store() -> ModuleType:
+    """`dzcli.lazy_store`, already imported (only it makes bodies that are not dicts): looked
+    up once, not by an import statement for each of a big store's records."""
+    from dzcli import lazy_store
+
+    return lazy_store
 
 
 def open_store(path: Path) -> Store:
@@ -308,15 +342,18 @@ def store_from_bytes(path: Path, raw: bytes) -> Store:
     """The store whose file `path` held `raw`; raises StoreError if it is unusable."""
     if len(raw) >= LAZY_BYTES:
         from dzcli import lazy_store, read_cache
+        from dzcli.model import float_spelling
 
         key = read_cache.digest(raw)
-        tables = read_cache.recall(path, raw, key)
-        if tables is None:
-            tables = lazy_store.read(raw)
-            if tables is not None:
-                read_cache.remember(path, raw, key, tables)
+        recalled = read_cache.recall(path, raw, key)
+        if recalled is not None:
+            return Store(path, *recalled)
+        tables = lazy_store.read(raw)
         if tables is not None:
-            return Store(path, tables)
+            alike = read_cache.remember(
+                path, raw, key, tables, lambda: float_spelling.text_alike(raw)
+            )
+            return Store(path, tables, floats_alike=alike)
     data = _load(path, raw)  # the standard reader: a small store, or one lazy_store left to it
     return Store(
         path,

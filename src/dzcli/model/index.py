@@ -8,7 +8,6 @@ and period, the index holds the claim that answers (`claims.answer`).
 from __future__ import annotations
 
 import functools
-import operator
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -35,25 +34,29 @@ of its statistics."""
 Claim = tuple[Any, ...]
 """A claim held small: its SUMMARY_FIELDS (None where it has none), in that order."""
 
-_ID, _RANK = SUMMARY_FIELDS.index("id"), SUMMARY_FIELDS.index("claim_rank")
-_SUMMARY = operator.itemgetter(*SUMMARY_FIELDS)
+_ID, _VALUE, _RANK = (SUMMARY_FIELDS.index(field) for field in ("id", "value", "claim_rank"))
+
+
+INDEX_FIELDS = ("metric", "period", *SUMMARY_FIELDS)
+"""What `ClaimIndex` reads of each statistic, in this order (`Store.projected` reads them)."""
 
 
 class ClaimIndex:
-    """Every statistic's claims by (metric, period), gathered in one read of the records (a
-    big store builds them one at a time) and held small: what ranking claims and a
+    """Every statistic's claims by (metric, period), gathered in one read of their
+    INDEX_FIELDS (a big store decodes only those) and held small: what ranking claims and a
     year-over-year rate read of each. `dz growth` asks it what `StatIndex` answers."""
 
-    def __init__(self, records: Iterable[Row]) -> None:
+    def __init__(self, claims: Iterable[tuple[Any, ...]]) -> None:
+        """`claims`: each statistic's INDEX_FIELDS values, None for a missing one."""
         lone: dict[tuple[str, str], Claim] = {}
         several: Groups = {}
         intern = sys.intern  # a big store repeats each metric and period in many keys
-        for record in records:
-            metric, period = record.get("metric"), record.get("period")
+        for values in claims:
+            metric, period = values[0], values[1]
             if not (isinstance(metric, str) and isinstance(period, str)):
                 continue
             key = (intern(metric), intern(period))
-            claim = _claim(record)
+            claim = values[2:]
             if key in several:
                 several[key].append(_summary(claim, key[1]))
             elif key in lone:
@@ -75,24 +78,18 @@ class ClaimIndex:
         chosen = self._answers.get(key)
         return chosen is not None and chosen.get("id") == record_id
 
-    def previous(self, record: Row) -> Row | None:
-        """The summary and period of the claim that answers for `record`'s metric one year
-        before its period, if any."""
-        key = key_of(record)
-        before = None if key is None else year_before(key[1])
-        if key is None or before is None:
+    def previous(self, metric: str, period: str) -> Row | None:
+        """The claim that answers for `metric` one year before `period`, if any: at least its
+        id, value and period."""
+        before = year_before(period)
+        if before is None:
             return None
-        lone = self._lone.get((key[0], before))
-        if lone is not None:
-            return None if lone[_RANK] == DEPRECATED else _summary(lone, before)
-        return self._answers.get((key[0], before))
-
-
-def _claim(record: Row) -> Claim:
-    try:
-        return _SUMMARY(record)  # type: ignore[no-any-return]
-    except KeyError:  # a record without some of the fields
-        return tuple(record.get(field) for field in SUMMARY_FIELDS)
+        lone = self._lone.get((metric, before))
+        if lone is not None:  # the common case: just what a rate reads of it
+            if lone[_RANK] == DEPRECATED:
+                return None
+            return {"id": lone[_ID], "value": lone[_VALUE], "period": before}
+        return self._answers.get((metric, before))
 
 
 def _summary(claim: Claim, period: str) -> Row:

@@ -22,6 +22,8 @@ def is_whole(value: object) -> TypeGuard[int]:
 def is_number(value: object) -> TypeGuard[int | float]:
     """A number dz can do arithmetic with: not a bool, not NaN or infinite, and not an integer
     too large for a float (a store may hold one; it is shown, never computed with)."""
+    if type(value) is float:  # the common case, first: a big store asks of every value
+        return math.isfinite(value)
     if not is_json_number(value):
         return False
     try:
