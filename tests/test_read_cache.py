@@ -117,7 +117,7 @@ def test_a_note_with_spans_beyond_the_file_is_ignored(tmp_path: Path) -> None:
     key = read_cache.digest(raw)
     tables = lazy_store.read(raw)
     assert tables is not None
-    read_cache.remember(path, raw + b" " * 100, key, tables)  # spans of a longer file
+    read_cache.remember(path, raw + b" " * 100, key, tables, lambda: True)  # spans of a longer file
     assert read_cache.recall(path, raw[:-100], key) is None
 
 

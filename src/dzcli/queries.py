@@ -10,7 +10,8 @@ from typing import Any
 
 from dzcli.model import claims, growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
-from dzcli.model.index import ClaimIndex, year_before
+from dzcli.model.float_spelling import Vouch, VouchedRows
+from dzcli.model.index import INDEX_FIELDS, ClaimIndex, year_before
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold, resolve, unknown
 from dzcli.model.numbers import is_number
@@ -29,19 +30,27 @@ def _metric_names(store: Store, only: Collection[object] | None = None) -> dict[
 
 def _with_metric(record: Row, metrics: dict[str, Row]) -> Row:
     """A stat or target row: the record with its metric's names and category beside the id."""
-    metric = metrics.get(record.get("metric", ""), {})
+    metric = metrics.get(record.get("metric", ""), _NO_METRIC)
+    if _METRIC_FIELDS_SET.isdisjoint(record):
+        # The common case, in one dict display (a big store builds hundreds of thousands):
+        # the record's id and metric take the places they already have.
+        return {
+            "id": record.get("id"),
+            "metric": record.get("metric"),
+            "name_zh": metric.get("name_zh"),
+            "name_en": metric.get("name_en"),
+            "category": metric.get("category"),
+            **record,
+        }
     row: Row = {"id": record.get("id"), "metric": record.get("metric")}
     for field in _METRIC_FIELDS:
         row[field] = metric.get(field)
-    if _METRIC_FIELDS_SET.isdisjoint(record):
-        # The common case, at C speed: the record's id and metric are the row's already.
-        row.update(record)
-    else:
-        row.update((key, value) for key, value in record.items() if key not in row)
+    row.update((key, value) for key, value in record.items() if key not in row)
     return row
 
 
 _METRIC_FIELDS_SET = frozenset(_METRIC_FIELDS)
+_NO_METRIC: Row = {}
 
 
 def stat_periods(store: Store) -> list[str]:
@@ -136,10 +145,11 @@ def each_growth_row(
     metric: str | None = None,
     all_claims: bool = False,
     period: str | None = None,
-) -> Iterator[Row]:
+) -> VouchedRows:
     """`growth_rows`, one row at a time, built as it is read: a big store's rows are as many
     as its statistics, and are never all held. The arguments are checked at once (a usage
-    error comes before any row)."""
+    error comes before any row). The rows vouch for their floats as far as the store does
+    (`float_spelling`)."""
     metrics = _metric_names(store)
     if metric is not None and period is None and _reads_as_period(metric):
         try:
@@ -149,11 +159,12 @@ def each_growth_row(
     if period is not None:
         period = periods.parse_period(period)
     metric_id = resolve_metric(store, metric) if metric is not None else None
-    rows = _growth(store, metrics, metric_id, all_claims)
-    if period is None:
-        return rows
-    wanted = period
-    return (row for row in rows if periods.covers(wanted, str(row.get("period") or "")))
+    vouch = Vouch(store.floats_alike)
+    rows = _growth(store, metrics, metric_id, all_claims, vouch)
+    if period is not None:
+        wanted = period
+        rows = (row for row in rows if periods.covers(wanted, str(row.get("period") or "")))
+    return VouchedRows(rows, vouch)
 
 
 def _reads_as_period(text: str) -> bool:
@@ -172,21 +183,25 @@ def _stat_records(store: Store, metric_id: str | None) -> Iterable[Row]:
 
 
 def _growth(
-    store: Store, metrics: dict[str, Row], metric_id: str | None, all_claims: bool
+    store: Store, metrics: dict[str, Row], metric_id: str | None, all_claims: bool, vouch: Vouch
 ) -> Iterator[Row]:
     # The statistics are read twice rather than held: once for what ranks claims and gives
     # the year before, then one at a time for their rows.
-    index = ClaimIndex(_stat_records(store, metric_id))
+    only = None if metric_id is None else {metric_id}
+    index = ClaimIndex(store.projected("stats", INDEX_FIELDS, metrics=only))
     ranked = claims.each_ranked(_stat_records(store, metric_id), all_claims, index.several)
     for record, annotation in ranked:
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.
-        metric, period = str(record.get("metric")), str(record.get("period"))
-        answers = index.answers(metric, period, record.get("id"))
+        metric, period = record.get("metric"), record.get("period")
         derived = None
-        if answers:
-            named = metrics.get(record.get("metric", ""), _NO_METRIC)
-            derived = _derived_growth(record, index.previous(record), named)
+        if (
+            isinstance(metric, str)
+            and isinstance(period, str)
+            and index.answers(metric, period, record.get("id"))
+        ):
+            named = metrics.get(metric, _NO_METRIC)
+            derived = _derived_growth(record, index.previous(metric, period), named)
         if record.get("yoy_pct") is None and derived is None:
             continue
         row = _with_metric(record, metrics)
@@ -194,10 +209,9 @@ def _growth(
             row.update(annotation)  # as _with_metric({**record, **annotation}) orders it
         yield row
         if derived is not None:
+            # Its inputs are the store's; what it computed is watched.
+            vouch.see(derived["value"], derived["base_value"], derived["yoy_pct"])
             yield derived
-
-
-_NO_METRIC: Row = {}
 
 
 def _derived_growth(record: Row, previous: Row | None, metric: Row) -> Row | None:

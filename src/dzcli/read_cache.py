@@ -20,7 +20,7 @@ import hashlib
 import os
 import tempfile
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from dzcli.locations import cache_dir
 Entries = list[tuple[str, str, Any, Any, Any]]
 """As `lazy_store.Entries`: (document id, record id, period, the record's bytes, metric)."""
 
-_FORMAT = 1
+_FORMAT = 2
 _KEPT_NOTES = 8  # one per store path: when there are more, the notes written first go
 _SUFFIX = ".dz-read-note"
 
@@ -50,6 +50,7 @@ class _Note(msgspec.Struct, gc=False):
     code: str
     sha256: str
     size: int
+    floats_alike: bool  # `float_spelling.text_alike` of the file
     tables: dict[str, _Table]
 
 
@@ -61,9 +62,10 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def recall(path: Path, raw: bytes, key: str) -> dict[str, Entries] | None:
+def recall(path: Path, raw: bytes, key: str) -> tuple[dict[str, Entries], bool] | None:
     """The entries of the store whose bytes are `raw` (hashing to `key`), if a note says they
-    passed the checks; None if there is no such note (or no usable one)."""
+    passed the checks, and whether its floats are spelled alike by both JSON encoders
+    (`float_spelling.text_alike`); None if there is no such note (or no usable one)."""
     note_path = _note_path(path)
     if note_path is None:
         return None
@@ -73,7 +75,8 @@ def recall(path: Path, raw: bytes, key: str) -> dict[str, Entries] | None:
         return None
     if (note.format, note.code, note.sha256, note.size) != (_FORMAT, _code(), key, len(raw)):
         return None
-    return _entries(note, memoryview(raw))
+    tables = _entries(note, memoryview(raw))
+    return None if tables is None else (tables, note.floats_alike)
 
 
 def _entries(note: _Note, view: memoryview) -> dict[str, Entries] | None:
@@ -93,18 +96,27 @@ def _entries(note: _Note, view: memoryview) -> dict[str, Entries] | None:
     return tables
 
 
-def remember(path: Path, raw: bytes, key: str, tables: Mapping[str, Entries]) -> None:
-    """Leave a note that `raw` (hashing to `key`) passed the checks and read as `tables`; do
-    nothing if the cache folder cannot take it."""
+def remember(
+    path: Path,
+    raw: bytes,
+    key: str,
+    tables: Mapping[str, Entries],
+    floats_alike: Callable[[], bool],
+) -> bool:
+    """Leave a note that `raw` (hashing to `key`) passed the checks and read as `tables`, and
+    whether its floats are spelled alike (asked of `floats_alike` only for a note: the answer
+    is a pass over the whole file); do nothing if the cache folder cannot take it. Returns
+    what the note says of the floats (False without a note)."""
     note_path = _note_path(path)
     spans = _spans(raw, tables)
     if note_path is None or spans is None:
-        return
+        return False
     note = _Note(
         format=_FORMAT,
         code=_code(),
         sha256=key,
         size=len(raw),
+        floats_alike=floats_alike(),
         tables={
             name: _Table(
                 doc_ids=[entry[0] for entry in entries],
@@ -120,7 +132,8 @@ def remember(path: Path, raw: bytes, key: str, tables: Mapping[str, Entries]) ->
         _write(note_path, msgspec.msgpack.encode(note))
         _prune(note_path.parent)
     except OSError:
-        return  # a shortcut only: the next read checks the store again
+        return False  # a shortcut only: the next read checks the store again
+    return note.floats_alike
 
 
 def _spans(raw: bytes, tables: Mapping[str, Entries]) -> dict[str, array[int]] | None:

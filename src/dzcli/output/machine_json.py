@@ -19,15 +19,19 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from dzcli.model.float_spelling import VouchedRows
+
 MSGSPEC_FROM_ROWS = 2_000
 """From this many rows msgspec is worth importing (about 10 ms) just to write them."""
 
 # Where msgspec may spell a float otherwise than Python's repr: with an exponent (1e16, 1e-7:
-# the exponent ends the number, so a comma or a closing bracket follows), or a small number
-# written out (0.00001). Text that merely looks so only costs the fast path. Two searches that
-# start with a literal: the regular expression engine skips to each candidate in C.
-_EXPONENT = re.compile(rb"e-?[0-9]+(?:[,}\]]|\Z)")
-_SMALL = b"0.0000"
+# a digit comes before the exponent, which ends the number, so a comma or a closing bracket
+# follows), or a small number written out (0.00001). Text that merely looks so only costs the
+# fast path. Two searches that start with a literal: the regular expression engine skips to
+# each candidate in C, and a look back turns away at once the text's many "e"s, and the
+# decimals that do not start "0.0000".
+_EXPONENT = re.compile(rb"e(?<=[0-9]e)-?[0-9]+(?:[,}\]]|\Z)")
+_SMALL_NUMBER = re.compile(rb"\.0000(?<=0\.0000)(?<![0-9]0\.0000)")
 # Valid in JSON, but line breaks to some readers (Python's str.splitlines among them).
 _LINE_BREAKS = {"\u0085": b"\\u0085", "\u2028": b"\\u2028", "\u2029": b"\\u2029"}
 _LINE_BREAKS_TEXT = re.compile("[\u0085\u2028\u2029]")
@@ -39,7 +43,9 @@ def json_bytes(value: Any, rows: int) -> bytes:
     return _document(value, rows) + b"\n"
 
 
-def _document(value: Any, rows: int) -> bytes:
+def _document(value: Any, rows: int, floats_alike: bool = False) -> bytes:
+    """`floats_alike`: every float in `value` is vouched to be spelled alike by both encoders
+    (`float_spelling`), so msgspec's bytes need no search for its own spellings."""
     if _fast(rows):
         import msgspec
 
@@ -47,7 +53,7 @@ def _document(value: Any, rows: int) -> bytes:
             compact = msgspec.json.encode(value)
         except (TypeError, ValueError, OverflowError):  # a lone surrogate, a huge int: json's call
             compact = None
-        if compact is not None and not _own_floats(compact):
+        if compact is not None and (floats_alike or not _own_floats(compact)):
             return msgspec.json.format(compact, indent=2)
     return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -60,23 +66,28 @@ def json_chunks(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
     """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each
     piece is the list of its rows as `json_bytes` writes it, without the brackets (a view of
     it: a piece is megabytes, not copied again). The rows may come one at a time, as they are
-    built: one piece of them is held at a time."""
+    built: one piece of them is held at a time. Rows that vouch for their floats
+    (`VouchedRows`) are written without searching the bytes for floats msgspec spells its own
+    way, as long as the vouch holds for the rows made so far."""
+    vouch = rows.vouch if isinstance(rows, VouchedRows) else None
     started = False
     for piece, total in _pieces(rows):
+        alike = vouch is not None and vouch.alike  # asked once the piece is made
         if total <= CHUNK_ROWS:  # the whole output in one piece: written as one document
-            yield json_bytes(piece, total)
+            yield _document(piece, total, alike) + b"\n"
             return
         yield b",\n" if started else b"[\n"
-        yield memoryview(_document(piece, total))[2:-2]  # less "[\n" and "\n]"
+        yield memoryview(_document(piece, total, alike))[2:-2]  # less "[\n" and "\n]"
         started = True
     yield b"\n]\n"
 
 
 def jsonl_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
-    """`jsonl_bytes(list(rows))` in pieces of CHUNK_ROWS rows, the rows read as `json_chunks`
-    reads them."""
+    """`jsonl_bytes(list(rows))` in pieces of CHUNK_ROWS rows, the rows read (and their floats
+    vouched for) as `json_chunks` reads them."""
+    vouch = rows.vouch if isinstance(rows, VouchedRows) else None
     for piece, total in _pieces(rows):
-        yield jsonl_bytes(piece, total)
+        yield jsonl_bytes(piece, total, vouch is not None and vouch.alike)
 
 
 def _pieces(rows: Iterable[Any]) -> Iterator[tuple[list[Any], int]]:
@@ -95,9 +106,10 @@ def _pieces(rows: Iterable[Any]) -> Iterator[tuple[list[Any], int]]:
         past = []
 
 
-def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:
+def jsonl_bytes(rows: list[Any], total: int | None = None, floats_alike: bool = False) -> bytes:
     """One line of JSON for each row (`json.dumps`'s separators), each ending in a newline.
-    `total`: how many rows the whole output has, if these are a part, to choose the encoder."""
+    `total`: how many rows the whole output has, if these are a part, to choose the encoder;
+    `floats_alike` as for `_document`."""
     if _fast(len(rows) if total is None else total):
         import msgspec
 
@@ -106,7 +118,7 @@ def jsonl_bytes(rows: list[Any], total: int | None = None) -> bytes:
             lines = b"\n".join([fmt(encode(row), indent=0) for row in rows])
         except (TypeError, ValueError, OverflowError):
             lines = None
-        if lines is not None and not _own_floats(lines):
+        if lines is not None and (floats_alike or not _own_floats(lines)):
             for char, escape in _LINE_BREAKS.items():
                 lines = lines.replace(char.encode("utf-8"), escape)
             return lines + b"\n" if rows else b""
@@ -122,7 +134,7 @@ _PLAIN: dict[str, Any] = {"ensure_ascii": False}
 
 
 def _own_floats(data: bytes) -> bool:
-    return _SMALL in data or _EXPONENT.search(data) is not None
+    return _SMALL_NUMBER.search(data) is not None or _EXPONENT.search(data) is not None
 
 
 def _fast(rows: int) -> bool:
