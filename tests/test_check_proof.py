@@ -75,6 +75,14 @@ def test_the_proof_holds_for_the_records_of_a_complete_store() -> None:
 )
 @example(table="stats", index=0, changes={"note": " "}, dropped=[])
 @example(table="stats", index=0, changes={"unit": " "}, dropped=[])
+@example(table="stats", index=0, changes={"id": "\u3000"}, dropped=[])
+@example(table="stats", index=0, changes={"source": {"doc": "d", "quote": "\u2028 "}}, dropped=[])
+@example(
+    table="stats",
+    index=0,
+    changes={"quotes": [{"doc": "d", "quote": "q", "supports": "\t"}]},
+    dropped=[],
+)
 @example(table="stats", index=0, changes={"value": float("nan")}, dropped=[])
 @example(table="stats", index=0, changes={"note": "\ud800"}, dropped=[])
 @example(table="stats", index=0, changes={"\ud800": 1}, dropped=[])
@@ -91,3 +99,18 @@ def test_the_report_is_the_validators_with_or_without_the_proof(
     for field in dropped:
         record.pop(field, None)
     assert lines(data, quick=True) == lines(data, quick=False)
+
+
+@given(
+    where=st.sampled_from([("id",), ("unit",), ("source", "quote"), ("source", "doc")]),
+    blank=st.text(alphabet=" \t\n\u3000\u00a0\u2028\x1c", min_size=1, max_size=3),
+)
+def test_a_text_of_whitespace_alone_is_never_proven(where: tuple[str, ...], blank: str) -> None:
+    record = copy.deepcopy(next(iter(COMPLETE["stats"].values())))
+    holder = record
+    for field in where[:-1]:
+        holder = holder[field]
+    holder[where[-1]] = blank
+    assert not proof.well_typed(BY_TABLE["stats"], record)
+    holder[where[-1]] = blank + "x"
+    assert proof.well_typed(BY_TABLE["stats"], record)

@@ -104,14 +104,16 @@ def _values(value: Any, path: Path) -> Iterator[Any]:
         yield from _values(getattr(value, path[0]), path[1:])
 
 
+@functools.cache
 def _tables() -> dict[str, _Table] | None:
+    """Each table's checks, made when a store is first checked here (a store read from its
+    read note only builds records, and needs none)."""
     try:
         return {kind.table: _Table(kind.table, kind.fields) for kind in KINDS}
     except (Unsupported, TypeError, ValueError):
         return None
 
 
-_TABLES = _tables()
 _STORE = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
 _RECORD = msgspec.json.Decoder()
 _NOT_OURS = (msgspec.MsgspecError, UnicodeDecodeError, ValueError, RecursionError)
@@ -124,18 +126,19 @@ metric or None)."""
 def supported() -> bool:
     """Whether every rule of `dzcli.model.validate` can be checked here (else no store is
     read here)."""
-    return _TABLES is not None
+    return _tables() is not None
 
 
 def read(raw: bytes) -> dict[str, Entries] | None:
     """Every table of the store in `raw`, checked; None where the standard reader must decide."""
-    if _TABLES is None:
+    tables = _tables()
+    if tables is None:
         return None
     try:
         store = _STORE.decode(raw)
-        if store.keys() != _TABLES.keys():
+        if store.keys() != tables.keys():
             return None  # a missing table is an error; an unknown one, the standard reader's call
-        return {name: _entries(_TABLES[name], records) for name, records in store.items()}
+        return {name: _entries(tables[name], records) for name, records in store.items()}
     except (_Refused, *_NOT_OURS):
         return None
 

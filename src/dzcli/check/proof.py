@@ -12,6 +12,7 @@ problem is reported with the validator's own words (tests/test_check.py).
 
 from __future__ import annotations
 
+import operator
 import sys
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
@@ -24,7 +25,9 @@ from dzcli.model.kinds import BY_TABLE as KINDS_BY_TABLE
 from dzcli.model.kinds import KINDS, RecordKind
 
 _FINITE = msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)
-_NOT_BLANK = msgspec.Meta(pattern=r"\S")  # \s is str.isspace, what str.strip() removes
+# Not all whitespace (str.isspace, what str.strip() removes) is checked in Python (`Blank`): as
+# a pattern, msgspec would call into Python's `re` for each of a big store's million texts.
+_NOT_EMPTY = msgspec.Meta(min_length=1)
 _SCALARS: dict[str, Any] = {
     fieldtypes.TEXT.expected: str,
     fieldtypes.NUMBER.expected: int | Annotated[float, _FINITE],
@@ -39,33 +42,77 @@ class _Inexpressible(Exception):
     """A rule the proof cannot state: that kind's records all go to the validator."""
 
 
+Blank = Callable[[Any], bool]
+"""Whether a value holds, where the registry asks for text, text that is all whitespace."""
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _unless_null(blank: Blank) -> Blank:
+    return lambda value: value is not None and blank(value)
+
+
+def _in_any_item(blank: Blank) -> Blank:
+    return lambda items: any(map(blank, items))
+
+
+def _object_blank(texts: list[str], nested: list[tuple[str, Blank]]) -> Blank:
+    """`Blank` for an object whose fields `texts` are text, and `nested` hold some."""
+    if not texts and not nested:
+        return _never
+    # A tuple of the texts, for one field as for several (none: the empty tuple).
+    pick = (
+        operator.itemgetter(*texts)
+        if len(texts) > 1
+        else lambda value: tuple(value[field] for field in texts)
+    )
+
+    def blank(value: Any) -> bool:
+        if any(map(str.isspace, pick(value))):
+            return True
+        return any(inner(value[field]) for field, inner in nested)
+
+    return blank
+
+
 class _Proof:
-    """The struct for one kind, and the top-level fields whose syntax Python checks."""
+    """The struct for one kind, and what Python checks beside it: the syntax of the
+    top-level fields msgspec sees as mere text, and that no text is all whitespace."""
 
     def __init__(self, kind: RecordKind) -> None:
         self.partial: dict[str, FieldType] = {}
-        self.type = self._struct(kind.table, kind.fields, top=True)
+        self.type, self.blank = self._struct(kind.table, kind.fields, top=True)
         self.verdicts: dict[tuple[str, object], bool] = {}
 
-    def _struct(self, name: str, fields: Mapping[str, FieldType], top: bool) -> Any:
-        members = [
-            (field, self._type(kind, f"{name}_{field}", top, field))
-            for field, kind in fields.items()
-        ]
-        return msgspec.defstruct(name, members, forbid_unknown_fields=True, gc=False)
+    def _struct(self, name: str, fields: Mapping[str, FieldType], top: bool) -> tuple[Any, Blank]:
+        members, texts, nested = [], [], []
+        for field, kind in fields.items():
+            member, blank = self._type(kind, f"{name}_{field}", top, field)
+            members.append((field, member))
+            if blank is str.isspace:
+                texts.append(field)
+            elif blank is not _never:
+                nested.append((field, blank))
+        struct = msgspec.defstruct(name, members, forbid_unknown_fields=True, gc=False)
+        return struct, _object_blank(texts, nested)
 
-    def _type(self, kind: FieldType, name: str, top: bool, field: str) -> Any:
+    def _type(self, kind: FieldType, name: str, top: bool, field: str) -> tuple[Any, Blank]:
         found: Any
+        blank: Blank = _never
         if kind.fields is not None:
-            found = self._struct(name, kind.fields, top=False)
+            found, blank = self._struct(name, kind.fields, top=False)
         elif kind.items is not None:
-            found = list[self._type(kind.items, name, False, field)]  # type: ignore[misc]
+            item, item_blank = self._type(kind.items, name, False, field)
+            found = list[item]  # type: ignore[valid-type]
+            blank = _never if item_blank is _never else _in_any_item(item_blank)
         else:
             expected = kind.expected.removesuffix(" or null") if kind.optional else kind.expected
             if kind.choices:
                 found = Literal[kind.choices]
             elif expected == fieldtypes.TEXT.expected and not kind.optional:
-                found = Annotated[str, _NOT_BLANK]
+                found, blank = Annotated[str, _NOT_EMPTY], str.isspace
             elif expected in _SCALARS:
                 found = _SCALARS[expected]
             elif expected in _PARTIAL and top:
@@ -73,7 +120,9 @@ class _Proof:
                 found = str
             else:
                 raise _Inexpressible(kind.expected)
-        return found | None if kind.optional else found
+        if kind.optional:
+            return found | None, blank if blank is _never else _unless_null(blank)
+        return found, blank
 
     def holds(self, record: object) -> bool:
         try:
@@ -85,7 +134,10 @@ class _Proof:
         return self.syntax_holds(record)
 
     def syntax_holds(self, record: dict[str, Any]) -> bool:
-        """The part of the proof Python does: the syntax of periods, years and dates."""
+        """The part of the proof Python does: no text that must hold something is all
+        whitespace, and periods, years and dates are written as they must be."""
+        if self.blank(record):
+            return False
         for field, kind in self.partial.items():
             value = record[field]
             verdict = self.verdicts.get((field, value))
