@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dzcli.model import claims, growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
@@ -350,8 +349,7 @@ def _base_value(value: float | None, scale: float | None) -> float | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """Rows, and a line for people to read under them (a footnote; not part of the data)."""
 
     rows: list[Row]

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from dzcli.model.errors import BadUsage
 from dzcli.model.text import visible
@@ -65,7 +64,7 @@ def render(
         if fmt in _STREAMED and names is None:
             _STREAMED[fmt](stream)
             return
-        listing = replace(listing, rows=list(stream))
+        listing = listing._replace(rows=list(stream))
     paths: Paths = {}
     if names is not None or fmt in (Format.csv, Format.tsv):
         paths = fields.paths_of_kind(listing.view.kind, listing.rows)
@@ -75,8 +74,7 @@ def render(
     _WRITERS[fmt](job)
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     listing: Listing
     paths: Paths  # the listing's fields; empty unless a writer needs them
     names: Sequence[str] | None

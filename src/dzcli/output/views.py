@@ -10,9 +10,9 @@ import json
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 Row = dict[str, Any]
 
@@ -31,12 +31,16 @@ def default_lang() -> Lang:
     return Lang.en
 
 
-@dataclass(frozen=True)
-class Reading:
+# Immutable records rather than frozen dataclasses: a dataclass writes and compiles its
+# methods as it is defined, which every command would pay for at start-up.
+_NO_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType({})
+
+
+class Reading(NamedTuple):
     """What a cell needs besides its row: the language, and the names of ids rows refer to."""
 
     lang: Lang
-    names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id → (中文, English)
+    names: Mapping[str, tuple[str, str]] = _NO_NAMES  # id → (中文, English)
 
     @property
     def zh(self) -> bool:
@@ -61,8 +65,7 @@ class Reading:
 Cell = Callable[[Row, Reading], str]
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     en: str
     zh: str
     cell: Cell
@@ -77,8 +80,7 @@ class Column:
         return self.zh if lang is Lang.zh else self.en
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """What a command returns: the record kind, and how its rows read in a table."""
 
     kind: str
@@ -102,11 +104,10 @@ class View:
         return self.empty_zh if lang is Lang.zh else self.empty_en
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     view: View
-    rows: list[Row] = field(default_factory=list)
-    names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # see Reading.names
+    rows: list[Row]
+    names: Mapping[str, tuple[str, str]] = _NO_NAMES  # see Reading.names
     footnote: tuple[str, str] | None = None  # (English, 中文): a line under the table for people
 
     def note_for(self, lang: Lang) -> str | None:
