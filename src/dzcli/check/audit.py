@@ -6,14 +6,16 @@ import gc
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dzcli.check import proof
 from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
-from dzcli.check.reading import read_store
 from dzcli.check.rules import RULES
 from dzcli.check.rules.duplicate_keys import DuplicateKey
 from dzcli.check.view import StoreView
 from dzcli.model import validate
+
+if TYPE_CHECKING:
+    from dzcli.check.proof import WellTyped
 
 VALIDATOR = "validator"  # the rule name of what `dzcli.model.validate` finds
 
@@ -31,9 +33,11 @@ class Audit:
         sources_dir: Path | None = None,
         duplicate_keys: list[DuplicateKey] | None = None,
     ) -> None:
+        from dzcli.check import proof  # msgspec: not for a write, which checks no Audit
+
         self.view = StoreView(data, sources_dir, duplicate_keys)
         self.quick = True  # prove records well typed in C first (`dzcli.check.proof`)
-        self.well_typed: proof.WellTyped = proof.well_typed
+        self.well_typed: WellTyped = proof.well_typed
 
     def problems(self) -> Iterator[Problem]:
         # The rules build indexes of a quarter million entries and no cycles: the cyclic
@@ -52,6 +56,8 @@ class Audit:
             family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
             yield Problem(misfit.record_id, misfit.table, family, misfit.message, rule=VALIDATOR)
         # What was proven while parsing is no longer needed: its record ids are freed.
+        from dzcli.check import proof
+
         self.well_typed = well_typed = proof.well_typed
         if not isinstance(self.view.data, dict):
             return
@@ -106,6 +112,8 @@ def check_file(path: Path, sources_dir: Path | None = None) -> Report:
 def open_file(path: Path, sources_dir: Path | None = None) -> Audit:
     """An audit of the store file at `path`, its problems not yet looked for (`dz check`
     prints them as they are found). StoreError if the file cannot be read or parsed."""
+    from dzcli.check.reading import read_store
+
     data, duplicate_keys, well_typed = read_store(path)
     # The store is kept for the whole run and holds no cycles: the cyclic collector would walk
     # every record of it again and again, seconds for a big store.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from dzcli.model.text import visible as printable  # the one escaper
 
@@ -25,8 +25,9 @@ class Severity(StrEnum):
     warning = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+# Named tuples, not frozen dataclasses: a dataclass compiles its methods as it is defined (a
+# write pays for that at start-up), and a flood of problems is a million of them.
+class Problem(NamedTuple):
     record_id: str  # the record's id, "#<document number>" if it has none, "" for a whole table
     table: str  # "" for the store as a whole
     family: Family
@@ -40,8 +41,7 @@ class Problem:
         return printable(f"{where}: {self.severity}: {self.family}: {self.message}")
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """The problems of a store, and what was looked at to find them."""
 
     problems: list[Problem]

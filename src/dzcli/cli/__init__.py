@@ -58,24 +58,33 @@ def main() -> None:
 
 @contextlib.contextmanager
 def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
-    """Let Typer build just the command named first on the line (`dz stats …`).
+    """Let Typer build just the command (or group of commands: `dz add …`) named first on the
+    line (`dz stats …`).
 
     Typer turns every command's signature into options before it runs any one of them, a
     quarter of dz's own start-up time (benchmarks/bench.py). When the first argument names a
     command, no other is needed; otherwise (`dz --help`, a typo, completion) all are built.
     """
-    commands = _app.registered_commands
+    commands, groups = _app.registered_commands, _app.registered_groups
+    first = args[0] if args else None
     chosen = [
         info
         for info in commands
-        if args and info.callback and (info.name or _command_name(info.callback)) == args[0]
+        if info.callback and (info.name or _command_name(info.callback)) == first
     ]
-    _app.registered_commands = chosen or commands
+    chosen_groups = [info for info in groups if _group_name(info) == first]
+    if chosen or chosen_groups:
+        _app.registered_commands, _app.registered_groups = chosen, chosen_groups
     try:
         yield
     finally:
-        _app.registered_commands = commands
+        _app.registered_commands, _app.registered_groups = commands, groups
 
 
 def _command_name(callback: Callable[..., Any]) -> str:
     return callback.__name__.lower().replace("_", "-")  # as Typer names a command
+
+
+def _group_name(info: Any) -> str | None:
+    """A group's name, given where it was added (`add_typer(…, name=…)`) or when made."""
+    return info.name or (info.typer_instance.info.name if info.typer_instance else None)

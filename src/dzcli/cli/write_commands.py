@@ -6,7 +6,6 @@ Each write goes through `dzcli.writes.session.Write`: locked, checked, logged, a
 
 # No `from __future__ import annotations`: Typer reads the annotations at run time.
 
-import hashlib
 import inspect
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -133,7 +132,7 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
         "user_store": str(locations.user_store_path()),
         "sources": str(locations.sources_dir(resolved.path)),
         "bytes": len(raw),
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": _sha256(raw),
         "records": tables,
         "last_change": None if last is None else {k: last[k] for k in ("id", "time", "command")},
     }
@@ -240,7 +239,7 @@ def source_add(
         "publisher": publisher,
         "date": date,
         "url": url,
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": _sha256(raw),
         "note": None,
         "note_zh": None,
         "source": {"doc": source_id, "quote": first_line[:80]},
@@ -263,8 +262,13 @@ def source_add(
             if created:
                 target.unlink(missing_ok=True)
             raise
-    digest = hashlib.sha256(raw).hexdigest()
-    typer.echo(f"registered {source_id} ({len(raw):,} bytes, sha256 {digest[:12]}…)")
+    typer.echo(f"registered {source_id} ({len(raw):,} bytes, sha256 {record['sha256'][:12]}…)")
+
+
+def _sha256(raw: bytes) -> str:
+    import hashlib  # OpenSSL: a few milliseconds that `dz add` does not need
+
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _add_command(kind: RecordKind) -> Any:
@@ -317,7 +321,8 @@ def _add_command(kind: RecordKind) -> Any:
     run.__name__ = kind.name
     examples = "\n".join(f"      dz add {kind.name} {line}" for line in ADD_EXAMPLES[kind.name])
     run.__doc__ = (
-        f"Add a {kind.label_en} ({kind.label_zh}), quoting a registered source.\n\n"
+        f"Add {'an' if kind.label_en[:1] in 'aeiou' else 'a'} {kind.label_en} "
+        f"({kind.label_zh}), quoting a registered source.\n\n"
         f"    \b\n    Examples:\n{examples}\n\n"
         "    dz computes the id, base value and base unit where it can; the write is refused\n"
         "    unless the quote is in the source's text, the value is in the quote, references\n"
