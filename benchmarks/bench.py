@@ -293,7 +293,7 @@ def scale(
     )
     print(
         f"\nScale: every command with --json (check: --sources) vs the plain-json floor "
-        f"(interleaved runs, medians; {runs} runs up to 10k, fewer above)\n"
+        f"(interleaved runs, medians; {runs} runs up to 10k, half as many above)\n"
     )
     print(
         f"  {'command':<12} {'statistics':>10} {'file':>9} {'wall':>9} {'per 1k':>9} "
@@ -303,7 +303,7 @@ def scale(
     for n, directory in stores.items():
         commands = commands_at(dz, directory)
         _same_records(commands, env)
-        samples = interleaved(commands, env, runs if n <= 10_000 else max(1, runs // 3))
+        samples = interleaved(commands, env, runs if n <= 10_000 else max(1, runs // 2))
         results[n] = samples
         size = (directory / "facts.json").stat().st_size
         floor = median_time(samples["floor"])

@@ -158,12 +158,35 @@ def each_growth_row(
     if period is not None:
         period = periods.parse_period(period)
     metric_id = resolve_metric(store, metric) if metric is not None else None
-    vouch = Vouch(store.floats_alike)
-    rows = _growth(store, metrics, metric_id, all_claims, vouch)
-    if period is not None:
-        wanted = period
-        rows = (row for row in rows if periods.covers(wanted, str(row.get("period") or "")))
-    return VouchedRows(rows, vouch)
+    only = None if metric_id is None else {metric_id}
+    # The statistics are read twice rather than held: once for what ranks claims and gives
+    # the year before (made once, however many parts the rows are made in), then one at a
+    # time for their rows.
+    index = functools.cache(
+        lambda: ClaimIndex(store.projected("stats", INDEX_FIELDS, metrics=only))
+    )
+
+    def rows(part: slice | None = None) -> VouchedRows:
+        vouch = Vouch(store.floats_alike)
+        made = _growth(store, metrics, index(), metric_id, all_claims, vouch, part)
+        if period is not None:
+            wanted = period
+            made = (row for row in made if periods.covers(wanted, str(row.get("period") or "")))
+        return VouchedRows(made, vouch)
+
+    def halves() -> tuple[VouchedRows, VouchedRows]:
+        middle = store.count("stats") // 2
+        index()  # before the halves part: made once, for both
+        return rows(slice(0, middle)), rows(slice(middle, None))
+
+    whole = rows()
+    if metric_id is None and store.count("stats") >= SPLIT_FROM:
+        whole.split = halves
+    return whole
+
+
+SPLIT_FROM = 20_000
+"""From this many statistics, `dz growth`'s rows may be made as two halves at once."""
 
 
 def _reads_as_period(text: str) -> bool:
@@ -174,21 +197,25 @@ def _reads_as_period(text: str) -> bool:
     return True
 
 
-def _stat_records(store: Store, metric_id: str | None) -> Iterable[Row]:
-    """The statistics of `metric_id` (None: all), each built only when it is reached."""
+def _stat_records(store: Store, metric_id: str | None, part: slice | None) -> Iterable[Row]:
+    """The statistics of `metric_id` (None: all, or `part` of them), each built only when it
+    is reached."""
     if metric_id is not None:
         return store.records("stats", metrics={metric_id})  # few: held
-    return (record for _, record in store.documents("stats"))
+    return (record for _, record in store.documents("stats", part))
 
 
 def _growth(
-    store: Store, metrics: dict[str, Row], metric_id: str | None, all_claims: bool, vouch: Vouch
+    store: Store,
+    metrics: dict[str, Row],
+    index: ClaimIndex,
+    metric_id: str | None,
+    all_claims: bool,
+    vouch: Vouch,
+    part: slice | None,
 ) -> Iterator[Row]:
-    # The statistics are read twice rather than held: once for what ranks claims and gives
-    # the year before, then one at a time for their rows.
-    only = None if metric_id is None else {metric_id}
-    index = ClaimIndex(store.projected("stats", INDEX_FIELDS, metrics=only))
-    ranked = claims.each_ranked(_stat_records(store, metric_id), all_claims, index.several)
+    records = _stat_records(store, metric_id, part)
+    ranked = claims.each_ranked(records, all_claims, index.several)
     for record, annotation in ranked:
         # With --all-claims, only the claim that answers is derived from: the others are shown
         # as claimed.

@@ -240,11 +240,19 @@ class Store:
             entries = _mentioning(entries, mentioning)
         return [_build(entry[3]) for entry in sorted(entries, key=_document_number)]
 
-    def documents(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    def documents(
+        self, table: str, part: slice | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
         """(document id, record) of `table` in document-id order, each record built only when
-        it is reached: an export walks a big store without holding every record at once."""
-        for entry in sorted(self._entries(table), key=_document_number):
+        it is reached: an export walks a big store without holding every record at once. With
+        `part`, only that slice of them."""
+        entries = sorted(self._entries(table), key=_document_number)
+        for entry in entries if part is None else entries[part]:
             yield entry[0], _build(entry[3])
+
+    def count(self, table: str) -> int:
+        """How many records `table` holds."""
+        return len(self._entries(table))
 
     def projected(
         self, table: str, fields: tuple[str, ...], *, metrics: Collection[object] | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # Python's repr writes a float without an exponent when 1e-4 <= |x| < 1e16; msgspec does
@@ -87,11 +87,26 @@ class Vouch:
 
 
 class VouchedRows(Iterator[dict[str, Any]]):
-    """Rows made one at a time, with the `Vouch` for the floats of those made so far."""
+    """Rows made one at a time, with the `Vouch` for the floats of those made so far; and, for
+    a big listing, how to make the same rows as two halves, each on its own (the output may
+    then make them at once, on two processors: `dzcli.halves`)."""
 
-    def __init__(self, rows: Iterator[dict[str, Any]], vouch: Vouch) -> None:
+    def __init__(
+        self,
+        rows: Iterator[dict[str, Any]],
+        vouch: Vouch,
+        split: Callable[[], tuple[VouchedRows, VouchedRows]] | None = None,
+    ) -> None:
         self._rows = rows
         self.vouch = vouch
+        self.split = split
+
+    def halves(self) -> tuple[VouchedRows, VouchedRows] | None:
+        """The rows (none of them made yet) as a first and a second half, if they split."""
+        return None if self.split is None else self.split()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._rows  # no call of __next__ here for each of a million rows
 
     def __next__(self) -> dict[str, Any]:
         return next(self._rows)

@@ -63,28 +63,54 @@ CHUNK_ROWS = 10_000
 
 
 def json_chunks(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
-    """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. Each
-    piece is the list of its rows as `json_bytes` writes it, without the brackets (a view of
-    it: a piece is megabytes, not copied again). The rows may come one at a time, as they are
-    built: one piece of them is held at a time. Rows that vouch for their floats
-    (`VouchedRows`) are written without searching the bytes for floats msgspec spells its own
-    way, as long as the vouch holds for the rows made so far."""
+    """`json_bytes(list(rows))` in pieces of CHUNK_ROWS rows: the same bytes, joined. The rows
+    may come one at a time, as they are built: one piece of them is held at a time. Rows that
+    vouch for their floats (`VouchedRows`) are written without searching the bytes for floats
+    msgspec spells its own way, as long as the vouch holds for the rows made so far; rows that
+    can be made in two halves are, on two processors (`dzcli.halves`)."""
+    split = rows.halves() if isinstance(rows, VouchedRows) else None
+    if split is None:
+        return json_list(json_bodies(rows))
+    from dzcli import halves  # tempfile and os.fork: only for output this big
+
+    first, second = split
+    return json_list(halves.in_two(json_bodies(first), lambda: json_bodies(second)))
+
+
+def json_bodies(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
+    """Each piece of CHUNK_ROWS rows as `json_bytes` writes their list, without its brackets
+    (a view of it: a piece is megabytes, not copied again); none for no rows."""
     vouch = rows.vouch if isinstance(rows, VouchedRows) else None
-    started = False
     for piece, total in _pieces(rows):
         alike = vouch is not None and vouch.alike  # asked once the piece is made
-        if total <= CHUNK_ROWS:  # the whole output in one piece: written as one document
-            yield _document(piece, total, alike) + b"\n"
-            return
+        if piece:
+            yield memoryview(_document(piece, total, alike))[2:-2]  # less "[\n" and "\n]"
+
+
+def json_list(bodies: Iterable[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+    """The JSON list whose items are those of `bodies` (each from `json_bodies`), indented by
+    2, then a newline."""
+    started = False
+    for body in bodies:
         yield b",\n" if started else b"[\n"
-        yield memoryview(_document(piece, total, alike))[2:-2]  # less "[\n" and "\n]"
+        yield body
         started = True
-    yield b"\n]\n"
+    yield b"\n]\n" if started else b"[]\n"
 
 
-def jsonl_chunks(rows: Iterable[Any]) -> Iterator[bytes]:
-    """`jsonl_bytes(list(rows))` in pieces of CHUNK_ROWS rows, the rows read (and their floats
-    vouched for) as `json_chunks` reads them."""
+def jsonl_chunks(rows: Iterable[Any]) -> Iterator[bytes | memoryview]:
+    """`jsonl_bytes(list(rows))` in pieces of CHUNK_ROWS rows, the rows read (their floats
+    vouched for, and made in two halves where they can be) as `json_chunks` reads them."""
+    split = rows.halves() if isinstance(rows, VouchedRows) else None
+    if split is None:
+        return _jsonl_pieces(rows)
+    from dzcli import halves
+
+    first, second = split
+    return halves.in_two(_jsonl_pieces(first), lambda: _jsonl_pieces(second))
+
+
+def _jsonl_pieces(rows: Iterable[Any]) -> Iterator[bytes]:
     vouch = rows.vouch if isinstance(rows, VouchedRows) else None
     for piece, total in _pieces(rows):
         yield jsonl_bytes(piece, total, vouch is not None and vouch.alike)
