@@ -87,7 +87,9 @@ TYPER_RATIO = 1.25  # `dz stats 2021 --json` against a minimal Typer app doing t
 # Issue 13, at the largest size: seconds, ratio to the floor, peak RSS / file size per command.
 BIG_SECONDS, BIG_FLOOR_RATIO, BIG_MEMORY_RATIO = 1.5, 1.0, 3.0
 FLOOR_RATIOS = {"growth": 2.0, "check": 3.0}  # growth prints about as much as it reads
-NO_SECONDS = {"check"}  # check has a ratio budget only
+# Ratio budgets only: `dz check`, and `dz growth --json`, whose output is about as large as the
+# store, so that issue 13 gives it twice the floor (7 s here) in place of the listings' 1.5 s.
+NO_SECONDS = {"check", "growth"}
 TABLE_ROWS = 100  # dz's documented cut for tables (dzcli.cli.options.TABLE_ROWS)
 SHOWN_PER_RULE = 100  # dz check's lines per rule before it counts (dzcli.check.SHOWN_PER_RULE)
 X = "\u00d7"  # the multiplication sign, for ratios
