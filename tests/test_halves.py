@@ -33,6 +33,16 @@ def test_without_fork_the_second_half_is_made_here(monkeypatch: pytest.MonkeyPat
     assert b"".join(halves.in_two(iter(FIRST), lambda: iter(SECOND))) == b"".join(FIRST + SECOND)
 
 
+def test_without_a_temporary_file_the_second_half_is_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("no usable temporary directory")
+
+    monkeypatch.setattr(halves.tempfile, "TemporaryFile", refuse)
+    assert b"".join(halves.in_two(iter(FIRST), lambda: iter(SECOND))) == b"".join(FIRST + SECOND)
+
+
 def test_a_copy_that_fails_leaves_the_second_half_to_this_process() -> None:
     here = os.getpid()
 

@@ -49,14 +49,21 @@ class Elsewhere(Generic[T]):
         decode: Callable[[bytes], T],
     ) -> None:
         self._make, self._decode = make, decode
-        # No name: the file goes with the last process that has it open; closed by `close`.
-        self._spill: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        self._child = _fork(make, encode, self._spill) if hasattr(os, "fork") else None
+        self._spill: IO[bytes] | None = None
+        self._child: int | None = None
+        if not hasattr(os, "fork"):
+            return
+        try:
+            # No name: the file goes with the last process that has it open; closed by `close`.
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115
+        except OSError:
+            return  # no temporary folder that takes a file: made here, when asked for
+        self._child = _fork(make, encode, self._spill)
 
     def results(self) -> Iterator[T]:
         made = self._child is not None and _finished(self._child)
         self._child = None
-        if made:
+        if made and self._spill is not None:
             for piece in _read_back(self._spill):
                 yield self._decode(piece)
         else:
@@ -70,7 +77,8 @@ class Elsewhere(Generic[T]):
                 os.kill(self._child, signal.SIGKILL)
                 os.waitpid(self._child, 0)
             self._child = None
-        self._spill.close()
+        if self._spill is not None:
+            self._spill.close()
 
 
 def _fork(
