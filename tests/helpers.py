@@ -21,6 +21,16 @@ import pytest
 
 from dzcli.store import TABLES, default_store_path
 
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
+DOCS = REPO / "docs"
+
+
+def doc(name: str) -> str:
+    """The text of docs/NAME (commands.md, json.md, …)."""
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
 # --- stores to start from ------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import require_sources, shipped, snapshot
+from helpers import doc, require_sources, shipped, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -850,9 +850,8 @@ def test_duplicate_keys_are_reported_with_their_place(tmp_path: Path) -> None:
 # --- the list of rules ---------------------------------------------------------------------
 
 
-def test_every_rule_is_in_the_readme() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### `dz check`", 1)[1].split("\n### ", 1)[0]
+def test_every_rule_is_in_the_docs() -> None:
+    section = doc("checks.md").split("## `dz check`", 1)[1].split("\n## ", 1)[0]
     missing = [rule.name for rule in check.RULES if f"`{rule.name}`" not in section]
     assert missing == []
 

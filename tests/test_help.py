@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from cli_commands import leaf_commands
+from helpers import DOCS, README, doc
 from typer.testing import CliRunner
 
 from dzcli.cli import app
 
 runner = CliRunner()
-README = Path(__file__).resolve().parents[1] / "README.md"
 COMMANDS = leaf_commands()
 
 
@@ -39,5 +37,7 @@ def test_every_command_has_help_leading_with_an_example(command: str) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_appears_in_the_readme(command: str) -> None:
-    assert f"dz {command}" in README.read_text(encoding="utf-8")
+def test_every_command_appears_in_the_readme_and_the_docs(command: str) -> None:
+    top = command.split()[0]
+    assert f"dz {top}" in README.read_text(encoding="utf-8")
+    assert any(f"dz {command}" in doc(page.name) for page in DOCS.glob("*.md"))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import doc
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from dzcli.output import contract
 
 runner = CliRunner()
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-README = Path(__file__).resolve().parents[1] / "README.md"
+
 
 # Every command, with arguments that give it rows, and the record kind of its JSON.
 LISTINGS: list[tuple[str, list[str]]] = [
@@ -141,10 +142,10 @@ def test_dz_schema_of_an_unknown_kind_is_a_usage_error() -> None:
     )
 
 
-def test_the_readme_links_every_schema_file() -> None:
-    readme = README.read_text(encoding="utf-8")
+def test_the_docs_link_every_schema_file() -> None:
+    page = doc("json.md")
     for path in SCHEMAS.glob("*.schema.json"):
-        assert f"](schemas/{path.name})" in readme
+        assert f"](../schemas/{path.name})" in page
 
 
 # --- real output against the schemas ----------------------------------------------------------

@@ -189,7 +189,7 @@ def _role(row: Row, reading: Reading) -> str:
 
 
 # The basis of a rate in a word: the table's note says whether the report or a convention
-# gives it, and the README what each means.
+# gives it, and docs/commands.md what each means.
 _BASIS = {"real": ("real", "可比价"), "nominal": ("nominal", "现价")}
 
 

@@ -1,7 +1,7 @@
 """Every rule `dz check` applies beyond the validator, in one list: `RULES`.
 
 A rule is a small function of the whole store (`StoreView`) that yields what it finds. To add
-one: write it in the module of its family and add a line here (and to the README's `dz check`
+one: write it in the module of its family and add a line here (and to docs/checks.md's `dz check`
 section, which a test holds to this list).
 """
 
@@ -27,7 +27,7 @@ ERROR, WARNING = Severity.error, Severity.warning
 
 
 class Rule(NamedTuple):
-    name: str  # as the README lists it
+    name: str  # as docs/checks.md lists it
     family: Family  # as each report line names it
     severity: Severity
     find: Callable[[StoreView], Iterator[Finding]]

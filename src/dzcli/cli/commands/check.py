@@ -39,7 +39,7 @@ def check(
     Checks the shape of every record, units, ids and references, that every
     record and figure quotes its source (found in the text, with --sources),
     the arithmetic (base values, shares, growth rates, exchange rates), and that
-    values, dates and names are plausible and consistent (see the README).
+    values, dates and names are plausible and consistent (docs/checks.md).
     A rule that finds more than 100 problems prints the first 100, then how
     many more it found (--all prints them all).
     """
