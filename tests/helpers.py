@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from dzcli.store import TABLES, default_store_path
+from dzcli.model.kinds import TABLES
+from dzcli.read import default_store_path
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
