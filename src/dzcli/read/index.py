@@ -220,8 +220,7 @@ def _rank_claims(db: sqlite3.Connection) -> None:
         group = [
             {"rowid": rowid, **msgspec.json.decode(row)}
             for rowid, row in db.execute(
-                "SELECT rowid, row FROM stats WHERE metric = ? AND period = ? "
-                f"ORDER BY {IN_ORDER}",
+                f"SELECT rowid, row FROM stats WHERE metric = ? AND period = ? ORDER BY {IN_ORDER}",
                 (metric, period),
             )
         ]
