@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from dzcli.model.matching import resolve
-from dzcli.read.store import Store, decode, encode
+from dzcli.read.store import Store, encode
 
 Row = dict[str, Any]
 
@@ -20,18 +20,6 @@ class Answer(NamedTuple):
 SHOWN = "(? OR s.answer OR s.answer IS NULL)"
 """SQL: a stat a listing shows (its parameter: every claim, or only those that answer; a stat
 without a metric or period has nothing to be ranked against, and is shown)."""
-CLAIMED = "s.row, s.corroborated_by, s.disputed_by"
-"""SQL: a stat's row and what ranking its claims says of it (`claimed` reads them)."""
-
-
-def claimed(row: bytes, corroborated_by: str | None, disputed_by: str | None) -> Row:
-    """A stat as listings show it: its row, then the claims that corroborate and dispute it
-    (none for a stat without a metric or period)."""
-    record: Row = decode(row)
-    if corroborated_by is not None and disputed_by is not None:
-        record["corroborated_by"] = decode(corroborated_by)
-        record["disputed_by"] = decode(disputed_by)
-    return record
 
 
 def metrics(store: Store) -> dict[str, Row]:

@@ -21,13 +21,11 @@ from dzcli.model.numbers import is_number
 from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
 from dzcli.read.store import Store, decode, encode
 
-# A stat's row with its claims' annotation; what a derivation reads of it; the claim that
+# A stat's row; what a derivation reads of it; the claim that
 # answers for its metric a year before, if any.
 _GROWTH = f"""
-SELECT CASE WHEN s.answer IS NULL THEN s.row ELSE json_insert(s.row,
-         '$.corroborated_by', json(s.corroborated_by), '$.disputed_by', json(s.disputed_by)) END,
-       s.answer, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
-       s.yoy_pct, s.basis, s.row -> '$.source', p.id, p.value, p.period
+SELECT s.row, s.answer, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
+       s.yoy_pct, s.basis, s.source, p.id, p.value, p.period
 FROM stats s
 LEFT JOIN periods ON periods.period = s.period
 LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.period = periods.previous

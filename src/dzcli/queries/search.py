@@ -9,7 +9,7 @@ from dzcli.model.errors import BadUsage
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold
 from dzcli.queries.common import Row
-from dzcli.read.decoding import METRIC_FIELDS, NAMED_BY_METRIC
+from dzcli.read.decoding import LISTED
 from dzcli.read.index import IN_ORDER
 from dzcli.read.search_text import SEARCHED, searchable
 from dzcli.read.store import Store
@@ -72,12 +72,9 @@ def _holding(store: Store, table: str, words: list[str]) -> list[Row]:
 
 
 def _fields(record: Row, table: str) -> list[Field]:
-    # A stat's or a target's row carries its metric's names: the metric's texts, not its own.
-    own = (
-        {k: v for k, v in record.items() if k not in METRIC_FIELDS}
-        if table in NAMED_BY_METRIC
-        else record
-    )
+    # A stat's row carries its metric's names and other claims' ids: not texts of its own.
+    listed = LISTED.get(table, ())
+    own = {k: v for k, v in record.items() if k not in listed} if listed else record
     return [(path, value, _area(path)) for path, value in _texts(own, "")]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dzcli.model import periods
 from dzcli.model.errors import LookupFailed
-from dzcli.queries.common import CLAIMED, SHOWN, Row, among, claimed, metrics_in
+from dzcli.queries.common import SHOWN, Row, among, metrics_in
 from dzcli.read.store import Store
 
 
@@ -44,10 +44,9 @@ def stats(
         years = list(dict.fromkeys(periods.year_of(p) for p in available))
         choices = years if periods.is_whole_year(period) else available
         raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
-    found = store.query(
-        f"SELECT {CLAIMED} FROM stats s JOIN periods p USING (period) "
+    return store.rows(
+        "SELECT s.row FROM stats s JOIN periods p USING (period) "
         f"WHERE (s.period = ? OR (? AND substr(s.period, 1, 4) = ?)) AND {SHOWN} AND {wanted} "
         "ORDER BY p.position, s.doc, s.rowid",
         [period, periods.is_whole_year(period), period, all_claims, *params],
     )
-    return [claimed(*row) for row in found]

@@ -26,7 +26,7 @@ import threading
 import time
 import zlib
 from pathlib import Path
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 import dzcli
 from dzcli import locations
@@ -99,7 +99,7 @@ def _open(target: Path) -> tuple[sqlite3.Connection, dict[str, object]] | None:
     """The index at `target`, read-only, and what it says it is of; None if there is none."""
     try:
         # immutable: an index is only ever replaced, never changed, so SQLite need not lock it.
-        db = sqlite3.connect(f"file:{pathname2url(str(target))}?mode=ro&immutable=1", uri=True)
+        db = sqlite3.connect(f"file:{quote(str(target))}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error:
         return None
     try:

@@ -9,8 +9,9 @@ builder checks itself. Whatever a struct cannot vouch for is left to the validat
 then reads the whole store the standard way (`dzcli.read.index`).
 
 A stat's and a target's struct also has the fields a listing adds beside the record's own (its
-metric's names and category): decoded, a record leaves them unset, and the builder fills them
-in, so that one encoding of the struct is the row every listing prints.
+metric's names and category; a stat's claims that agree with it or dispute it): decoded, a
+record leaves them unset, and the builder fills them in, so that one encoding of the struct is
+the row every listing prints.
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from dzcli.model.kinds import KINDS, RecordKind
 
 METRIC_FIELDS = ("name_zh", "name_en", "category")
 """What a listing of stats or targets adds after a record's `metric`: the metric's names."""
+CLAIM_FIELDS = ("corroborated_by", "disputed_by")
+"""What a listing of stats adds after a record's own fields: the ids of the claims for its metric
+and period that agree with it, and of those that dispute it (`dzcli.model.claims`)."""
 NAMED_BY_METRIC = ("stats", "targets")
+LISTED: dict[str, tuple[str, ...]] = {
+    "stats": METRIC_FIELDS + CLAIM_FIELDS,
+    "targets": METRIC_FIELDS,
+}
+"""The fields a listing adds to the records of a table."""
 
 Path = tuple[str, ...]
 """Where a value sits in a record: field names, "[]" for each item of a list."""
@@ -58,7 +67,7 @@ class Kind:
         self.kind = kind
         self.partial: list[tuple[Path, FieldType]] = []
         self._verdicts: dict[tuple[Path, object], bool] = {}
-        self.listed = kind.table in NAMED_BY_METRIC
+        self.listed = LISTED.get(kind.table, ())
         self.struct = self._struct(kind.table, kind.fields, (), top=True)
         self.fields: tuple[str, ...] = self.struct.__struct_fields__
         self.decode = msgspec.json.Decoder(self.struct).decode
@@ -74,6 +83,8 @@ class Kind:
             members.append((field, self._type(kind, f"{name}_{field}", (*path, field)), UNSET))
             if top and self.listed and field == "metric":
                 members += [(extra, Any, UNSET) for extra in METRIC_FIELDS]
+        if top:
+            members += [(extra, Any, UNSET) for extra in self.listed if extra in CLAIM_FIELDS]
         return msgspec.defstruct(name, members, forbid_unknown_fields=True, gc=False)
 
     def _type(self, kind: FieldType, name: str, path: Path) -> Any:
@@ -96,26 +107,24 @@ class Kind:
 
     def read(self, raw: msgspec.Raw) -> Any:
         """The record in `raw`, checked; NotVouched if its struct cannot vouch for it (the
-        fields a listing adds are its own, unknown fields of its kind)."""
+        fields a listing adds are its own, unknown fields of its kind), or its periods, years
+        and dates are not well formed (each distinct one is checked once)."""
         try:
             record = self.decode(raw)
         except (msgspec.DecodeError, msgspec.ValidationError):
             raise NotVouched from None
-        if self.listed and any(getattr(record, f) is not UNSET for f in METRIC_FIELDS):
+        if self.listed and any(getattr(record, field) is not UNSET for field in self.listed):
             raise NotVouched
-        return record
-
-    def check(self, record: Any) -> None:
-        """The Python half of the rules: its periods, years and dates are well formed (each
-        distinct one checked once)."""
         for path, kind in self.partial:
-            for value in _values(record, path):
+            values = (getattr(record, path[0]),) if len(path) == 1 else _values(record, path)
+            for value in values:
                 verdict = self._verdicts.get((path, value))
                 if verdict is None:
                     verdict = value is UNSET or kind.accepts(value)
                     self._verdicts[(path, value)] = verdict
                 if not verdict:
                     raise NotVouched
+        return record
 
 
 def _values(value: Any, path: Path) -> Iterator[Any]:

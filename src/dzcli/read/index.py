@@ -13,6 +13,8 @@ checked by the one validator (`dzcli.model.validate`), which words any refusal.
 
 from __future__ import annotations
 
+import functools
+import operator
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,14 +24,18 @@ import msgspec
 
 from dzcli.model import claims, periods
 from dzcli.model.errors import StoreError
-from dzcli.model.kinds import KINDS, TABLES, RecordKind
+from dzcli.model.kinds import BY_TABLE, KINDS, TABLES, RecordKind
 from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
 from dzcli.model.validate import Misfit, first_refusal
 from dzcli.read import decoding, file, search_text
-from dzcli.read.decoding import METRIC_FIELDS, NAMED_BY_METRIC, UNSET, NotVouched
+from dzcli.read.decoding import CLAIM_FIELDS, METRIC_FIELDS, NAMED_BY_METRIC, UNSET, NotVouched
 
 FORMAT = 1
 """The index's own layout: a change to it makes every index be built again."""
+
+VOUCHED_FROM_BYTES = 1 << 20
+"""From this size on, a store's records are checked in C (`decoding`): making the structs takes
+longer than the validator takes to check a smaller store (the shipped one in 2 ms)."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "stats": (
@@ -42,16 +48,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "base_unit",
         "yoy_pct",
         "basis",
+        "source",
     ),
     "targets": ("metric", "period"),
 }
-"""The fields of a kind that queries filter or join on, as columns beside its row."""
+"""The fields of a kind that queries filter or join on, or derive from, as columns beside its
+row (an object as its JSON)."""
 IN_ORDER = "doc, rowid"
 """SQL: records in the store's order, as TinyDB numbers them: by document number (`doc`), then
 (for "01" and "1", which TinyDB takes for one number) as they are in the file (the rowid)."""
-CLAIMS = ("answer", "corroborated_by", "disputed_by")
-"""What ranking its claims says of a stat: whether it answers (null: it has no metric or
-period to be ranked by), and the ids of the claims that agree with it and that dispute it."""
+CLAIMS = ("answer",)
+"""What ranking its claims says of a stat: whether it answers (null: it has no metric or period
+to be ranked by); its row names the claims that agree with it and dispute it."""
 
 Record = dict[str, Any]
 _ENCODE = msgspec.json.Encoder().encode
@@ -65,7 +73,7 @@ def create(db: sqlite3.Connection) -> None:
             columns += list(CLAIMS)
         db.execute(
             f'CREATE TABLE "{kind.table}" (doc INTEGER NOT NULL, doc_id TEXT NOT NULL, '
-            f"id TEXT NOT NULL UNIQUE, {''.join(c + ', ' for c in columns)}"
+            f"id TEXT NOT NULL, {''.join(c + ', ' for c in columns)}"
             "row TEXT NOT NULL, folded TEXT)"
         )
     db.execute("CREATE TABLE periods (period TEXT PRIMARY KEY, position INTEGER, previous TEXT)")
@@ -77,11 +85,15 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
     StoreError, naming what is wrong, if commands cannot use it."""
     db.execute("BEGIN")
     try:
+        if len(raw) < VOUCHED_FROM_BYTES:
+            raise NotVouched  # checked faster by the validator than structs are made
         _fill(db, _vouched(raw))
+        _unique_ids(db)
     except (NotVouched, sqlite3.IntegrityError, OverflowError):
         db.execute("ROLLBACK")  # the validator decides, with its own words
         db.execute("BEGIN")
         _fill(db, _standard(path, raw), wide=True)
+        _unique_ids(db)
     _rank_claims(db)
     _periods(db)
     db.execute('CREATE INDEX stats_by_key ON "stats" (metric, period)')
@@ -93,6 +105,13 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
 Tables = Iterator[tuple[RecordKind, Iterator[tuple[str, Any]]]]
 """Each kind in the registry's order, with its records: (document id, record), a record being
 its kind's struct (`decoding`) or a plain dict."""
+
+
+def _unique_ids(db: sqlite3.Connection) -> None:
+    """Each table's ids, indexed once its rows are in (one sort, not a tree grown row by row);
+    IntegrityError if one is repeated in a table (the validator refuses the store)."""
+    for kind in KINDS:
+        db.execute(f'CREATE UNIQUE INDEX "{kind.table}_by_id" ON "{kind.table}" (id)')
 
 
 def _vouched(raw: bytes) -> Tables:
@@ -112,9 +131,7 @@ def _structs(kind: decoding.Kind, records: dict[str, msgspec.Raw]) -> Iterator[t
     for doc_id, raw in records.items():
         if not (doc_id.isdigit() and doc_id.isascii() and len(doc_id) <= MAX_DOCUMENT_ID_DIGITS):
             raise NotVouched  # TinyDB turns document ids into numbers
-        record = kind.read(raw)
-        kind.check(record)
-        yield doc_id, record
+        yield doc_id, kind.read(raw)
 
 
 def _standard(path: Path, raw: bytes) -> Tables:
@@ -167,28 +184,52 @@ def _row(
     wide: bool,
 ) -> tuple[Any, ...]:
     """The index row of one record, a struct or a dict."""
-    if isinstance(record, dict):
+    plain = isinstance(record, dict)
+    if plain:
         values = [record.get(column) for column in columns]
-        record_id = record.get("id")
-        if kind.table in NAMED_BY_METRIC:
-            record = listed(record, names.get(record.get("metric"), _NO_NAMES))
-        row = _ENCODE(record)
-    else:
-        values = [getattr(record, column) for column in columns]
-        values = [None if value is UNSET else value for value in values]
-        record_id = record.id
-        if kind.table in NAMED_BY_METRIC:
-            if record.metric is UNSET:
-                record.metric = None  # a listing names the metric, null if there is none
-            record.name_zh, record.name_en, record.category = names.get(record.metric, _NO_NAMES)
-        row = _ENCODE(record)
+    else:  # the common case, quickly: a big store has hundreds of thousands
+        values = [None if value is UNSET else value for value in _getter(columns)(record)]
+    for at in _OBJECTS.get(kind.table, ()):
+        if values[at] is not None:
+            values[at] = _ENCODE(values[at])
     if wide:
         values = [_narrow(value) for value in values]
+    keyed = ranked and isinstance(values[0], str) and isinstance(values[1], str)
+    if kind.table in NAMED_BY_METRIC:
+        metric = names.get(record.get("metric") if plain else record.metric, _NO_NAMES)
+        if plain:
+            record = listed(record, metric)
+        else:
+            if record.metric is UNSET:
+                record.metric = None  # a listing names the metric, null if there is none
+            record.name_zh, record.name_en, record.category = metric
+        if keyed:  # a lone claim, until `_rank_claims` says otherwise
+            for field in CLAIM_FIELDS:
+                if plain:
+                    record[field] = []
+                else:
+                    setattr(record, field, [])
+    row = _ENCODE(record)
     if ranked:
-        keyed = isinstance(values[0], str) and isinstance(values[1], str)
         rank = claims.rank_of({"claim_rank": values[2]})
-        values += [rank != claims.DEPRECATED, "[]", "[]"] if keyed else [None, None, None]
+        values.append(rank != claims.DEPRECATED if keyed else None)
+    record_id = record["id"] if plain else record.id
     return (int(doc_id), doc_id, record_id, *values, row, search_text.folded(row))
+
+
+_OBJECTS = {
+    table: tuple(i for i, field in enumerate(columns) if BY_TABLE[table].fields[field].fields)
+    for table, columns in COLUMNS.items()
+}
+"""Where among a table's columns an object is: held as its JSON."""
+
+
+@functools.cache
+def _getter(columns: tuple[str, ...]) -> Any:
+    """The values of `columns` of a struct, in one call (a tuple, whatever their number)."""
+    if len(columns) > 1:
+        return operator.attrgetter(*columns)
+    return lambda record: tuple(getattr(record, column) for column in columns)
 
 
 def _narrow(value: Any) -> Any:
@@ -210,35 +251,26 @@ def listed(record: Record, names: tuple[Any, ...]) -> Record:
 
 
 def _rank_claims(db: sqlite3.Connection) -> None:
-    """Rank the claims of each metric and period that has several (`claims.answer`); a lone
-    claim answers unless it is deprecated, as it was written."""
+    """Rank the claims of each metric and period that has several (`claims.answer`): which one
+    answers, and which agree with each; a lone claim answers unless it is deprecated."""
     contested = db.execute(
-        'SELECT metric, period FROM "stats" WHERE answer IS NOT NULL '
+        "SELECT metric, period FROM stats WHERE answer IS NOT NULL "
         "GROUP BY metric, period HAVING count(*) > 1"
     ).fetchall()
     for metric, period in contested:
-        group = [
-            {"rowid": rowid, **msgspec.json.decode(row)}
-            for rowid, row in db.execute(
-                f"SELECT rowid, row FROM stats WHERE metric = ? AND period = ? ORDER BY {IN_ORDER}",
-                (metric, period),
-            )
-        ]
+        found = db.execute(
+            f"SELECT rowid, row FROM stats WHERE metric = ? AND period = ? ORDER BY {IN_ORDER}",
+            (metric, period),
+        ).fetchall()
+        group = [msgspec.json.decode(row) for _, row in found]
         chosen = claims.answer(group)
         db.executemany(
-            'UPDATE "stats" SET answer = ?, corroborated_by = ?, disputed_by = ? WHERE rowid = ?',
-            [_ranked(group, claim, chosen) for claim in group],
+            "UPDATE stats SET answer = ?, row = ? WHERE rowid = ?",
+            [
+                (claim is chosen, _ENCODE(claims.annotate(group, claim)), rowid)
+                for (rowid, _), claim in zip(found, group, strict=True)
+            ],
         )
-
-
-def _ranked(group: list[Record], claim: Record, chosen: Record | None) -> tuple[Any, ...]:
-    said = claims.annotate(group, claim)
-    return (
-        claim is chosen,
-        _ENCODE(said["corroborated_by"]),
-        _ENCODE(said["disputed_by"]),
-        claim["rowid"],
-    )
 
 
 def _periods(db: sqlite3.Connection) -> None:

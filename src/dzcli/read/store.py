@@ -17,7 +17,7 @@ import msgspec
 
 from dzcli.model.errors import LookupFailed
 from dzcli.model.kinds import TABLES
-from dzcli.read.decoding import METRIC_FIELDS, NAMED_BY_METRIC
+from dzcli.read.decoding import CLAIM_FIELDS, LISTED
 from dzcli.read.index import IN_ORDER
 
 if TYPE_CHECKING:
@@ -64,13 +64,13 @@ class Store:
     def documents(self, table: str) -> Iterator[tuple[str, Row]]:
         """(document id, record as stored) of `table` in document order, one at a time: an
         export walks a big store without holding every record at once."""
-        listed = table in NAMED_BY_METRIC
+        listed = LISTED.get(table, ())
         for doc_id, row in self.db.execute(
             f"SELECT doc_id, row FROM {_table(table)} ORDER BY {IN_ORDER}"
         ):
             record = decode(row)
             if listed:  # as stored: without what a listing adds (`index.listed`)
-                record = {k: v for k, v in record.items() if k not in METRIC_FIELDS}
+                record = {k: v for k, v in record.items() if k not in listed}
                 if record.get("metric") is None:
                     del record["metric"]  # a stored metric is text; a listing shows none as null
             yield str(doc_id), record
@@ -80,8 +80,9 @@ class Store:
         for table in TABLES:
             found = self.db.execute(f"SELECT row FROM {_table(table)} WHERE id = ?", (record_id,))
             row = found.fetchone()
-            if row is not None:
-                return table, decode(row[0])
+            if row is not None:  # as `dz show` shows it: beside its metric's names
+                record = decode(row[0])
+                return table, {k: v for k, v in record.items() if k not in CLAIM_FIELDS}
         every = [
             i for table in TABLES for (i,) in self.db.execute(f"SELECT id FROM {_table(table)}")
         ]
