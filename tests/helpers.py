@@ -60,6 +60,22 @@ def sample_store() -> dict[str, Any]:
     return data
 
 
+def many_metrics(copies: int) -> dict[str, Any]:
+    """The shipped store with each metric and its statistics repeated `copies` times more,
+    under metric ids of their own."""
+    data = shipped()
+    next_doc = 1 + max(int(doc) for table in data.values() for doc in table)
+    for table, key in (("metrics", "id"), ("stats", "metric")):
+        for record in list(data[table].values()):
+            for copy in range(copies):
+                twin = {**record, key: f"{record[key]}_{copy}"}
+                if table == "stats":
+                    twin["id"] = f"{twin['metric']}@{record['period']}"
+                data[table][str(next_doc)] = twin
+                next_doc += 1
+    return data
+
+
 # --- snapshots: a read must change nothing -------------------------------------------------
 
 OLD_MTIME_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: any write would move it to "now"

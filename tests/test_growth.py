@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import shipped
+from helpers import many_metrics, shipped
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -64,22 +64,6 @@ def test_streamed_rows_are_the_listed_rows(facts_db: Path) -> None:
     assert [json.loads(bytes(row)) for row in streamed] == queries.growth_rows(
         store, all_claims=True
     )
-
-
-def many_metrics(copies: int) -> dict[str, Any]:
-    """The shipped store with each metric and its statistics repeated `copies` times more,
-    under metric ids of their own."""
-    data = shipped()
-    next_doc = 1 + max(int(doc) for table in data.values() for doc in table)
-    for table, key in (("metrics", "id"), ("stats", "metric")):
-        for record in list(data[table].values()):
-            for copy in range(copies):
-                twin = {**record, key: f"{record[key]}_{copy}"}
-                if table == "stats":
-                    twin["id"] = f"{twin['metric']}@{record['period']}"
-                data[table][str(next_doc)] = twin
-                next_doc += 1
-    return data
 
 
 def test_a_big_growth_table_is_cut_and_counts_the_rows_left_out(tmp_path: Path) -> None:
