@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import many_metrics, shipped
+from helpers import many_metrics
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner

@@ -208,6 +208,7 @@ def test_the_shipped_store_answers_alike_checked_in_c_or_by_the_validator(
     assert answers(facts_db) == by_the_validator
 
 
+_FULL_WIDTH_YEAR = "\uff12\uff10\uff12\uff11"  # 2021 in full-width digits: not a period
 _texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
 _changes = st.lists(
     st.tuples(
@@ -220,7 +221,7 @@ _changes = st.lists(
             st.integers(min_value=-(10**20), max_value=10**20),
             st.floats(allow_nan=False, allow_infinity=False),
             st.lists(_texts, max_size=2),
-            st.sampled_from(["preferred", "deprecated", "2021", "2020-Q3", "２０２１"]),
+            st.sampled_from(["preferred", "deprecated", "2021", "2020-Q3", _FULL_WIDTH_YEAR]),
         ),
     ),
     max_size=4,
