@@ -55,7 +55,7 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture(autouse=True)
 def facts_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point DZ_DB at a private copy of the shipped store, so no test can touch the real one."""
-    from dzcli.store import default_store_path
+    from dzcli.read import default_store_path
 
     copy = tmp_path_factory.mktemp("db") / "facts.json"
     shutil.copy2(default_store_path(), copy)

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from dzcli.store import TABLES, default_store_path
+from dzcli.model.kinds import TABLES
+from dzcli.read import default_store_path
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -56,6 +57,22 @@ def sample_store() -> dict[str, Any]:
     }
     data["metrics"] = {"1": {"id": "gdp", "name": "GDP", "unit": "100 million yuan"}}
     data["sources"] = {"1": {"id": "src-bulletin-2021", "title": "Statistical bulletin 2021"}}
+    return data
+
+
+def many_metrics(copies: int) -> dict[str, Any]:
+    """The shipped store with each metric and its statistics repeated `copies` times more,
+    under metric ids of their own."""
+    data = shipped()
+    next_doc = 1 + max(int(doc) for table in data.values() for doc in table)
+    for table, key in (("metrics", "id"), ("stats", "metric")):
+        for record in list(data[table].values()):
+            for copy in range(copies):
+                twin = {**record, key: f"{record[key]}_{copy}"}
+                if table == "stats":
+                    twin["id"] = f"{twin['metric']}@{record['period']}"
+                data[table][str(next_doc)] = twin
+                next_doc += 1
     return data
 
 

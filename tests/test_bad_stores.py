@@ -27,7 +27,8 @@ from helpers import (
 from typer.testing import CliRunner
 
 from dzcli.cli import app
-from dzcli.store import LAZY_BYTES, default_store_path
+from dzcli.read import default_store_path
+from dzcli.read.cache import CACHED_FROM_BYTES
 
 runner = CliRunner()
 
@@ -82,10 +83,10 @@ def padded(content: bytes) -> bytes:
     ("content", "reason"), [case[1:] for case in MALFORMED], ids=[case[0] for case in MALFORMED]
 )
 def test_big_malformed_store_is_refused_alike(tmp_path: Path, content: bytes, reason: str) -> None:
-    """A big store is read another way (store.LAZY_BYTES); it must refuse the same records."""
+    """A big store is indexed in the cache (read.cache); it must refuse the same records."""
     path = tmp_path / "facts.json"
     place(path, padded(content))
-    assert path.stat().st_size >= LAZY_BYTES
+    assert path.stat().st_size >= CACHED_FROM_BYTES
     result = runner.invoke(app, ["stats", "2021", "--json", "--db", str(path)])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"dz: error: cannot read store {path}: {reason}\n"

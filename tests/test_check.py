@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from dzcli import check
 from dzcli.cli import app
 from dzcli.model import validate as shape
+from dzcli.model.kinds import TABLES
 from dzcli.model.text import visible
-from dzcli.store import TABLES
 
 runner = CliRunner()
 Store = dict[str, Any]

@@ -14,7 +14,7 @@ from dzcli import check
 from dzcli.check import proof
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import BY_TABLE, KINDS
-from dzcli.store import default_store_path
+from dzcli.read import default_store_path
 
 
 def _empty(kind: FieldType) -> Any:

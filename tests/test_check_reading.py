@@ -18,7 +18,8 @@ from dzcli.check import proof, reading
 from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
 from dzcli.model.errors import StoreError
 from dzcli.model.kinds import BY_TABLE
-from dzcli.store import default_store_path, read_json
+from dzcli.read import default_store_path
+from dzcli.read.file import read_json
 
 
 def standard(path: Path) -> tuple[object, list[DuplicateKey]]:

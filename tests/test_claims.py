@@ -11,7 +11,7 @@ import pytest
 
 from dzcli import queries
 from dzcli.model import claims
-from dzcli.store import open_store
+from dzcli.read import open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "claims"
 BULLETIN = "fixture-bulletin"

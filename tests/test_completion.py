@@ -14,7 +14,7 @@ from helpers import require_sources
 from typer.testing import CliRunner
 
 from dzcli.cli import app, completion
-from dzcli.store import Store, open_store
+from dzcli.read import Store, open_store
 
 runner = CliRunner()
 COMMANDS = leaf_commands()
@@ -127,7 +127,7 @@ def test_industries_categories_and_ids_complete(store: Store) -> None:
     ]
     assert completion.record_id_candidates(store, "gdp") == [
         ("gdp", "metrics: 地区生产总值"),
-        ("gdp@2021", "stats: gdp"),
+        ("gdp@2021", "stats: 地区生产总值"),
     ]
 
 

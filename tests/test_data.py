@@ -10,7 +10,8 @@ import pytest
 from helpers import require_sources, shipped
 
 from dzcli import queries
-from dzcli.store import TABLES, default_store_path, open_store
+from dzcli.model.kinds import TABLES
+from dzcli.read import default_store_path, open_store
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 BASE_UNITS = {

@@ -204,7 +204,7 @@ def test_the_header_with_previous_values_is_the_header_without(
 
 
 def empty_store(tmp_path: Path) -> Path:
-    from dzcli.store import TABLES
+    from dzcli.model.kinds import TABLES
 
     store = tmp_path / "empty.json"
     store.write_text(json.dumps({table: {} for table in TABLES}), encoding="utf-8")

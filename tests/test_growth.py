@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import shipped
+from helpers import many_metrics
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -18,8 +18,7 @@ from dzcli.cli import app
 from dzcli.cli.options import TABLE_ROWS
 from dzcli.model.errors import LookupFailed
 from dzcli.model.index import INDEX_FIELDS, ClaimIndex, StatIndex
-from dzcli.output import machine_json
-from dzcli.store import open_store
+from dzcli.read import open_store
 
 RANKS = st.sampled_from(["normal", "preferred", "deprecated", None])
 CLAIM = st.fixed_dictionaries(
@@ -62,23 +61,9 @@ def test_streamed_rows_are_the_listed_rows(facts_db: Path) -> None:
     store = open_store(facts_db)
     streamed = queries.each_growth_row(store, all_claims=True)
     assert not isinstance(streamed, list)
-    assert list(streamed) == queries.growth_rows(store, all_claims=True)
-
-
-def many_metrics(copies: int) -> dict[str, Any]:
-    """The shipped store with each metric and its statistics repeated `copies` times more,
-    under metric ids of their own."""
-    data = shipped()
-    next_doc = 1 + max(int(doc) for table in data.values() for doc in table)
-    for table, key in (("metrics", "id"), ("stats", "metric")):
-        for record in list(data[table].values()):
-            for copy in range(copies):
-                twin = {**record, key: f"{record[key]}_{copy}"}
-                if table == "stats":
-                    twin["id"] = f"{twin['metric']}@{record['period']}"
-                data[table][str(next_doc)] = twin
-                next_doc += 1
-    return data
+    assert [json.loads(bytes(row)) for row in streamed] == queries.growth_rows(
+        store, all_claims=True
+    )
 
 
 def test_a_big_growth_table_is_cut_and_counts_the_rows_left_out(tmp_path: Path) -> None:
@@ -91,43 +76,3 @@ def test_a_big_growth_table_is_cut_and_counts_the_rows_left_out(tmp_path: Path) 
     assert table.exit_code == 0
     assert f"dz: {len(every) - TABLE_ROWS:,} more rows not shown;" in table.stderr
     assert table.stdout.count("\n") < len(every)
-
-
-def _big_store_with(tmp_path: Path, **changes: Any) -> Path:
-    """A store big enough to be read lazily (and its floats vouched for), whose first
-    statistic with a nominal rate has `changes`."""
-    data = many_metrics(20)
-    stat = next(s for s in data["stats"].values() if s.get("basis") == "nominal")
-    stat.update(changes)
-    store = tmp_path / "facts.json"
-    store.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    return store
-
-
-@pytest.mark.parametrize(
-    ("changes", "store_alike"),
-    [
-        pytest.param({}, True, id="every-float-alike"),
-        pytest.param({"value": 2.5e-05, "base_value": None}, False, id="a-stored-float-beyond"),
-        pytest.param({"value": 10**17, "base_value": None}, True, id="a-derived-float-beyond"),
-    ],
-)
-def test_growth_json_of_a_big_store_is_the_standard_encoders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any], store_alike: bool
-) -> None:
-    """msgspec writes a big store's output, unsearched where the store and the arithmetic
-    vouch for the floats; a float msgspec would spell its own way still comes out as json
-    spells it."""
-    store = _big_store_with(tmp_path, **changes)
-    opened = open_store(store)
-    assert opened.floats_alike is store_alike
-    expected = json.dumps(queries.growth_rows(opened), ensure_ascii=False, indent=2) + "\n"
-    if not changes:
-
-        def search(data: bytes) -> bool:
-            raise AssertionError("vouched rows were searched")
-
-        monkeypatch.setattr(machine_json, "_own_floats", search)
-    result = CliRunner().invoke(app, ["growth", "--db", str(store), "--json"])
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == expected

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from dzcli import queries
 from dzcli.cli import app
-from dzcli.store import default_store_path
+from dzcli.read import default_store_path
 
 pytestmark = pytest.mark.slow  # every test runs the installed dz in a process
 

@@ -12,15 +12,10 @@ from helpers import BAD_STORES, OLD_MTIME_NS, Setup, snapshot_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dzcli import store as store_mod
 from dzcli.model.errors import BadUsage, DzError, LookupFailed, StoreError
-from dzcli.store import (
-    TABLES,
-    ReadOnlyJSONStorage,
-    default_store_path,
-    open_store,
-    resolve_store_path,
-)
+from dzcli.model.kinds import TABLES
+from dzcli.read import default_store_path, open_store, resolve_store_path
+from dzcli.read import file as store_file
 
 
 @pytest.mark.parametrize(
@@ -50,7 +45,6 @@ def test_bad_store_is_refused_without_touching_anything(
 
 def test_missing_store_is_not_created(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "facts.json"
-    ReadOnlyJSONStorage(path)
     with pytest.raises(StoreError, match="no such file"):
         open_store(path)
     assert not path.exists()
@@ -65,19 +59,6 @@ def test_valid_store_is_not_touched(store_copy: Path) -> None:
         store.records(table)
     store.find("gdp")
     assert snapshot_tree(store_copy.parent) == before
-
-
-def test_write_is_refused(store_copy: Path) -> None:
-    before = store_copy.read_bytes()
-    with pytest.raises(StoreError, match="read-only"):
-        ReadOnlyJSONStorage(store_copy).write({})
-
-    store = open_store(store_copy)
-    with pytest.raises(StoreError, match=r"store .*facts\.json is opened read-only"):
-        store.db.table("stats").insert({"id": "gdp-2030"})
-    # A refused write must not leak into what later reads see.
-    assert "gdp-2030" not in store.by_id("stats")
-    assert store_copy.read_bytes() == before
 
 
 def test_store_is_read_once(store_copy: Path) -> None:
@@ -108,9 +89,15 @@ def test_by_id(store_copy: Path) -> None:
 
 def test_find(store_copy: Path) -> None:
     store = open_store(store_copy)
-    assert store.find("gdp-2021") == (
+    assert store.find("gdp-2021") == (  # as listings show it: beside its metric's names
         "stats",
-        {"id": "gdp-2021", "metric": "gdp", "period": "2021", "value": 1},
+        {
+            "id": "gdp-2021",
+            "metric": "gdp",
+            **dict.fromkeys(["name_zh", "name_en", "category"]),
+            "period": "2021",
+            "value": 1,
+        },
     )
     assert store.find("gdp")[0] == "metrics"
 
@@ -168,7 +155,7 @@ def test_exit_codes() -> None:
 def test_data_layer_imports_no_cli_libraries() -> None:
     code = (
         "import sys, dzcli; assert 'tinydb' not in sys.modules; "
-        "import dzcli.store; bad = {'typer', 'rich', 'click'} & set(sys.modules); "
+        "import dzcli.read, dzcli.queries; bad = {'typer', 'rich', 'click'} & set(sys.modules); "
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -232,7 +219,7 @@ def test_a_store_larger_than_any_dz_store_is_refused_by_its_size(tmp_path: Path)
 def test_a_fifo_is_capped_as_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    monkeypatch.setattr(store_mod, "MAX_STORE_BYTES", 1000)
+    monkeypatch.setattr(store_file, "MAX_STORE_BYTES", 1000)
     fifo = tmp_path / "facts.json"
     os.mkfifo(fifo)
 

@@ -26,8 +26,7 @@ from hypothesis import strategies as st
 from dzcli.check import report
 from dzcli.model.errors import WriteRefused
 from dzcli.model.kinds import BY_TABLE, FIGURE
-from dzcli.store import default_store_path
-from dzcli.writes import layout
+from dzcli.read import default_store_path
 from dzcli.writes import storage as storage_module
 from dzcli.writes.session import Write
 
@@ -389,7 +388,7 @@ for n in range(count):
 READER = """
 import sys, time
 from pathlib import Path
-from dzcli.store import open_store
+from dzcli.read import open_store
 end = time.monotonic() + float(sys.argv[2])
 reads = 0
 while time.monotonic() < end:
@@ -636,30 +635,29 @@ def _claims_session(home: Path) -> list[bytes]:
         done = _run(*args)
         assert done.exit_code == code, (args, done.output)
         after = home.read_bytes()
-        assert after == layout.dump(json.loads(after))  # the one form
+        assert after == storage_module.dump(json.loads(after))  # the one form
         if code:
             assert after == before
         steps.append(after)
     return steps
 
 
-def test_a_big_store_is_written_as_the_whole_store_would_be_and_checked_alike(
+def test_a_big_store_is_checked_as_the_whole_store_would_be(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """In a big store a write keeps the bytes it leaves alone and checks the neighbourhood of
-    its change (thresholds set to 0 here, so this small store is written that way): the store
-    after every step, and every refusal, are those of the whole-store path."""
+    """In a big store a write checks the records its change can be joined to, not the whole
+    store (the threshold set to 0 here, so that this small store is checked that way): the
+    store after every step, and every refusal, are those of the whole-store path."""
     from dzcli.writes import validation
 
     twin = home.parent.with_name("twin")
     shutil.copytree(home.parent, twin)
     whole = _claims_session(home)
     assert errors(home) == []
-    monkeypatch.setattr(storage_module, "LAZY_BYTES", 0)
-    monkeypatch.setattr(validation, "SMALL_TABLE", 0)
+    monkeypatch.setattr(validation, "WHOLE_TABLE", 0)
     monkeypatch.setenv("DZ_HOME", str(twin))
-    spliced = _claims_session(twin / home.name)
-    assert [_without_times(s) for s in spliced] == [_without_times(s) for s in whole]
+    narrowed = _claims_session(twin / home.name)
+    assert [_without_times(s) for s in narrowed] == [_without_times(s) for s in whole]
 
 
 def _without_times(store: bytes) -> Any:

@@ -6,7 +6,7 @@ import gc
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
 from dzcli.check.rules import RULES, Rule
@@ -16,25 +16,8 @@ from dzcli.model import validate
 
 if TYPE_CHECKING:
     from dzcli.check.proof import WellTyped
-    from dzcli.halves import Elsewhere
 
 VALIDATOR = "validator"  # the rule name of what `dzcli.model.validate` finds
-
-SPLIT_FROM = 20_000
-"""From this many records, the later rules run at the same time as the others, in a copy of
-the process (`dzcli.halves`)."""
-_SPLIT_AT = next(n for n, rule in enumerate(RULES) if rule.name == "relation-ends")
-"""The rules before it (references, and provenance, which reads the source texts) run here
-after the validator; the others (relations, claims, arithmetic, plausibility, consistency)
-elsewhere: each part about as long at 250,000 statistics."""
-
-
-class _Counts(NamedTuple):
-    """What the rules run elsewhere read of the sources."""
-
-    texts: frozenset[str]
-    quotes: int
-
 
 # A missing or empty source is a gap in provenance, whatever its shape.
 _SOURCE_FIELD = re.compile(r"(^|\.)source(\.quote|\.doc)?$")
@@ -55,8 +38,6 @@ class Audit:
         self.view = StoreView(data, sources_dir, duplicate_keys)
         self.quick = True  # prove records well typed in C first (`dzcli.check.proof`)
         self.well_typed: WellTyped = proof.well_typed
-        self._texts_elsewhere: frozenset[str] = frozenset()  # read by the rules run elsewhere
-        self._quotes_elsewhere = 0
 
     def problems(self) -> Iterator[Problem]:
         # The rules build indexes of a quarter million entries and no cycles: the cyclic
@@ -71,45 +52,16 @@ class Audit:
 
     def _problems(self) -> Iterator[Problem]:
         well_typed = self.well_typed if self.quick else None
-        later = self._later_rules()
-        try:
-            for misfit in validate.misfits(self.view.data, complete=True, well_typed=well_typed):
-                family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
-                record_id, table, message = misfit.record_id, misfit.table, misfit.message
-                yield Problem(record_id, table, family, message, rule=VALIDATOR)
-            # What was proven while parsing is no longer needed: its record ids are freed.
-            from dzcli.check import proof
+        for misfit in validate.misfits(self.view.data, complete=True, well_typed=well_typed):
+            family = Family.provenance if _SOURCE_FIELD.search(misfit.field) else Family.schema
+            record_id, table, message = misfit.record_id, misfit.table, misfit.message
+            yield Problem(record_id, table, family, message, rule=VALIDATOR)
+        # What was proven while parsing is no longer needed: its record ids are freed.
+        from dzcli.check import proof
 
-            self.well_typed = well_typed = proof.well_typed
-            if not isinstance(self.view.data, dict):
-                return
-            yield from self._found_by(RULES if later is None else RULES[:_SPLIT_AT])
-            if later is not None:
-                for found in later.results():
-                    if isinstance(found, _Counts):
-                        self._texts_elsewhere |= found.texts
-                        self._quotes_elsewhere += found.quotes
-                    else:
-                        yield found
-        finally:
-            if later is not None:
-                later.close()
-
-    def _later_rules(self) -> Elsewhere[Problem | _Counts] | None:
-        """For a big store, the rules from _SPLIT_AT on, run from now on by a copy of this
-        process (`dzcli.halves`), and what they read of the sources."""
-        if not (isinstance(self.view.data, dict) and self.view.record_count >= SPLIT_FROM):
-            return None
-        import pickle
-
-        from dzcli.halves import Elsewhere
-
-        def made() -> Iterator[Problem | _Counts]:
-            yield from self._found_by(RULES[_SPLIT_AT:])
-            sources = self.view.sources
-            yield _Counts(frozenset(sources.texts), sources.quotes_found)
-
-        return Elsewhere(made, pickle.dumps, pickle.loads)
+        self.well_typed = proof.well_typed
+        if isinstance(self.view.data, dict):
+            yield from self._found_by(RULES)
 
     def _found_by(self, rules: Sequence[Rule]) -> Iterator[Problem]:
         for rule in rules:
@@ -120,11 +72,11 @@ class Audit:
     @property
     def texts(self) -> int:
         """Source texts read so far."""
-        return len(self._texts_elsewhere.union(self.view.sources.texts))
+        return len(self.view.sources.texts)
 
     @property
     def quotes_found(self) -> int:
-        return self.view.sources.quotes_found + self._quotes_elsewhere
+        return self.view.sources.quotes_found
 
     def report(self, problems: list[Problem]) -> Report:
         view = self.view

@@ -14,7 +14,7 @@ no key is repeated without Python's `object_pairs_hook`:
   the standard way.
 Whatever msgspec refuses (invalid JSON or UTF-8, NaN, lone surrogates, absurd integers, a file
 that is not an object, a FIFO) is read the standard way too, which words the refusal as every
-other command does (`dzcli.store.read_json`).
+other command does (`dzcli.read.file.read_json`).
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ _GIVE_BACK = 32 << 20
 def read_store(path: Path) -> tuple[object, list[DuplicateKey], WellTyped]:
     """The parsed store file, each key repeated in one of its JSON objects, and the proof of
     its records' types for the validator (`dzcli.check.proof`). StoreError (from
-    `dzcli.store.read_json`) if it cannot be read or parsed."""
+    `dzcli.read.file.read_json`) if it cannot be read or parsed."""
     quick = _read_quickly(path)
     if quick is not None:
         return quick
-    from dzcli.store import read_json
+    from dzcli.read.file import read_json
 
     keys = KeyCounter()
     data = read_json(path, object_pairs_hook=keys)

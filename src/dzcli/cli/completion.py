@@ -16,13 +16,13 @@ import typer
 from dzcli.model.errors import DzError
 
 if TYPE_CHECKING:
-    from dzcli.store import Store
+    from dzcli.read import Store
 
 Candidate = tuple[str, str]
 
 
 def _store(ctx: typer.Context | None) -> Store | None:
-    from dzcli.store import open_store, resolve_store_path
+    from dzcli.read import open_store, resolve_store_path
 
     db = ctx.params.get("db") if ctx is not None else None
     try:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from dzcli.store import resolve_store_path
+from dzcli.read import resolve_store_path
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
 DbOption = Annotated[

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from msgspec import Raw
 
 from dzcli import process, queries
 from dzcli.model.errors import BadUsage
@@ -27,10 +28,12 @@ from dzcli.output import fieldpaths, views
 from dzcli.output.render import Format, render
 from dzcli.output.views import Lang, Listing, View
 from dzcli.queries import Answer
-from dzcli.store import Store, open_store, resolve_store_path
+from dzcli.read import Store, open_store, resolve_store_path
+from dzcli.read.store import decode
 
-Query = Callable[[Store], "list[dict[str, Any]] | Iterator[dict[str, Any]] | Answer"]
-"""A command's question: its rows, or for a listing too big to hold, its rows one at a time."""
+Query = Callable[[Store], "list[dict[str, Any]] | Iterator[Any] | Answer"]
+"""A command's question: its rows, or for a listing too big to hold, its rows one at a time
+(each a dict, or the JSON it is printed as: `msgspec.Raw`)."""
 
 DbOption = Annotated[
     Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
@@ -144,12 +147,13 @@ def emit(
     count_left_out = None
     if for_people:
         rows, count_left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
-    stream: Iterator[dict[str, Any]] | None = None
+    stream: Iterator[Any] | None = None
     if not isinstance(rows, list):
-        if unit is None and names is None:  # written as they come (json and jsonl do)
+        if output in (Format.json, Format.jsonl) and unit is None and names is None:
             stream, rows = rows, []
         else:  # converting units, and picking fields, ask about every row first
             rows = list(rows)
+    rows = [decode(row) if isinstance(row, Raw) else row for row in rows]
     if unit is not None:
         rows = convert_units(rows, unit)
     render(

@@ -15,7 +15,7 @@ import typer
 from dzcli import locations
 from dzcli.cli.options import Query, listing
 from dzcli.model.errors import BadUsage, WriteRefused
-from dzcli.model.kinds import BY_NAME, RecordKind
+from dzcli.model.kinds import BY_NAME, TABLES, RecordKind
 from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.model.periods import is_date
 from dzcli.output import views
@@ -111,7 +111,7 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
       dz info --json
     """
     from dzcli.output.render import print_json
-    from dzcli.store import open_store, read_json
+    from dzcli.read import open_store
 
     resolved = locations.resolve(db)
     why = {
@@ -121,18 +121,16 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
         locations.SHIPPED: "the store shipped with dz (you have not written yet)",
     }[resolved.origin]
     store = open_store(resolved.path)
-    raw = resolved.path.read_bytes()
-    data = read_json(resolved.path)
-    tables = {t: len(v) for t, v in data.items()} if isinstance(data, dict) else {}
-    changes = store.records("log") if "log" in tables else []
+    tables = {table: store.count(table) for table in TABLES}
+    changes = store.records("log")
     last = changes[-1] if changes else None
     facts = {
         "path": str(resolved.path),
         "origin": resolved.origin,
         "user_store": str(locations.user_store_path()),
         "sources": str(locations.sources_dir(resolved.path)),
-        "bytes": len(raw),
-        "sha256": _sha256(raw),
+        "bytes": store.size,
+        "sha256": store.sha256,
         "records": tables,
         "last_change": None if last is None else {k: last[k] for k in ("id", "time", "command")},
     }
@@ -143,7 +141,7 @@ def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
     typer.echo(f"why:         {why}")
     typer.echo(f"your store:  {facts['user_store']}")
     typer.echo(f"sources:     {facts['sources']}")
-    typer.echo(f"size:        {len(raw):,} bytes")
+    typer.echo(f"size:        {store.size:,} bytes")
     typer.echo(f"sha256:      {facts['sha256']}")
     typer.echo("records:     " + ", ".join(f"{t} {n}" for t, n in tables.items()))
     change = "none" if last is None else f"{last['time']} {last['id']}: {last['command']}"
@@ -456,11 +454,11 @@ def _write_package_store(folder: Path, to: Path, force: bool) -> None:
     import json
 
     from dzcli.export import ExportError, datapackage, files
-    from dzcli.store import store_from_bytes
+    from dzcli.read import store_of
 
     data = datapackage.read(folder)
     raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    store_from_bytes(to, raw)  # refuse a package whose records dz could not open
+    store_of(to, raw)  # refuse a package whose records dz could not open
     with files.replacing(to, force=force) as temporary:
         try:
             temporary.write_bytes(raw)

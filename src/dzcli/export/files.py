@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import shutil
@@ -19,7 +18,7 @@ from typing import Any, TextIO
 from dzcli.export import ExportError, rows, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
-from dzcli.store import Store, read_store_bytes, store_from_bytes
+from dzcli.read import Store, open_store
 
 
 class Source:
@@ -28,11 +27,9 @@ class Source:
     other) and never written."""
 
     def __init__(self, path: Path) -> None:
-        raw = read_store_bytes(path)
-        self.sha256 = hashlib.sha256(raw).hexdigest()
-        self.size = len(raw)
-        self.store: Store = store_from_bytes(path, raw)
-        del raw  # a big store keeps slices of its own; drop our reference to the whole
+        self.store: Store = open_store(path)
+        self.sha256 = self.store.sha256  # of the very bytes the store's index is of
+        self.size = self.store.size
 
     def about(self) -> list[tuple[str, str]]:
         """The rows of the export's own table (tabular.ABOUT)."""

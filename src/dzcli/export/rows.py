@@ -17,7 +17,7 @@ from dzcli.export import ExportError
 from dzcli.export.tabular import ANCHORS, Row, Table, family
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import ANY_RECORD, REFERENCES
-from dzcli.store import Store
+from dzcli.read import Store
 
 BATCH = 5000
 """Rows of a record table a writer receives at a time (with its parts' rows): enough to write

@@ -60,11 +60,9 @@ def render(
         raise BadUsage(f"--chart draws for people: it needs --format table, not {fmt}")
     if chart and names is not None:
         raise BadUsage("--chart cannot be combined with --fields")
-    if stream is not None:
-        if fmt in _STREAMED and names is None:
-            _STREAMED[fmt](stream)
-            return
-        listing = listing._replace(rows=list(stream))
+    if stream is not None:  # JSON or JSON Lines of every field: written as the rows come
+        _STREAMED[fmt](stream)
+        return
     paths: Paths = {}
     if names is not None or fmt in (Format.csv, Format.tsv):
         paths = fields.paths_of_kind(listing.view.kind, listing.rows)
@@ -270,4 +268,4 @@ def _write_bytes(data: bytes | memoryview) -> None:
 
 def print_json(value: Any) -> None:
     """One JSON document (a schema, say), as UTF-8 like every JSON dz prints."""
-    _write_bytes(machine_json.json_bytes(value, 1))
+    _write_bytes(machine_json.json_bytes(value))

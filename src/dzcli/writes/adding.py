@@ -12,9 +12,10 @@ from dzcli.model.kinds import BY_TABLE, RecordKind
 from dzcli.writes import claims, importing, journal, provenance
 from dzcli.writes import records as build
 from dzcli.writes.session import Write
-from dzcli.writes.validation import SOURCES, refuse_bad_row
+from dzcli.writes.validation import refuse_bad_row
 
 Record = dict[str, Any]
+SOURCES = "sources"
 
 
 def add(kind: RecordKind, options: dict[str, Any], write: Write) -> str:

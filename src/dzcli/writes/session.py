@@ -74,12 +74,12 @@ class Write:
         self.changed: list[str] = []
         self.retracted: list[str] = []
         self.previous: list[Record] = []
-        self._docs: dict[str, set[str]] = {}
+        self._changes: dict[str, dict[str, Record | None]] = {}  # as `validation.Changes`
 
     def __enter__(self) -> Write:
-        from dzcli.writes.table import SplicingTinyDB
+        from tinydb import TinyDB
 
-        self.db = SplicingTinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
+        self.db = TinyDB(self.path, storage=LockedAtomicStorage, wait=self.wait)
         storage = self.db.storage
         assert isinstance(storage, LockedAtomicStorage)
         self.storage = storage
@@ -95,23 +95,25 @@ class Write:
     def records(
         self, table: str, mentioning: object = None, *, field: str | None = None
     ) -> Iterable[tuple[str, Record]]:
-        """The records of `table`; with `mentioning`, at least those that hold that value (as
-        their `field`, if given)."""
-        return self.storage.records(table, mentioning, field=field)
+        """(document id, record) of `table`, as they are now (change one with `replace`); with
+        `mentioning` and `field`, those whose `field` is that value."""
+        records = self.storage.read().get(table, {})
+        if mentioning is None or field is None:
+            return list(records.items())
+        return [(doc, record) for doc, record in records.items() if record.get(field) == mentioning]
 
     def find(self, record_id: str) -> tuple[str, str, Record] | None:
         """(table, document id, record) of the record with this id, if any."""
         for table in self.storage.read():
-            for doc_id, record in self.storage.records(table, record_id, field="id"):
-                if record.get("id") == record_id:
-                    return table, doc_id, record
+            for doc_id, record in self.records(table, record_id, field="id"):
+                return table, doc_id, record
         return None
 
     def insert(self, table: str, records: list[Record]) -> None:
         if not records:
             return
         doc_ids = self.db.table(table).insert_multiple(records)
-        self._docs.setdefault(table, set()).update(str(doc) for doc in doc_ids)
+        self._changes.setdefault(table, {}).update((str(doc), None) for doc in doc_ids)
         self.added.extend(str(record.get("id")) for record in records)
 
     def replace(self, table: str, changes: dict[str, Record], *, retracted: bool = False) -> None:
@@ -119,12 +121,11 @@ class Write:
         if not changes:
             return
         for doc_id, record in changes.items():
-            old = self.storage.record(table, doc_id)
-            self.previous.append(dict(old))
+            old = dict(self.storage.read()[table][doc_id])
+            self.previous.append(old)
+            self._changes.setdefault(table, {}).setdefault(doc_id, old)
             (self.retracted if retracted else self.changed).append(str(record.get("id")))
-            new = dict(record)
-            self.db.table(table).update(_replace_with(new), doc_ids=[int(doc_id)])
-        self._docs.setdefault(table, set()).update(changes)
+            self.db.table(table).update(_replace_with(dict(record)), doc_ids=[int(doc_id)])
 
     def commit(self, doc: str | None = None) -> bool:
         """Log the change, check it, and write it; False if there was nothing to write."""
@@ -141,9 +142,10 @@ class Write:
             doc=doc,
             previous=self.previous,
         )
-        self._docs.setdefault(journal.TABLE, set()).add(str(log.insert(entry)))
+        self._changes.setdefault(journal.TABLE, {})[str(log.insert(entry))] = None
         sources = self.sources_dir
-        refuse_unless_valid(self.storage, self._docs, sources if sources.is_dir() else None)
+        after = self.storage.read()
+        refuse_unless_valid(after, self._changes, sources if sources.is_dir() else None)
         return self.storage.commit()
 
 

@@ -1,44 +1,45 @@
-"""dz's TinyDB storage (TinyDB's documented extension point): locked, atomic, in one form.
+"""dz's TinyDB storage (TinyDB's documented extension point, read and write): locked, atomic,
+written whole in one form.
 
 TinyDB's own JSONStorage overwrites the file in place and takes no lock: a kill mid-write can
 leave half a store, and two writers can interleave. This one, after git's lockfiles and SQLite's
 atomic commit:
 - takes the store's lock when it opens and holds it until it closes, across the read, the
   checks and the write (`dzcli.writes.lock`);
-- keeps TinyDB's writes in memory, so a command that changes several tables (a record and its
-  log entry, an import) is one change; `commit` writes it: a temporary file in the same folder,
-  fsync, os.replace over the store, fsync of the folder. A reader sees the old store or the new
-  one, never a mix, and a kill at any moment leaves one of the two;
+- reads the store whole when it opens, and keeps TinyDB's writes in memory, so that a command
+  that changes several tables (a record and its log entry, an import) is one change;
+- `commit` writes it whole: a temporary file in the same folder, fsync, os.replace over the
+  store, fsync of the folder. A reader sees the old store or the new one, never a mix, and a
+  kill at any moment leaves one of the two;
 - removes temporary files a killed writer left behind (only a lock holder writes them, so while
-  it holds the lock, any it finds are orphans);
-- writes the file in its one form (`dzcli.writes.layout`): a commit that changes nothing leaves
-  the file untouched, and a change changes only its own lines;
-- hands TinyDB tables that keep the file's bytes and parse only the records asked for
-  (`dzcli.writes.spliced`), and writes back the bytes of every record left alone, not copied,
-  with the records added or changed spliced in between.
+  it holds the lock, any it finds are orphans).
+
+The file's one form is msgspec's: JSON indented by 2, UTF-8, then a newline, the layout of
+`json.dumps(..., indent=2, ensure_ascii=False)`. A commit that changes nothing leaves the file
+untouched, and a change changes only its own lines (a file written in another form is
+rewritten in this one).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from tinydb import Storage
 
 from dzcli.model.errors import StoreError
-from dzcli.store import load
-from dzcli.writes import layout
-from dzcli.writes.layout import Tables
+from dzcli.model.kinds import TABLES
+from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
+from dzcli.model.validate import first_refusal
+from dzcli.read import file
+from dzcli.read.index import refusal
 from dzcli.writes.lock import StoreLock
-from dzcli.writes.spliced import SplicedTable
 
-LAZY_BYTES = 4 << 20
-"""From this size on, a write checks the neighbourhood of its change, not the whole store
-(`dzcli.writes.validation`)."""
+Tables = dict[str, dict[str, Any]]
 
 
 class WriteFailed(StoreError):
@@ -53,100 +54,64 @@ class LockedAtomicStorage(Storage):
         self._lock.acquire()
         try:
             remove_orphans(self.path)
-            self._raw = _read(self.path)
-            self._data: Tables = self._split(self._raw)
-            self._names = list(self._data)
+            self._raw = file.read_bytes(self.path)[0]
+            self._data: Tables = _decoded(self.path, self._raw)
         except BaseException:
             self._lock.release()
             raise
 
-    @property
-    def lazy(self) -> bool:
-        """Whether the store is big enough to check only the neighbourhood of a change."""
-        return len(self._raw) >= LAZY_BYTES
-
-    def _split(self, raw: bytes) -> Tables:
-        tables = layout.split(raw)
-        if tables is not None and not self.lazy:
-            # A small store is cheap to read whole: a record out of the one form inside the
-            # tables' frame sends it the way of any other form, not to an error on touching it.
-            try:
-                for table in tables.values():
-                    table.originals()
-            except StoreError:
-                tables = None
-        if tables is None:  # another form: parsed whole, and written in the one form
-            tables = layout.split(layout.dump(load(self.path, raw)))
-            assert tables is not None, "the one form splits"
-        return tables
-
-    def read(self) -> Tables:  # type: ignore[override]  # mappings that parse on demand
+    def read(self) -> Tables:
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        # Kept until `commit`: one command, one change to the file. TinyDB's own table code
-        # hands back the tables it read (`dzcli.writes.table`); any other is taken as new.
-        for name, records in data.items():
-            if not isinstance(records, SplicedTable):
-                table = SplicedTable()
-                table.update(records)
-                data[name] = table
-        self._data = data
-
-    def record(self, table: str, doc_id: str) -> dict[str, Any]:
-        """A record as it is now, parsed (and kept parsed, so TinyDB can update it)."""
-        return self._data[table][doc_id]  # type: ignore[no-any-return]
-
-    def original(self, table: str, doc_id: str) -> dict[str, Any] | None:
-        """A record as the file holds it, None if the file has no such record."""
-        records = self._data.get(table)
-        return None if records is None else records.original(doc_id)
-
-    def originals(self) -> dict[str, dict[str, Any]]:
-        """Every record as the file holds it, by table and document id."""
-        return {name: table.originals() for name, table in self._data.items()}
-
-    def records(
-        self, table: str, mentioning: object = None, *, field: str | None = None
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every record of `table` as it is now, parsed, to read (change one through TinyDB);
-        with `mentioning`, only those whose text may hold that value (as the value of `field`,
-        if given): a superset, the caller still compares fields. Only those are parsed."""
-        records = self._data.get(table)
-        if records is None:
-            return
-        if mentioning is None:
-            keys: Iterable[str] = list(records)
-        else:
-            keys = list(records.mentioning(needles(mentioning, field)))
-        for doc_id in keys:
-            yield doc_id, records.peek(doc_id)
+        self._data = data  # kept until `commit`: one command, one change to the file
 
     def commit(self) -> bool:
         """Write what TinyDB wrote, atomically; False if that is what the file already holds."""
-        changed = layout.edits(self._data)
-        if list(self._data) == self._names and not any(where for where, _ in changed.values()):
+        content = dump(self._data)
+        if content == self._raw:
             return False
-        write_atomically(self.path, layout.render(self._data, changed))
+        write_atomically(self.path, content)
         return True
 
     def close(self) -> None:
         self._lock.release()
 
 
-def needles(value: object, field: str | None = None) -> set[bytes]:
-    """How `value` (as the value of `field`) can be written in a record: as the one form writes
-    it, or as a writer that escapes non-ASCII did."""
-    prefix = b"" if field is None else json.dumps(field).encode() + b": "
-    return {prefix + json.dumps(value, ensure_ascii=a).encode() for a in (False, True)}
-
-
-def _read(path: Path) -> bytes:
+def _decoded(path: Path, raw: bytes) -> Tables:
+    """The store in `raw` (the bytes of `path`) as dicts, if it is one TinyDB and the checks of
+    a change can work on; else StoreError, in the reader's words (`dzcli.read.index`)."""
     try:
-        with path.open("rb") as f:
-            return f.read()
-    except OSError as error:
-        raise StoreError(f"cannot read store {path}: {_reason(error)}") from None
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError:  # json words what is wrong, or reads what msgspec did not
+        data = file.parse(path, raw)
+    if not _well_shaped(data):
+        misfit = first_refusal(data)
+        if misfit is not None:
+            raise refusal(path, misfit)
+    return data  # type: ignore[no-any-return]
+
+
+def _well_shaped(data: object) -> bool:
+    """Every table there, each an object of records under document ids that are numbers."""
+    if not isinstance(data, dict) or not all(isinstance(data.get(t), dict) for t in TABLES):
+        return False
+    return all(_document_ids(records) for records in data.values() if isinstance(records, dict))
+
+
+def _document_ids(records: dict[str, Any]) -> bool:
+    digits = "".join(records)
+    return not records or (
+        digits.isdigit()
+        and digits.isascii()
+        and "" not in records
+        and max(map(len, records)) <= MAX_DOCUMENT_ID_DIGITS
+    )
+
+
+def dump(data: Tables) -> bytes:
+    """A store in the file's one form."""
+    return msgspec.json.format(msgspec.json.encode(data), indent=2) + b"\n"
 
 
 TEMP_SUFFIX = ".dz-tmp"
@@ -166,7 +131,7 @@ def remove_orphans(store: Path) -> None:
                     os.unlink(entry.path)
 
 
-def write_atomically(path: Path, content: bytes | Iterable[layout.Chunk]) -> None:
+def write_atomically(path: Path, content: bytes | Iterable[bytes]) -> None:
     """Replace `path` by `content` (bytes, or pieces written one after the other) so that it
     holds the old bytes or the new, whatever happens; on an OS error the old file stays and no
     temporary file is left."""

@@ -1,24 +1,20 @@
 """The one door every write passes: a change is refused if it would bring a `dz check` error
 into the store (so a store that passes `dz check` still does after any write).
 
-It asks what `dz check` asks, in two steps scaled to the change:
+It asks what `dz check` asks of the changed store, in two steps:
 - each changed record on its own, through the validator's per-record entry point
   (`dzcli.model.validate.record_problems`): types, vocabularies, id forms;
 - what only several records can tell (`store_problems`: unique ids, one claim per source for a
-  metric and period; then every rule of `dzcli.check.RULES`: references, provenance,
-  arithmetic, plausibility, consistency) over the change's scope, not record by record again.
+  metric and period; then every error rule of `dzcli.check.RULES`) over the records the rules
+  can join a changed record to: every record of every table of at most WHOLE_TABLE records,
+  and of a bigger one (the statistics of a big store) those that name, or are named by, what a
+  changed record names (its id, metric, park, …, its id up to case and Unicode form), and those
+  a relation names. A rule finds a problem that involves a changed record among those records
+  as it would in the whole store; the others it finds alike before and after the change.
 
-The scope is the whole store while it is small. In a big store (`LockedAtomicStorage.lazy`,
-from 4 MB) it is the neighbourhood of the change: the records changed,
-every record of a small table, and every record of a big table whose text names a changed
-record's id, metric or park (what the cross-record rules can join it to; in the sources, a
-source it cites), found by one scan of the table's bytes per name (`SplicedTable.mentioning`).
-That keeps the checks of `dz add stat` on 250,000 statistics to a fraction of a second
-(benchmarks/bench.py).
-
-An error is refused only if it is new: the scope is checked again as it was before the change
-(only when the changed store has an error at all), so a store with old errors stays writable
-and a write never has to fix what it did not touch.
+An error is refused only if it is new: the same records are checked as they were before the
+change (only when the changed store has an error at all), so a store with old errors stays
+writable and a write never has to fix what it did not touch.
 """
 
 from __future__ import annotations
@@ -29,36 +25,28 @@ from pathlib import Path
 from typing import Any
 
 from dzcli.model.errors import WriteRefused
-from dzcli.model.kinds import BY_TABLE, RecordKind
+from dzcli.model.kinds import ANY_RECORD, BY_TABLE, REFERENCES, RecordKind
+from dzcli.model.matching import fold
 from dzcli.model.validate import record_problems, store_problems
-from dzcli.writes import journal
-from dzcli.writes.storage import LockedAtomicStorage, needles
 
-SMALL_TABLE = 64 << 10
-"""A table of at most this many bytes in the file is always checked whole. (Not the sources of
-a big store: checking a source reads its text, so only those a change cites are checked.)"""
-SOURCES = "sources"
-_LINKS = ("id", "metric", "share_of", "park", "parent", "enterprise")
+Record = dict[str, Any]
+Tables = dict[str, dict[str, Record]]
+Changes = Mapping[str, Mapping[str, Record | None]]
+"""table → document id → the record as it was before the change (None: added by it)."""
+
+WHOLE_TABLE = 5_000
+"""A table of at most this many records is checked whole."""
+_LINKS = sorted({"id", *(field for (_table, field) in REFERENCES)})
+"""The fields by which one record names another (`kinds.REFERENCES`), and the id itself."""
 
 
-def refuse_unless_valid(
-    storage: LockedAtomicStorage, changed: Mapping[str, Iterable[str]], sources_dir: Path | None
-) -> None:
-    """Raise WriteRefused, naming the rule and the record, if the change brings in an error.
-
-    `changed`: table → document ids added or changed.
-    """
-    doc_ids = {table: list(ids) for table, ids in changed.items()}
-    _refuse_new(_record_errors(storage, doc_ids))
-    if storage.lazy:
-        before, after = _neighbourhood(storage, doc_ids)
-    else:
-        now = storage.read()
-        before = storage.originals()
-        after = {name: {doc: table.peek(doc) for doc in table} for name, table in now.items()}
-    errors = _scope_errors(after, sources_dir)
+def refuse_unless_valid(after: Tables, changes: Changes, sources_dir: Path | None) -> None:
+    """Raise WriteRefused, naming the rule and the record, if the change brings in an error."""
+    _refuse_new(_record_errors(after, changes))
+    now, was = scope(after, changes)
+    errors = _scope_errors(now, sources_dir)
     if errors:
-        _refuse_new((_scope_errors(before, sources_dir), errors))
+        _refuse_new((_scope_errors(was, sources_dir), errors))
 
 
 def refuse_bad_row(kind: RecordKind, where: str, record: dict[str, Any]) -> None:
@@ -67,6 +55,67 @@ def refuse_bad_row(kind: RecordKind, where: str, record: dict[str, Any]) -> None
     for misfit in record_problems(kind, record):
         field = f", field {misfit.field}" if misfit.field else ""
         raise WriteRefused(f"{where}{field}: {misfit.message}")
+
+
+def scope(after: Tables, changes: Changes, whole: int = WHOLE_TABLE) -> tuple[Tables, Tables]:
+    """The records the checks of a change look at, as they are now and as they were, in the
+    store's order (which claim answers depends on it)."""
+    named = _named(after, changes)
+    folded_ids = {fold(value) for value in named if isinstance(value, str)}
+    now: Tables = {}
+    was: Tables = {}
+    for table, records in after.items():
+        changed = changes.get(table, {})
+        if len(records) <= whole:
+            kept = list(records)
+        else:
+            kept = [
+                doc
+                for doc, record in records.items()
+                if doc in changed or _related(record, named, folded_ids)
+            ]
+        now[table] = {doc: records[doc] for doc in kept}
+        before = {doc: changed[doc] if doc in changed else records[doc] for doc in kept}
+        # What the change removed, at the end (`dz undo` of an addition removes records).
+        before.update((doc, old) for doc, old in changed.items() if doc not in records)
+        was[table] = {doc: record for doc, record in before.items() if record is not None}
+    return now, was
+
+
+def _named(after: Tables, changes: Changes) -> set[object]:
+    """What the changed records name and are named by, and every record a relation names
+    (its part, whole and members: the records `parts-within-wholes` compares)."""
+    found: set[object] = set()
+    for table, changed in changes.items():
+        for doc, old in changed.items():
+            for record in (after.get(table, {}).get(doc), old):
+                if isinstance(record, dict):
+                    found.update(_link_values(table, record))
+    for relation in after.get("relations", {}).values():
+        found.update(_link_values("relations", relation))
+    return {value.split("#")[0] if isinstance(value, str) else value for value in found}
+
+
+def _link_values(table: str, record: Record) -> Iterator[object]:
+    for field in _LINKS:
+        value = record.get(field)
+        yield from value if isinstance(value, list) else [value]
+    for (owner, field), target in REFERENCES.items():
+        if owner == table and target == ANY_RECORD:
+            value = record.get(field)
+            yield from value if isinstance(value, list) else [value]
+
+
+def _related(record: Record, named: set[object], folded_ids: set[str]) -> bool:
+    for field in _LINKS:
+        value = record.get(field)
+        if isinstance(value, list):
+            if any(item in named for item in value if isinstance(item, str)):
+                return True
+        elif isinstance(value, str) and value in named:
+            return True
+    record_id = record.get("id")
+    return isinstance(record_id, str) and fold(record_id) in folded_ids
 
 
 def _refuse_new(old_and_new: tuple[list[str], list[str]]) -> None:
@@ -79,21 +128,20 @@ def _refuse_new(old_and_new: tuple[list[str], list[str]]) -> None:
         raise WriteRefused(f"the store would fail `dz check`: {line}")
 
 
-def _record_errors(
-    storage: LockedAtomicStorage, changed: Mapping[str, list[str]]
-) -> tuple[list[str], list[str]]:
+def _record_errors(after: Tables, changes: Changes) -> tuple[list[str], list[str]]:
     """The per-record errors of each changed record, as it was and as it is now."""
     old: list[str] = []
     new: list[str] = []
-    for table, doc_ids in changed.items():
+    for table, changed in changes.items():
         kind = BY_TABLE.get(table)
         if kind is None:
             continue
-        for doc_id in doc_ids:
-            was = storage.original(table, doc_id)
+        for doc, was in changed.items():
             if was is not None:
                 old.extend(_lines(table, record_problems(kind, was)))
-            new.extend(_lines(table, record_problems(kind, storage.record(table, doc_id))))
+            now = after.get(table, {}).get(doc)
+            if now is not None:
+                new.extend(_lines(table, record_problems(kind, now)))
     return old, new
 
 
@@ -103,7 +151,7 @@ def _lines(table: str, misfits: Iterable[Any]) -> Iterator[str]:
         yield f"{table} {misfit.record_id}: error: schema: {misfit.message}{field}"
 
 
-def _scope_errors(data: dict[str, Any], sources_dir: Path | None) -> list[str]:
+def _scope_errors(data: Tables, sources_dir: Path | None) -> list[str]:
     """The errors `dz check` finds across the records of `data` (not record by record)."""
     from dzcli.check import RULES, Severity  # the write path only
     from dzcli.check.view import StoreView
@@ -117,44 +165,3 @@ def _scope_errors(data: dict[str, Any], sources_dir: Path | None) -> list[str]:
             where = " ".join(part for part in (table, view.label(record)) if part)
             lines.append(f"{where}: error: {rule.family}: {message}")
     return lines
-
-
-def _neighbourhood(
-    storage: LockedAtomicStorage, changed: Mapping[str, Iterable[str]]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    now = storage.read()
-    tokens: set[bytes] = set()
-    cited: set[bytes] = set()  # sought in the sources only: many records cite one source
-    for table, doc_ids in changed.items():
-        if table == journal.TABLE:
-            continue  # no record refers to a log entry: only its own checks concern it
-        for doc_id in doc_ids:
-            record = storage.record(table, doc_id)
-            values = (record.get(field) for field in _LINKS)
-            tokens.update(token for v in values if v for token in needles(v))
-            cited.update(token for v in _cited_docs(record) for token in needles(v))
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    for name, records in now.items():
-        touched = set(changed.get(name, ()))
-        if records.size <= SMALL_TABLE:
-            keep = list(records)
-        else:
-            sought = tokens | cited if name == SOURCES else tokens
-            keep = list(dict.fromkeys([*touched, *records.mentioning(sorted(sought))]))
-        before[name] = {d: was for d in keep if (was := records.original(d)) is not None}
-        after[name] = {d: records.peek(d) for d in keep if d in records}
-    return before, after
-
-
-def _cited_docs(value: object) -> Iterator[str]:
-    """The sources a record cites, at any depth (its source, further quotes, figures)."""
-    if isinstance(value, dict):
-        doc = value.get("doc")
-        if isinstance(doc, str):
-            yield doc
-        for inner in value.values():
-            yield from _cited_docs(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _cited_docs(inner)

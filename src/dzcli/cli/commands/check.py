@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from dzcli.cli.options import DbOption
-from dzcli.store import resolve_store_path
+from dzcli.read import resolve_store_path
 
 
 def check(

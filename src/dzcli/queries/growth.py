@@ -1,0 +1,225 @@
+"""`dz growth`: reported rates, the value a rate at current prices implies for the year before,
+and the rate two consecutive periods give. Every derived row says how it was made.
+
+The rows are made as they are read, a statistic at a time: a big store has as many as it has
+statistics. The year before is found by the index (`dzcli.read.index`: each period's previous
+one, and the claim that answers for each metric and period); each reported row comes from the
+index as the JSON it is printed as, and each derived one is made here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+
+from dzcli.model import growth, periods
+from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model.numbers import is_number
+from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
+from dzcli.read.store import Store, decode, encode
+
+# A stat's row; what a derivation reads of it; the claim that
+# answers for its metric a year before, if any.
+_GROWTH = f"""
+SELECT s.row, s.answer, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
+       s.yoy_pct, s.basis, s.source, p.id, p.value, p.period
+FROM stats s
+LEFT JOIN periods ON periods.period = s.period
+LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.period = periods.previous
+WHERE {SHOWN} AND {{wanted}}
+ORDER BY s.doc, s.rowid"""
+_FIELDS = ("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis")
+
+
+def growth_rows(
+    store: Store, metric: str | None = None, all_claims: bool = False, period: str | None = None
+) -> list[Row]:
+    """`each_growth_row`'s rows, as dicts."""
+    return [decode(row) for row in each_growth_row(store, metric, all_claims, period)]
+
+
+def each_growth_row(
+    store: Store, metric: str | None = None, all_claims: bool = False, period: str | None = None
+) -> Iterator[msgspec.Raw]:
+    """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
+    current prices only), and the rate computed from two consecutive periods where the store
+    has both, as rows of JSON. Derivations use the claim that answers for each period.
+
+    `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
+    `metric` that names no metric but reads as a period is taken for the period. The arguments
+    are checked at once (a usage error comes before any row)."""
+    if metric is not None and period is None and _reads_as_period(metric):
+        try:
+            resolve_metric(store, metric)
+        except LookupFailed:
+            metric, period = None, metric
+    if period is not None:
+        period = periods.parse_period(period)
+    wanted, params = among("s.metric", None if metric is None else [resolve_metric(store, metric)])
+    found = store.query(_GROWTH.format(wanted=wanted), [all_claims, *params])
+    return _rows(found, metrics(store), period)
+
+
+def _rows(found: Any, named: dict[str, Row], period: str | None) -> Iterator[msgspec.Raw]:
+    for row, answer, *fields, source, previous_id, previous_value, previous_period in found:
+        derived = None
+        if answer:  # with --all-claims, the others are shown as claimed
+            record = dict(zip(_FIELDS, fields, strict=True))
+            record["source"] = None if source is None else msgspec.Raw(source)
+            previous = None
+            if previous_id is not None:
+                previous = {"id": previous_id, "value": previous_value, "period": previous_period}
+            derived = derived_growth(record, previous, named.get(record["metric"], {}))
+        if fields[7] is None and derived is None:  # no rate reported, none derived
+            continue
+        if period is None or periods.covers(period, str(fields[2] or "")):
+            yield msgspec.Raw(row)
+        if derived is not None and (period is None or periods.covers(period, derived["period"])):
+            yield msgspec.Raw(encode(derived))
+
+
+def _reads_as_period(text: str) -> bool:
+    try:
+        periods.parse_period(text)
+    except BadUsage:
+        return False
+    return True
+
+
+def derived_growth(record: Row, previous: Row | None, metric: Row) -> Row | None:
+    """The row derived from `record` and the record a year before it, if stored (a computed
+    rate), else from `record` alone (the value its rate implies), if any, with the names and
+    category of `metric`."""
+    value = record.get("value")
+    before = periods.previous_year(str(record.get("period") or ""))
+    if before is None or not is_number(value):
+        return None  # no period, or none a year before it; or nothing to compute with
+    if previous is None:
+        rate = record.get("yoy_pct")
+        if record.get("basis") == "nominal" and is_number(rate) and rate > -100:
+            return _implied(record, value, rate, metric, before)
+        return None
+    previous_value = previous.get("value")
+    if is_number(previous_value) and previous_value != 0:
+        return _computed(record, value, previous, previous_value, metric)
+    return None
+
+
+def _implied(record: Row, value: float, rate: float, metric: Row, before: str) -> Row:
+    # Only a rate at current prices gives the previous year's value. A real rate (at
+    # comparable prices, as for GDP) gives the previous year's output at this year's
+    # prices, which no one publishes and dz does not show as the earlier year's value.
+    implied = growth.implied_previous(value, rate)
+    period = record["period"]
+    note = f"Implied by the reported {rate}% growth to {value} in {period}."
+    note_zh = f"由{period}年报告的增速{rate}%和数值{value}推算。"
+    return _derived_stat(
+        record,
+        value,
+        metric,
+        period=before,
+        value=implied,
+        yoy_pct=None,
+        basis=record.get("basis"),
+        formula=growth.IMPLIED_PREVIOUS,
+        inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
+        note=note if implied is not None else note + _TOO_LARGE,
+        note_zh=note_zh if implied is not None else note_zh + _TOO_LARGE_ZH,
+    )
+
+
+def _computed(record: Row, value: float, previous: Row, previous_value: float, metric: Row) -> Row:
+    rate, basis = record.get("yoy_pct"), record.get("basis")
+    computed = growth.computed_rate(previous_value, value)
+    period, previous_period = record["period"], previous["period"]
+    rate_text = f"{rate}%"  # spelled once for both notes
+    reported = "none" if rate is None else f"{rate_text} ({basis or 'basis unknown'})"
+    note = (
+        f"Computed from {previous_period} and {period} at current prices "
+        f"(nominal); reported rate: {reported}."
+    )
+    reported_zh = (
+        "无" if rate is None else f"{rate_text}({_BASIS_ZH.get(str(basis), '口径未说明')})"
+    )
+    note_zh = f"由{previous_period}和{period}的数值按现价(名义)计算;报告的增速:{reported_zh}。"
+    return _derived_stat(
+        record,
+        value,
+        metric,
+        period=period,
+        value=value,
+        yoy_pct=computed,
+        basis="nominal",
+        formula=growth.COMPUTED_RATE,
+        inputs={
+            "value": value,
+            "previous_value": previous_value,
+            "from": [previous.get("id"), record.get("id")],
+        },
+        note=note if computed is not None else note + _TOO_LARGE,
+        note_zh=note_zh if computed is not None else note_zh + _TOO_LARGE_ZH,
+    )
+
+
+_BASIS_ZH = {"real": "可比价", "nominal": "现价"}
+
+
+_TOO_LARGE = " The result is too large for a number: not computed (null)."
+_TOO_LARGE_ZH = "结果超出数值范围,未计算(null)。"
+
+
+def _derived_stat(
+    record: Row,
+    record_value: float,
+    metric: Row,
+    *,
+    period: str,
+    value: float | None,
+    yoy_pct: float | None,
+    basis: Any,
+    formula: str,
+    inputs: Row,
+    note: str,
+    note_zh: str,
+) -> Row:
+    """A derived row of `record`, whose value (a number) is `record_value`."""
+    return {
+        "id": f"derived:{record.get('metric')}@{period}",
+        "metric": record.get("metric"),
+        "name_zh": metric.get("name_zh"),
+        "name_en": metric.get("name_en"),
+        "category": metric.get("category"),
+        "period": period,
+        "value": value,
+        "unit": record.get("unit"),
+        "base_value": _base_value(value, _scale(record_value, record.get("base_value"))),
+        "base_unit": record.get("base_unit"),
+        "yoy_pct": yoy_pct,
+        "basis": basis,
+        "kind": "derived",
+        "formula": formula,
+        "inputs": inputs,
+        "note": note,
+        "note_zh": note_zh,
+        "source": record.get("source"),
+    }
+
+
+def _scale(value: float, base_value: Any) -> float | None:
+    """Base units per unit of a record whose value (a number) is `value`."""
+    if value != 0 and is_number(base_value):
+        return float(base_value) / float(value)
+    return None
+
+
+def _base_value(value: float | None, scale: float | None) -> float | None:
+    if value is None or scale is None:
+        return None
+    number = value * scale
+    if not math.isfinite(number):
+        return None  # the value in base units is too large for a number
+    rounded = round(number, 2)
+    return int(rounded) if rounded == int(rounded) else rounded

@@ -1,0 +1,52 @@
+"""`dz stats`: the statistics of a year or a period, one answer per metric and period."""
+
+from __future__ import annotations
+
+from dzcli.model import periods
+from dzcli.model.errors import LookupFailed
+from dzcli.queries.common import SHOWN, Row, among, metrics_in
+from dzcli.read.store import Store
+
+
+def stat_periods(store: Store) -> list[str]:
+    """Every period that has statistics, in chronological order."""
+    return [period for (period,) in store.query("SELECT period FROM periods ORDER BY position")]
+
+
+def stats(
+    store: Store,
+    period: str | None = None,
+    metric: str | None = None,
+    category: str | None = None,
+    all_claims: bool = False,
+) -> list[Row]:
+    """The statistics of a year (with its quarters and month ranges) or of one period.
+
+    No period means the latest year that has data (for the metric or category asked for).
+    One row per metric and period, the claim that answers, unless `all_claims`.
+    """
+    if period is not None:
+        period = periods.parse_period(period)
+    wanted, params = among("s.metric", metrics_in(store, metric, category))
+    available = stat_periods(store)
+    if not available:
+        raise LookupFailed("the store holds no statistics")
+    if period is None:
+        latest = store.query(
+            f"SELECT p.period FROM stats s JOIN periods p USING (period) WHERE {wanted} "
+            "ORDER BY p.position DESC LIMIT 1",
+            params,
+        ).fetchone()
+        if latest is None:
+            return []
+        period = periods.year_of(latest[0])
+    elif not any(periods.covers(period, p) for p in available):
+        years = list(dict.fromkeys(periods.year_of(p) for p in available))
+        choices = years if periods.is_whole_year(period) else available
+        raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
+    return store.rows(
+        "SELECT s.row FROM stats s JOIN periods p USING (period) "
+        f"WHERE (s.period = ? OR (? AND substr(s.period, 1, 4) = ?)) AND {SHOWN} AND {wanted} "
+        "ORDER BY p.position, s.doc, s.rowid",
+        [period, periods.is_whole_year(period), period, all_claims, *params],
+    )
