@@ -46,8 +46,9 @@ FACETS_PER_TABLE = 3
 FACET_SIZE = 5  # values shown per facet; "…" shows the rest
 
 PAGES = ("table", "row")  # Datasette's body classes of a table (or view) page and a row page
-WIDE = (*NOTES, "quote", "source_quote")
-"""Long texts, given room so that a row is a line or two high, not a column of words."""
+WIDE = (*NOTES, "quote", "source_quote", "doc")
+"""Long texts (and a quote's source, shown by its title), given room so that a row is a few
+lines high, not a column of words."""
 # FTS5's own hidden columns, which Datasette lists on the index's page (always empty or 2).
 FTS_COLUMNS = (search.SEARCH, "rank")
 
