@@ -293,14 +293,208 @@ def test_metadata_table_and_datasette_file(store: Path, tmp_path: Path) -> None:
     meta = json.loads((tmp_path / "out.metadata.json").read_text(encoding="utf-8"))
     tables = meta["databases"]["out"]["tables"]
     names = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+    names |= {row[0] for row in db.execute("select name from sqlite_master where type='view'")}
+    assert {"stats_with_quotes", "preferred_claims", "quotes"} <= names
     for name in names:
-        if name.startswith("search"):
+        if name.startswith("search_"):
             continue  # FTS5's own shadow tables
         assert tables[name]["description"]
         columns = [row[1] for row in db.execute(f"PRAGMA table_info('{name}')")]
-        assert set(tables[name]["columns"]) == set(columns), name
+        assert list(tables[name]["columns"]) == columns, name
+        assert all(tables[name]["columns"].values()), name
     assert tables["stats"]["units"]["yoy_pct"] == "percent"
+    assert tables["preferred_claims"]["units"]["yoy_pct"] == "percent"
     assert meta["license"] and meta["source"]
+
+
+# --- Datasette, as its users see it --------------------------------------------------------
+
+
+def datasette_metadata(tmp_path: Path, name: str = "out") -> dict[str, Any]:
+    meta: dict[str, Any] = json.loads((tmp_path / f"{name}.metadata.json").read_text("utf-8"))
+    return meta
+
+
+def columns_of(db: sqlite3.Connection, name: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info('{name}')")]
+
+
+def css_rules(meta: dict[str, Any]) -> dict[str, str]:
+    """Each selector of the metadata's stylesheet (a data: URL), and its declarations."""
+    from urllib.parse import unquote
+
+    (url,) = meta["extra_css_urls"]
+    assert url.startswith("data:text/css,")
+    rules: dict[str, str] = {}
+    for block in unquote(url.removeprefix("data:text/css,")).split("}"):
+        if "{" in block:
+            selectors, declarations = block.split("{")
+            for selector in selectors.split(","):
+                rules[selector.strip()] = declarations.strip()
+    return rules
+
+
+def test_datasette_rows_show_names_for_every_reference_to_a_named_record(
+    store: Path, tmp_path: Path
+) -> None:
+    """Datasette shows a reference as its target's `label_column`: every table a single-column
+    key points to that has names is labelled by its English name, so a stat shows its
+    metric's name, a project its park's and enterprise's, a quote its source's."""
+    db = export_sqlite(store, tmp_path)
+    tables = datasette_metadata(tmp_path)["databases"]["out"]["tables"]
+    targets = set()
+    for (table,) in db.execute("select name from sqlite_master where type = 'table'"):
+        keys: dict[int, list[str]] = {}
+        for row in db.execute(f"PRAGMA foreign_key_list('{table}')"):
+            keys.setdefault(row[0], []).append(row[2])
+        targets |= {target for (target, *more) in keys.values() if not more}
+    named = {t for t in targets if "name_en" in columns_of(db, t)}
+    assert {"metrics", "parks", "enterprises", "sources"} <= named
+    for target in named:
+        assert tables[target]["label_column"] == "name_en", target
+    for name in ("metrics", "parks", "projects", "enterprises", "events", "sources", "people"):
+        assert tables[name]["label_column"] == "name_en"
+    assert "label_column" not in tables["stats"]  # no names: Datasette shows the id
+
+
+def test_datasette_opens_tables_on_facets_of_their_groups(store: Path, tmp_path: Path) -> None:
+    db = export_sqlite(store, tmp_path)
+    tables = datasette_metadata(tmp_path)["databases"]["out"]["tables"]
+    assert tables["stats"]["facets"] == ["period", "claim_rank", "nature"]
+    assert tables["metrics"]["facets"] == ["category"]
+    assert tables["projects"]["facets"] == ["park", "status", "industry"]
+    assert tables["preferred_claims"]["facets"] == ["period", "category", "claim_rank"]
+    for name, entry in tables.items():
+        for facet in entry.get("facets", []):
+            assert facet in columns_of(db, name), (name, facet)
+        if "facets" in entry:  # a few values each, so the rows stay on the first screen
+            assert 1 <= len(entry["facets"]) <= 3 and entry["facet_size"] <= 5
+
+
+def test_datasette_hides_the_columns_kept_for_import_but_the_file_keeps_them(
+    store: Path, tmp_path: Path
+) -> None:
+    import re
+
+    db = export_sqlite(store, tmp_path)
+    meta = datasette_metadata(tmp_path)
+    rules = css_rules(meta)
+    for column in ("doc_id", "dz_absent", "dz_blank"):
+        # Datasette's class for a column is its name only while the name is a plain CSS
+        # class (datasette.utils.to_css_class); otherwise it adds a hash and this misses.
+        assert re.fullmatch(r"[a-zA-Z]+[_a-zA-Z0-9-]*", column)
+        for page in ("table", "row"):  # a table's (or view's) page and a row's page
+            assert rules[f"body.{page} .col-{column}"] == "display: none;"
+        assert column in columns_of(db, "stats")  # dz import needs them
+        assert column in meta["databases"]["out"]["tables"]["stats"]["columns"]
+    # A query's page shows whatever the query selects.
+    assert not any(selector.startswith("body.query") for selector in rules)
+    # The list of column descriptions that Datasette puts before the rows is hidden; each
+    # description stays in the metadata, for the column's menu.
+    assert rules["body.table dl.column-descriptions"] == "display: none;"
+    assert rules["body.table td.col-note"].startswith("min-width")
+
+
+def test_views_open_on_names_and_the_source_and_end_on_notes(store: Path, tmp_path: Path) -> None:
+    data = json.loads(store.read_text(encoding="utf-8"))
+    db = export_sqlite(store, tmp_path)
+    db.row_factory = sqlite3.Row
+    for view in ("stats_with_quotes", "preferred_claims", "projects_with_parks"):
+        columns = columns_of(db, view)
+        assert not {"doc_id", "dz_absent", "dz_blank"} & set(columns), view
+        assert columns[-2:] == ["note", "note_zh"], view
+        assert columns.index("source_quote") < 8, view  # on the first screen
+    assert columns_of(db, "targets_with_actuals")[-2:] == ["note", "note_zh"]
+    assert columns_of(db, "stats_with_quotes")[:3] == ["id", "metric_name_zh", "metric_name_en"]
+    # One row per stat, whatever further quotes it has (the filled store gives each one).
+    rows = {r["id"]: r for r in db.execute("select * from stats_with_quotes")}
+    assert len(rows) == len(data["stats"])
+    metrics = {m["id"]: m for m in data["metrics"].values()}
+    for stat in data["stats"].values():
+        row = rows[stat["id"]]
+        assert row["metric_name_zh"] == metrics[stat["metric"]]["name_zh"]
+        assert row["metric_name_en"] == metrics[stat["metric"]]["name_en"]
+        assert row["source_quote"] == stat["source"]["quote"]
+        assert (row["value"], row["note"]) == (stat["value"], stat["note"])
+    enterprises = {e["id"]: e["name_en"] for e in data["enterprises"].values()}
+    for row in db.execute("select * from projects_with_parks where enterprise is not null"):
+        assert row["enterprise_name_en"] == enterprises[row["enterprise"]]
+    assert db.execute("select count(*) from projects_with_parks").fetchone()[0] == len(
+        data["projects"]
+    )
+
+
+def test_a_table_page_opens_on_its_rows(store: Path, tmp_path: Path) -> None:
+    """What Datasette puts above the rows is short: a description of two lines at most (at
+    1280 pixels), the stats table pointing to the view with names and quotes."""
+    export_sqlite(store, tmp_path)
+    tables = datasette_metadata(tmp_path)["databases"]["out"]["tables"]
+    for name, entry in tables.items():
+        assert len(entry["description"]) <= 300, name
+    assert "stats_with_quotes view" in tables["stats"]["description"]
+
+
+def test_the_database_page_links_to_where_to_start(tmp_path: Path, facts_db: Path) -> None:
+    """Links relative to the database's page, whose address Datasette tilde-encodes."""
+    import re
+
+    out = tmp_path / "dz facts.v2.db"
+    run("export", "sqlite", str(out))
+    meta = datasette_metadata(tmp_path, "dz facts.v2")
+    database = meta["databases"]["dz facts.v2"]
+    db = sqlite3.connect(out)
+    names = {row[0] for row in db.execute("select name from sqlite_master")}
+    links = re.findall(r'href="([^"]+)">([^<]+)</a>', database["description_html"])
+    assert len(links) == 6
+    for href, name in links:
+        assert href == f"dz+facts~2Ev2/{name}"
+        assert name in names or name in database["queries"]
+    assert "<" not in database["description"]
+
+
+def find_text(db: sqlite3.Connection, meta: dict[str, Any], text: str) -> set[tuple[str, str]]:
+    sql = meta["databases"]["out"]["queries"]["find_text"]["sql"]
+    return {(row[0], row[1]) for row in db.execute(sql, {"text": text})}
+
+
+def test_find_text_finds_a_text_of_any_length(store: Path, tmp_path: Path) -> None:
+    db = export_sqlite(store, tmp_path)
+    meta = datasette_metadata(tmp_path)
+    assert find_text(db, meta, "威讯") == search(db, "instr(text, ?) > 0", "威讯")
+    assert ("projects", "weixun-semiconductor") in find_text(db, meta, "威讯")
+    assert find_text(db, meta, "联合半") == search(db, "text MATCH ?", "联合半")
+    assert find_text(db, meta, "WAFERS") == {
+        ("projects", "youyan-12-inch-wafers"),
+        ("projects", "youyan-8-inch-wafers"),
+    }
+    assert find_text(db, meta, "") == set()
+    # Quotes and FTS5 operators are words to find, not syntax.
+    assert find_text(db, meta, 'a "b" OR c*') == set()
+
+
+def test_the_search_hint_says_what_works(store: Path, tmp_path: Path) -> None:
+    """Each expression the search table's description gives does what it says on the SQLite
+    dz runs on: instr and MATCH find, and LIKE finds nothing before SQLite 3.42."""
+    import re
+
+    db = export_sqlite(store, tmp_path)
+    hint = datasette_metadata(tmp_path)["databases"]["out"]["tables"]["search"]["description"]
+    expressions = re.findall(r"`([^`]+)`", hint)
+    assert len(expressions) == 3
+    instr = search(db, "instr(text, ?) > 0", "威讯")
+    for expression in expressions:
+        found = {
+            (row[0], row[1])
+            for row in db.execute(f"select kind_table, record_id from search where {expression}")
+        }
+        if expression.startswith("instr"):
+            assert found == instr != set()
+        elif "MATCH" in expression:
+            assert ("enterprises", "weixun-dezhou") in found
+        else:
+            assert expression == "text LIKE '%威讯%'"
+            assert found == (set() if sqlite3.sqlite_version_info < (3, 42) else instr)
+    assert "find_text" in hint
 
 
 def test_the_export_records_the_stores_last_change(tmp_path: Path) -> None:

@@ -71,7 +71,9 @@ def export_sqlite(
     Then: datasette facts.db -m facts.metadata.json
 
     A table per kind of record and per nested part, with primary and foreign
-    keys; `search` is a full-text index (trigram) that finds Chinese substrings.
+    keys; views with names and quotes (stats_with_quotes, preferred_claims);
+    `search`, a full-text index (trigram) that finds Chinese substrings of 3
+    characters or more (Datasette's find_text query finds any length).
     """
     _export("sqlite", out, db, force)
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import Source, replacing, stream
-from dzcli.export.sqlite import LICENCE_NOTE
+from dzcli.export.files import LICENCE_NOTE, Source, replacing, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table
 
 PROFILE = "tabular-data-package"

@@ -171,3 +171,10 @@ def stream(
         progress(table.name, count)
     about = next(table for table in tables if table.name == tabular.ABOUT)
     write(about, list(source.about()))
+
+
+LICENCE_NOTE = (
+    "No licence is stated by the source: the facts are short quotations from the report "
+    "named as source, each attributed; check its publisher's terms before republishing."
+)
+"""What every export says of its licence (the data package's `licenses`, Datasette's)."""
