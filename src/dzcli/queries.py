@@ -409,7 +409,7 @@ def targets(
     ]
     footnote = None
     if year is not None:
-        periods.parse_year(year, ": targets are set for years")
+        year = periods.parse_year(year, ": targets are set for years")
         open_ended = [r for r in records if not r.get("period")]
         chosen = [r for r in records if r.get("period") == year]
         if not chosen:

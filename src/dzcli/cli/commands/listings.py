@@ -46,7 +46,9 @@ def stats(
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM.", autocompletion=completion.complete_period
+            help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM; also as typed: 2022Q1, 2022年一季度, "
+            "2021年1-11月.",
+            autocompletion=completion.complete_period,
         ),
     ] = None,
     metric: MetricOption = None,
@@ -77,7 +79,8 @@ def growth(
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            help="Only this period: YYYY (with its quarters), YYYY-QN or YYYY-MM/YYYY-MM.",
+            help="Only this period: YYYY (with its quarters), YYYY-QN or YYYY-MM/YYYY-MM "
+            "(2022Q1, 2022年一季度 too).",
             autocompletion=completion.complete_period,
         ),
     ] = None,
