@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError  # Typer's own click (pinned <0.29)
 from typer.core import TyperGroup
 
 from dzcli import __version__, process
@@ -49,6 +50,9 @@ class DzGroup(TyperGroup):
             )
         except DzError as error:
             fail(f"error: {error}", error.exit_code)
+        except NoArgsIsHelpError as error:  # `dz add` alone: its help, as `dz` alone prints dz's
+            typer.echo(error.ctx.get_help())
+            sys.exit(0)
         except typer.TyperException as error:  # Typer's usage errors: bad option, missing argument
             fail(f"error: {error.format_message()}", error.exit_code)
         except (typer.Abort, KeyboardInterrupt):
