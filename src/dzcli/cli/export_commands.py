@@ -102,7 +102,7 @@ def export_parquet(
     db: DbOption = None,
     force: ForceOption = False,
 ) -> None:
-    """One Parquet file per table (needs pyarrow: pip install 'dz[parquet]').
+    """One Parquet file per table (needs pyarrow: pip install pyarrow).
 
     \b
     Examples:
