@@ -73,6 +73,15 @@ class DzGroup(TyperGroup):
             fail("interrupted", EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        view = getattr(getattr(command, "callback", None), "dz_view", None)
+        if view is not None:  # a listing: `--json a,b` as gh takes it
+            from dzcli.cli.options import spell_out_json_fields
+
+            rest = spell_out_json_fields(rest, view)
+        return name, command, rest
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         completion_scripts.run_if_asked(args)  # `--install-completion SHELL`: Typer takes no SHELL
         return super().parse_args(ctx, args)

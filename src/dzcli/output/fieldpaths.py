@@ -50,6 +50,13 @@ def paths_of_kind(kind: str, rows: Sequence[Row]) -> Paths:
     return paths
 
 
+def known_names(kind: str) -> frozenset[str]:
+    """Every field name a listing of `kind` may have by its schema (`dz show`'s: those of
+    every record kind)."""
+    kinds = sorted(contract.KINDS) if kind == "record" else [kind]
+    return frozenset(path for each in kinds for path, _ in contract.field_paths(each))
+
+
 def _add_extra(obj: Row, prefix: str, paths: Paths) -> None:
     # Keys a store has beyond the schema still reach every format.
     for key, value in obj.items():
