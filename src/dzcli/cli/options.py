@@ -72,9 +72,30 @@ FieldsOption = Annotated[
         help="Only these fields, in this order, in any format; nested ones dotted (source.quote).",
     ),
 ]
+
+
+def parse_lang(text: str) -> Lang:
+    """`--lang`: zh or en, or a tag or locale of either (zh-CN, zh_CN, zh-Hans, en-US)."""
+    lang = views.lang_of(text)
+    if lang is None:
+        raise typer.BadParameter(f"{text!r} is not zh or en (zh-CN, zh_CN, en-US… are taken too)")
+    return lang
+
+
+def _complete_lang(incomplete: str) -> list[str]:
+    return [lang.value for lang in Lang if lang.value.startswith(incomplete)]
+
+
 LangOption = Annotated[
     Optional[Lang],  # noqa: UP045
-    typer.Option("--lang", help="Language of names and headings [default: from LC_ALL/LANG]."),
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        parser=parse_lang,
+        autocompletion=_complete_lang,
+        help="Language of names and headings: zh or en (zh-CN, en-US… too) "
+        "[default: from LC_ALL/LANG].",
+    ),
 ]
 ChartOption = Annotated[
     bool,
