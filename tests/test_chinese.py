@@ -134,10 +134,10 @@ def test_every_closed_vocabulary_of_the_registry_has_its_chinese_words() -> None
         assert set(CODES_ZH[field]) == set(codes), field
 
 
-def test_every_field_name_of_every_output_has_a_chinese_label() -> None:
+def test_every_field_name_of_every_listing_has_a_chinese_label() -> None:
     names = {
         re.sub(r"\[.*", "", part)
-        for kind in contract.KINDS
+        for kind in contract.KINDS - {"check"}  # dz check has no table: it prints lines
         for path, _ in contract.field_paths(kind)
         for part in path.split(".")
     }

@@ -206,7 +206,7 @@ def emit(
     )
     left_out = 0 if count_left_out is None else count_left_out()
     if left_out:
-        process.say(
+        process.inform(
             f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
             "and --json, --format jsonl, csv or tsv every row"
         )

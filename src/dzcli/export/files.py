@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from dzcli import process
 from dzcli.export import ExportError, rows, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
@@ -142,7 +143,7 @@ def _remove(path: Path) -> None:
 
 class Progress:
     """One line on `stream`, rewritten in place, once an export has run for a second, and
-    only on a terminal: a pipe or a log file gets nothing."""
+    only on a terminal: a pipe or a log file gets nothing, nor `--quiet`."""
 
     DELAY = 1.0
 
@@ -153,7 +154,7 @@ class Progress:
         self.last = 0.0
         self.shown = False
         try:
-            self.terminal = self.stream.isatty()
+            self.terminal = self.stream.isatty() and not process.quiet
         except (AttributeError, ValueError):
             self.terminal = False
 

@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from dzcli.model.errors import BadUsage
+from dzcli.model.kinds import KINDS
 from dzcli.output import contract
 from dzcli.output.contract import Field
+
+RECORD_KINDS = frozenset(kind.name for kind in KINDS)
 
 Row = dict[str, Any]
 
@@ -53,7 +56,7 @@ def paths_of_kind(kind: str, rows: Sequence[Row]) -> Paths:
 def known_names(kind: str) -> frozenset[str]:
     """Every field name a listing of `kind` may have by its schema (`dz show`'s: those of
     every record kind)."""
-    kinds = sorted(contract.KINDS) if kind == "record" else [kind]
+    kinds = sorted(RECORD_KINDS) if kind == "record" else [kind]
     return frozenset(path for each in kinds for path, _ in contract.field_paths(each))
 
 
