@@ -70,12 +70,16 @@ def stats(
     metric: str | None = None,
     category: str | None = None,
     all_claims: bool = False,
+    every_period: bool = False,
 ) -> list[Row]:
-    """The statistics of a year (with its quarters and month ranges) or of one period.
+    """The statistics of a year (with its quarters and month ranges) or of one period, or with
+    `every_period` of every period, oldest first.
 
     No period means the latest year that has data (for the metric or category asked for).
     One row per metric and period, the claim that answers, unless `all_claims`.
     """
+    if every_period and period is not None:
+        raise BadUsage(f"--all is every period: give it without a period (not {period!r})")
     if period is not None:
         period = periods.parse_period(period)
     metrics = _metric_names(store)
@@ -91,6 +95,10 @@ def stats(
     available = stat_periods(store)
     if not available:
         raise LookupFailed("the store holds no statistics")
+    if every_period:
+        every = (r for r in claims.select(store.records("stats"), all_claims) if asked_for(r))
+        rows = [_with_metric(record, metrics) for record in every]
+        return sorted(rows, key=lambda row: periods.sort_key(str(row.get("period") or "")))
     if period is None:
         if metric_id is None and category_id is None:
             latest = available[-1]

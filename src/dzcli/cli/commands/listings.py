@@ -54,6 +54,9 @@ def stats(
     metric: MetricOption = None,
     category: CategoryOption = None,
     all_claims: AllClaimsOption = False,
+    every_period: Annotated[
+        bool, typer.Option("--all", help="Every period at once, oldest first (no PERIOD).")
+    ] = False,
 ) -> Query:
     """Statistics of a year (with its quarters and month ranges) or of one period.
 
@@ -62,9 +65,10 @@ def stats(
       dz stats 2021
       dz stats 2021 --format csv --fields metric,value,unit
       dz stats 2021 --category trade --unit 万元
-    With no period: the latest year that has data.
+      dz stats --all --format csv > stats.csv
+    With no period: the latest year that has data; with --all, every period.
     """
-    return lambda s: queries.stats(s, period, metric, category, all_claims)
+    return lambda s: queries.stats(s, period, metric, category, all_claims, every_period)
 
 
 @listing(views.GROWTH, chart=True)
