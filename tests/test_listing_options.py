@@ -116,3 +116,33 @@ def test_limit_cuts_a_listing_whose_rows_come_one_at_a_time() -> None:
     every = json_rows("growth", "--json")
     assert json_rows("growth", "--json", "--limit", "2") == every[:2]
     assert json_rows("growth", "--json", "id", "--limit", "1") == [{"id": every[0]["id"]}]
+
+
+# --- every period at once ----------------------------------------------------------------------
+
+
+def test_stats_all_is_every_period_oldest_first() -> None:
+    every = json_rows("stats", "--all", "--json")
+    years = list(dict.fromkeys(row["period"][:4] for row in every))
+    assert years == sorted(years) and len(years) >= 2  # the shipped store has 2021 and 2022
+    assert every == [row for year in years for row in json_rows("stats", year, "--json")]
+
+
+def test_stats_all_keeps_the_other_filters() -> None:
+    assert [row["id"] for row in json_rows("stats", "--all", "--metric", "gdp", "--json")] == [
+        "gdp@2021"
+    ]
+
+
+def test_stats_all_with_a_period_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["stats", "2021", "--all"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "dz: error: --all is every period: give it without a period (not '2021')\n"
+    )
+
+
+def test_stats_all_as_csv_spells_each_period_as_stored() -> None:
+    lines = ok("stats", "--all", "--format", "csv", "--fields", "period").splitlines()
+    stored = [row["period"] for row in json_rows("stats", "--all", "--json")]
+    assert lines == ["period", *stored] and "2022-Q1" in stored
