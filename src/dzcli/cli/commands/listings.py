@@ -65,7 +65,7 @@ def stats(
       dz stats 2021
       dz stats 2021 --format csv --fields metric,value,unit
       dz stats 2021 --category trade --unit 万元
-      dz stats --all --format csv > stats.csv
+      dz stats --all --format csv --fields id,period,value
     With no period: the latest year that has data; with --all, every period.
     """
     return lambda s: queries.stats(s, period, metric, category, all_claims, every_period)
