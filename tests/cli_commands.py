@@ -25,6 +25,14 @@ def leaf_commands() -> list[str]:
     return found
 
 
+def group_commands() -> list[str]:
+    """Every group of commands (`add`, `export`, `source`), which runs only a subcommand."""
+    root = typer.main.get_command(app)
+    return sorted(
+        name for name, sub in getattr(root, "commands", {}).items() if hasattr(sub, "commands")
+    )
+
+
 # Commands that change a store or write files: their help examples are shown, not run.
 WRITERS = ("add ", "source add", "prefer", "retract", "import", "export ")
 

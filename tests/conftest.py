@@ -60,7 +60,18 @@ def facts_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     copy = tmp_path_factory.mktemp("db") / "facts.json"
     shutil.copy2(default_store_path(), copy)
     monkeypatch.setenv("DZ_DB", str(copy))
-    for var in ("NO_COLOR", "FORCE_COLOR", "LC_ALL", "LC_MESSAGES", "LANG", "COLUMNS"):
+    # DZ_PAGER and PAGER: a developer's pager must not change what a test on a terminal sees.
+    for var in (
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "COLUMNS",
+        "DZ_PAGER",
+        "PAGER",
+        "LESS",
+    ):
         monkeypatch.delenv(var, raising=False)
     return copy
 

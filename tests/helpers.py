@@ -7,12 +7,16 @@ __init__.py), whether dz is installed editably or not. Fixtures live in conftest
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
 import shutil
+import struct
 import subprocess
 import sys
+import termios
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -118,9 +122,11 @@ def installed_dz() -> str:
 
 def on_a_terminal(*args: str, env: dict[str, str]) -> str:
     """What a pseudo-terminal shows of the installed dz's output; `env` is added to ours
-    without NO_COLOR, FORCE_COLOR and TERM."""
+    without NO_COLOR, FORCE_COLOR and TERM, and with no pager (DZ_PAGER empty) unless `env`
+    names one."""
     controller, terminal = pty.openpty()
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    base["DZ_PAGER"] = ""
     with subprocess.Popen(
         [installed_dz(), *args], stdout=terminal, stderr=subprocess.PIPE, env={**base, **env}
     ) as process:
@@ -138,6 +144,56 @@ def on_a_terminal(*args: str, env: dict[str, str]) -> str:
     os.close(controller)
     assert process.returncode == 0
     return b"".join(chunks).decode("utf-8")
+
+
+# Run as dz's parent: a session of its own whose controlling terminal is the one named first.
+_IN_A_SESSION = (
+    "import os, sys; os.setsid(); os.close(os.open(sys.argv[1], os.O_RDWR)); "
+    "os.execv(sys.argv[2], sys.argv[2:])"
+)
+
+
+def in_a_terminal(
+    *args: str, env: dict[str, str], rows: int = 24, columns: int = 80, piped: bool = False
+) -> tuple[str, str, str]:
+    """(what the terminal shows, what stdout carried through a pipe, stderr) of the installed
+    dz run in a session whose controlling terminal is a pseudo-terminal `rows` by `columns`
+    (as `dz …` typed at a prompt is); stdout is that terminal, or with `piped` a pipe read as
+    `dz … | less` would read it. `env` is added to ours without NO_COLOR, FORCE_COLOR, TERM,
+    COLUMNS, DZ_PAGER and PAGER, with TERM=xterm."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    dropped = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "DZ_PAGER", "PAGER")
+    base = {k: v for k, v in os.environ.items() if k not in dropped} | {"TERM": "xterm"}
+    shown: list[bytes] = []
+
+    def read_terminal() -> None:
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # every end of the terminal closed: dz and its pager are done
+                return
+            if not chunk:
+                return
+            shown.append(chunk)
+
+    reader = threading.Thread(target=read_terminal)
+    reader.start()
+    command = [sys.executable, "-c", _IN_A_SESSION, os.ttyname(terminal), installed_dz(), *args]
+    with subprocess.Popen(
+        command,
+        stdin=terminal,
+        stdout=subprocess.PIPE if piped else terminal,
+        stderr=subprocess.PIPE,
+        env={**base, **env},
+    ) as process:
+        os.close(terminal)
+        carried, errors = process.communicate(timeout=60)
+    reader.join(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0, errors
+    text = b"".join(shown).decode("utf-8").replace("\r\n", "\n")
+    return text, (carried or b"").decode("utf-8"), errors.decode("utf-8")
 
 
 # --- the source reports (../shared) --------------------------------------------------------

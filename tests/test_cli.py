@@ -408,16 +408,22 @@ FULLWIDTH_2021 = "\uff12\uff10\uff12\uff11"  # digits to a regex's \d, not to a 
     [
         (
             ["targets", "2022-Q1"],
-            "invalid year '2022-Q1' (expected YYYY: targets are set for years)",
+            "invalid year '2022-Q1' (expected YYYY: targets are set for years; "
+            "did you mean '2022'?)",
         ),
         (
-            ["stats", FULLWIDTH_2021],
-            f"invalid period '{FULLWIDTH_2021}' (expected YYYY, YYYY-QN or YYYY-MM/YYYY-MM)",
+            ["stats", "\u0662\u0660\u0662\u0661"],  # Arabic-Indic digits: \d, not a year
+            "invalid period '\u0662\u0660\u0662\u0661' (expected YYYY, YYYY-QN or YYYY-MM/YYYY-MM)",
         ),
     ],
 )
 def test_malformed_years_are_usage_errors(args: list[str], message: str) -> None:
     assert fail(*args) == (2, "", f"dz: error: {message}\n")
+
+
+def test_a_full_width_year_is_read_as_the_year_it_is_typed_for() -> None:
+    # A Chinese input method in full-width mode types full-width digits: the period is 2021.
+    assert run_json("stats", FULLWIDTH_2021) == run_json("stats", "2021")
 
 
 def test_a_bad_field_is_a_usage_error_before_the_store_is_read(tmp_path: Path) -> None:

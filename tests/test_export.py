@@ -581,6 +581,8 @@ def test_parquet_without_pyarrow_says_how_to_install(
     result = runner.invoke(app, ["export", "parquet", str(tmp_path / "pq")])
     assert result.exit_code == 1
     assert result.stderr == f"dz: error: {parquet.INSTALL}\n"
+    # `pip install 'dz[parquet]'` from PyPI would install another project named dz.
+    assert "pip install pyarrow" in result.stderr and "dz[" not in result.stderr
     assert not (tmp_path / "pq").exists()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cli_commands import leaf_commands
+from cli_commands import group_commands, leaf_commands
 from helpers import DOCS, README, doc
 from typer.testing import CliRunner
 
@@ -41,3 +41,18 @@ def test_every_command_appears_in_the_readme_and_the_docs(command: str) -> None:
     top = command.split()[0]
     assert f"dz {top}" in README.read_text(encoding="utf-8")
     assert any(f"dz {command}" in doc(page.name) for page in DOCS.glob("*.md"))
+
+
+def test_the_groups_are_the_ones_that_add_register_and_export() -> None:
+    assert group_commands() == ["add", "export", "source"]
+
+
+@pytest.mark.parametrize("group", ["", *group_commands()])
+def test_a_group_alone_prints_its_help_as_dz_alone_does(group: str) -> None:
+    words = group.split()
+    alone = runner.invoke(app, words)
+    asked = runner.invoke(app, [*words, "--help"])
+    assert (alone.exit_code, alone.stderr) == (0, "")
+    assert alone.stdout == asked.stdout
+    assert "\\n" not in alone.stdout
+    assert alone.stdout.startswith(f"Usage: dz {group}".rstrip() + " [OPTIONS] COMMAND [ARGS]...")

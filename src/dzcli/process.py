@@ -41,6 +41,18 @@ def say(line: str) -> None:
         silence(stream)
 
 
+quiet = False
+"""`--quiet`: no informational line on stderr (`inform`); errors are still said. Set by the
+option, reset at the start of every run (dzcli.cli.application)."""
+
+
+def inform(line: str) -> None:
+    """Say `line` on stderr unless `--quiet` asked for silence: a line that tells, not one that
+    warns (a store created, rows not shown, progress)."""
+    if not quiet:
+        say(line)
+
+
 def reason(error: OSError) -> str:
     """The system's words for a failed write: `no space left on device`."""
     return (error.strerror or str(error)).lower()

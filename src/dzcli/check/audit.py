@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dzcli.check.problems import Family, Problem, Report, Severity, summary_line
+from dzcli.check.problems import Family, Problem, Report, Severity, summary_fields, summary_line
 from dzcli.check.rules import RULES, Rule
 from dzcli.check.rules.duplicate_keys import DuplicateKey
 from dzcli.check.view import StoreView
@@ -86,6 +86,13 @@ class Audit:
         """The summary line, once `problems()` is exhausted and its problems counted."""
         view = self.view
         return summary_line(
+            errors, warnings, view.record_count, view.figure_count, self.texts, self.quotes_found
+        )
+
+    def summary_fields(self, errors: int, warnings: int) -> dict[str, int | bool]:
+        """The summary as data (`dz check --json`), once `problems()` is exhausted."""
+        view = self.view
+        return summary_fields(
             errors, warnings, view.record_count, view.figure_count, self.texts, self.quotes_found
         )
 

@@ -40,6 +40,18 @@ class Problem(NamedTuple):
         where = " ".join(part for part in (self.table, self.record_id) if part) or "store"
         return printable(f"{where}: {self.severity}: {self.family}: {self.message}")
 
+    def as_json(self) -> dict[str, str]:
+        """The problem as `dz check --json` gives it (schemas/check.schema.json): its text as
+        it is, unescaped (JSON escapes what it must)."""
+        return {
+            "table": self.table,
+            "record_id": self.record_id,
+            "severity": str(self.severity),
+            "family": str(self.family),
+            "rule": self.rule,
+            "message": self.message,
+        }
+
 
 class Report(NamedTuple):
     """The problems of a store, and what was looked at to find them."""
@@ -60,6 +72,22 @@ class Report(NamedTuple):
         return summary_line(
             self.errors, warnings, self.records, self.figures, self.texts, self.quotes_found
         )
+
+
+def summary_fields(
+    errors: int, warnings: int, records: int, figures: int, texts: int, quotes_found: int
+) -> dict[str, int | bool]:
+    """The summary of `dz check --json`: the verdict and the counts behind it, as the summary
+    line says them."""
+    return {
+        "ok": not errors,
+        "errors": errors,
+        "warnings": warnings,
+        "records": records,
+        "figures": figures,
+        "source_texts": texts,
+        "quotes_found": quotes_found,
+    }
 
 
 def summary_line(
@@ -101,14 +129,22 @@ class Flood:
 
     def left_out(self) -> list[str]:
         """A line for each rule that found more than it printed."""
-        if self.per_rule is None:
-            return []
         return [
-            f"… {found - self.per_rule:,} more problems found by {rule} (the first "
+            f"… {count:,} more problems found by {rule} (the first "
             f"{self.per_rule} are above; dz check --all shows every one)"
+            for rule, count in self.counts_left_out().items()
+        ]
+
+    def counts_left_out(self) -> dict[str, int]:
+        """How many problems each rule found beyond those it printed (rules that printed all
+        are not named)."""
+        if self.per_rule is None:
+            return {}
+        return {
+            rule: found - self.per_rule
             for rule, found in self._found.items()
             if found > self.per_rule
-        ]
+        }
 
 
 def plural(count: int, noun: str) -> str:

@@ -1,7 +1,9 @@
 """The Typer app and its error policy: every failure becomes one line on stderr and an exit code.
 
 Exit codes: 0 done, 1 data or lookup (or output that could not be written), 2 usage, 70 a bug in
-dz, 130 interrupted.
+dz, 75 another writer held the store too long, 130 interrupted.
+
+`-q/--quiet` is given here to dz and to every command, once: no informational line on stderr.
 """
 
 # No `from __future__ import annotations`: Typer reads the root callback's annotations at run
@@ -12,7 +14,8 @@ from collections.abc import Sequence
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import NoArgsIsHelpError  # Typer's own click (pinned <0.29)
+from typer.core import TyperGroup, TyperOption
 
 from dzcli import __version__, process
 from dzcli.cli import completion_scripts
@@ -35,20 +38,53 @@ def _summary(error: Exception) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
+def _be_quiet(_ctx: Any, _param: Any, value: bool) -> None:
+    if value:
+        process.quiet = True
+
+
+def _quiet_option() -> TyperOption:
+    return TyperOption(
+        param_decls=["-q", "--quiet"],
+        is_flag=True,
+        default=False,
+        expose_value=False,  # no command declares it: the process is told (process.inform)
+        is_eager=True,
+        callback=_be_quiet,
+        help="No informational lines on stderr (a store created, rows not shown, progress).",
+    )
+
+
+def _give_quiet(command: Any) -> None:
+    """Add --quiet to `command` and, for a group, to each of its commands."""
+    if not any(getattr(param, "name", None) == "quiet" for param in command.params):
+        command.params.append(_quiet_option())
+    for sub in getattr(command, "commands", {}).values():
+        _give_quiet(sub)
+
+
 class DzGroup(TyperGroup):
     """Runs a command and turns every failure into one line on stderr and an exit code."""
 
     debug = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _give_quiet(self)
+
     def main(  # type: ignore[override]
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
     ) -> NoReturn:
+        process.quiet = False  # one run's --quiet is not the next one's (tests run many)
         try:
             code = super().main(
                 args=args, prog_name=prog_name or "dz", standalone_mode=False, **extra
             )
         except DzError as error:
             fail(f"error: {error}", error.exit_code)
+        except NoArgsIsHelpError as error:  # `dz add` alone: its help, as `dz` alone prints dz's
+            typer.echo(error.ctx.get_help())
+            sys.exit(0)
         except typer.TyperException as error:  # Typer's usage errors: bad option, missing argument
             fail(f"error: {error.format_message()}", error.exit_code)
         except (typer.Abort, KeyboardInterrupt):
@@ -68,6 +104,15 @@ class DzGroup(TyperGroup):
         if code == EXIT_INTERRUPTED:  # Typer's own handling of Ctrl-C inside a command
             fail("interrupted", EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        view = getattr(getattr(command, "callback", None), "dz_view", None)
+        if view is not None:  # a listing: `--json a,b` as gh takes it
+            from dzcli.cli.options import spell_out_json_fields
+
+            rest = spell_out_json_fields(rest, view)
+        return name, command, rest
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         completion_scripts.run_if_asked(args)  # `--install-completion SHELL`: Typer takes no SHELL

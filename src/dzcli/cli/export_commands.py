@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from dzcli.model.errors import BadUsage
 from dzcli.read import resolve_store_path
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
@@ -31,9 +32,26 @@ export_app = typer.Typer(
 )
 
 
-def _export(what: str, target: Path, db: Path | None, force: bool) -> None:
+# What each export writes, and an example of where, for the refusal of `-` (stdout): none is
+# one stream of bytes a pipe could carry.
+_WRITES = {
+    "sqlite": ("a file (and OUT.metadata.json beside it)", "facts.db", "file"),
+    "datapackage": ("a folder", "facts-package/", "folder"),
+    "parquet": ("a folder", "facts-parquet/", "folder"),
+}
+
+
+def _export(what: str, out: str, db: Path | None, force: bool) -> None:
     from dzcli.export import files
 
+    # Compared as typed: a Path would read ./- (a file named -) as - too.
+    if out == "-":
+        writes, example, thing = _WRITES[what]
+        raise BadUsage(
+            f"dz export {what} writes {writes}, not stdout: give a path, e.g. "
+            f"dz export {what} {example} (./- names a {thing} called -)"
+        )
+    target = Path(out)
     progress = files.Progress(what)
     try:
         with files.collector_paused():
@@ -58,7 +76,7 @@ def _export(what: str, target: Path, db: Path | None, force: bool) -> None:
 
 @export_app.command("sqlite")
 def export_sqlite(
-    out: Annotated[Path, typer.Argument(metavar="OUT.db", help="The database to write.")],
+    out: Annotated[str, typer.Argument(metavar="OUT.db", help="The database to write.")],
     db: DbOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -80,7 +98,7 @@ def export_sqlite(
 
 @export_app.command("datapackage")
 def export_datapackage(
-    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
+    out: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write.")],
     db: DbOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -100,11 +118,11 @@ def export_datapackage(
 
 @export_app.command("parquet")
 def export_parquet(
-    out: Annotated[Path, typer.Argument(metavar="DIR", help="The folder to write.")],
+    out: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write.")],
     db: DbOption = None,
     force: ForceOption = False,
 ) -> None:
-    """One Parquet file per table (needs pyarrow: pip install 'dz[parquet]').
+    """One Parquet file per table (needs pyarrow: pip install pyarrow).
 
     \b
     Examples:

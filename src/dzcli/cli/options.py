@@ -3,7 +3,8 @@
 A listing command declares only its own arguments and returns its query; `listing` gives it
 --db, --format, --json, --fields, --lang, --no-color (and --unit, --chart where they apply),
 runs the query on the store and hands the rows to the renderer. A table for people is cut at
-TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are.
+TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are; --limit N cuts
+every format. `--json a,b` picks fields as gh's does (`spell_out_json_fields`).
 """
 
 # No `from __future__ import annotations` here: Typer reads every command's annotations at each
@@ -12,7 +13,8 @@ TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are.
 
 import functools
 import inspect
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -44,7 +46,18 @@ DbOption = Annotated[
         readable=False,  # the store says why it cannot be read (exit 1), not Typer (exit 2)
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="JSON (--format json); --json A,B,… also picks fields, as --fields does (as gh).",
+    ),
+]
+JsonFieldsOption = Annotated[
+    Optional[str],  # noqa: UP045
+    # What `--json A,B` becomes once spelled out (`spell_out_json_fields`); not typed by anyone.
+    typer.Option("--json-fields", hidden=True),
+]
 FormatOption = Annotated[
     Optional[Format],  # noqa: UP045
     typer.Option(
@@ -62,9 +75,30 @@ FieldsOption = Annotated[
         help="Only these fields, in this order, in any format; nested ones dotted (source.quote).",
     ),
 ]
+
+
+def parse_lang(text: str) -> Lang:
+    """`--lang`: zh or en, or a tag or locale of either (zh-CN, zh_CN, zh-Hans, en-US)."""
+    lang = views.lang_of(text)
+    if lang is None:
+        raise typer.BadParameter(f"{text!r} is not zh or en (zh-CN, zh_CN, en-US… are taken too)")
+    return lang
+
+
+def _complete_lang(incomplete: str) -> list[str]:
+    return [lang.value for lang in Lang if lang.value.startswith(incomplete)]
+
+
 LangOption = Annotated[
     Optional[Lang],  # noqa: UP045
-    typer.Option("--lang", help="Language of names and headings [default: from LC_ALL/LANG]."),
+    typer.Option(
+        "--lang",
+        metavar="zh|en",
+        parser=parse_lang,
+        autocompletion=_complete_lang,
+        help="Language of names and headings: zh or en (zh-CN, en-US… too) "
+        "[default: from LC_ALL/LANG].",
+    ),
 ]
 ChartOption = Annotated[
     bool,
@@ -89,14 +123,15 @@ NoHeaderOption = Annotated[
 TABLE_ROWS = 100
 """A table or Markdown table shows at most this many rows unless --limit says otherwise: a
 person reads the first screens, not 250,000 rows (the way `gh` lists 30). Machine formats
-always print every row."""
+print every row unless --limit says otherwise."""
 LimitOption = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option(
         "--limit",
         metavar="N",
         min=0,
-        help=f"Tables (and md): at most N rows (default {TABLE_ROWS}; 0 for all).",
+        help=f"At most N rows, in any format (0: all); tables and md show {TABLE_ROWS} "
+        "unless told, the other formats every row.",
         show_default=False,
     ),
 ]
@@ -118,6 +153,7 @@ def emit(
     db: Path | None = None,
     fmt: Format | None = None,
     as_json: bool = False,
+    json_fields: str | None = None,
     lang: Lang | None = None,
     fields: str | None = None,
     no_color: bool = False,
@@ -129,12 +165,14 @@ def emit(
     limit: int | None = None,
 ) -> None:
     """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
+    if json_fields is not None:  # `--json a,b`: JSON of these fields
+        if fields is not None:
+            raise BadUsage("--json A,B and --fields both pick fields: give the fields once")
+        as_json, fields = True, json_fields
     if as_json and fmt not in (None, Format.json):
         raise BadUsage(f"--json means --format json; it cannot be combined with --format {fmt}")
     output = Format.json if as_json else fmt or Format.table
     for_people = output in (Format.table, Format.md)
-    if limit is not None and not for_people:
-        raise BadUsage(f"--limit cuts tables for people; --format {output} prints every row")
     names = None if fields is None else fieldpaths.parse(fields)
     if names is not None and view.kind != "record":  # `dz show`'s fields depend on the record
         # A usage error is found before the store is read, so it is exit 2 whatever the store.
@@ -147,6 +185,8 @@ def emit(
     count_left_out = None
     if for_people:
         rows, count_left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
+    elif limit:  # asked for: no line counts the rest (that would build every row)
+        rows = rows[:limit] if isinstance(rows, list) else islice(rows, limit)
     stream: Iterator[Any] | None = None
     if not isinstance(rows, list):
         if output in (Format.json, Format.jsonl) and unit is None and names is None:
@@ -170,7 +210,7 @@ def emit(
     )
     left_out = 0 if count_left_out is None else count_left_out()
     if left_out:
-        process.say(
+        process.inform(
             f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
             "and --json, --format jsonl, csv or tsv every row"
         )
@@ -193,6 +233,7 @@ def _output_options(
     db: DbOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    json_fields: JsonFieldsOption = None,
     fields: FieldsOption = None,
     lang: LangOption = None,
     unit: UnitOption = None,
@@ -207,6 +248,42 @@ def _output_options(
 
 
 _OUTPUT_OPTIONS = inspect.signature(_output_options).parameters
+
+
+# What may follow --json as its fields: field names (dotted for nested ones), joined by commas.
+_FIELD_LIST = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?:,[A-Za-z_][A-Za-z0-9_.]*)*,?")
+
+
+def spell_out_json_fields(args: Sequence[str], view: View) -> list[str]:
+    """`args` with gh's `--json a,b` (or `--json=a,b`) spelled out as `--json --json-fields
+    a,b`: click would otherwise take `--json` for a flag and `a,b` for an argument.
+
+    The word after `--json` is taken for its fields only if it reads as a list of them: names
+    joined by commas, or one name that is a field of the listing (`dz parks --json id`); any
+    other word stays an argument (`dz stats --json 2021`, `dz growth --json gdp`).
+    """
+    out: list[str] = []
+    at = 0
+    while at < len(args):
+        word = args[at]
+        at += 1
+        if word == "--":  # what follows is arguments, whatever it looks like
+            out += args[at - 1 :]
+            break
+        if word.startswith("--json="):
+            out += ["--json", "--json-fields", word.removeprefix("--json=")]
+            continue
+        out.append(word)
+        if word == "--json" and at < len(args) and _names_fields(args[at], view):
+            out += ["--json-fields", args[at]]
+            at += 1
+    return out
+
+
+def _names_fields(word: str, view: View) -> bool:
+    if _FIELD_LIST.fullmatch(word) is None:
+        return False
+    return "," in word or word in fieldpaths.known_names(view.kind)
 
 
 def listing(
@@ -232,6 +309,7 @@ def listing(
             emit(view, command(**arguments), **output)
 
         run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        run.dz_view = view  # type: ignore[attr-defined]  # for spell_out_json_fields
         run.__annotations__ = {
             **{p.name: p.annotation for p in [*own, *shared]},
             "return": None,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from dzcli import process
 from dzcli.export import ExportError, rows, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
@@ -77,7 +78,9 @@ def _reason(error: OSError) -> str:
 @contextlib.contextmanager
 def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator[Path]:
     """A temporary file (or folder) in `target`'s folder; moved over `target` if the block
-    succeeds, removed if it fails. An existing `target` is refused unless `force`."""
+    succeeds, removed if it fails. An existing `target` is refused unless `force`. What is
+    moved into place has the permissions the umask gives a new file (or folder), as a file
+    `>` or `cp` writes would, not the 0600 (0700) of a temporary one."""
     if (target.exists() or target.is_symlink()) and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
     if target.exists() and directory != target.is_dir():
@@ -94,11 +97,23 @@ def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator
     except OSError as error:
         raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
     try:
+        temporary.chmod((0o777 if directory else 0o666) & ~_umask())
+    except OSError as error:
+        _remove(temporary)
+        raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
+    try:
         yield temporary
         _move(temporary, target, directory)
     except BaseException:
         _remove(temporary)
         raise
+
+
+def _umask() -> int:
+    # Reading the umask means setting it: to the strictest one for the instant between.
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _move(temporary: Path, target: Path, directory: bool) -> None:
@@ -125,7 +140,7 @@ def _remove(path: Path) -> None:
 
 class Progress:
     """One line on `stream`, rewritten in place, once an export has run for a second, and
-    only on a terminal: a pipe or a log file gets nothing."""
+    only on a terminal: a pipe or a log file gets nothing, nor `--quiet`."""
 
     DELAY = 1.0
 
@@ -136,7 +151,7 @@ class Progress:
         self.last = 0.0
         self.shown = False
         try:
-            self.terminal = self.stream.isatty()
+            self.terminal = self.stream.isatty() and not process.quiet
         except (AttributeError, ValueError):
             self.terminal = False
 

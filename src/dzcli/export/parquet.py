@@ -3,7 +3,9 @@
 The tables are `tabular`'s, as in SQLite and the data package: values are float64 (a stored
 integer too, exactly up to 2**53), whole numbers int64, flags booleans, and periods, ids and
 every other text strings. Units and descriptions ride in each field's Parquet metadata
-(`dz:unit`, `dz:unitField`, `description`). pyarrow is an optional extra: `dz[parquet]`.
+(`dz:unit`, `dz:unitField`, `description`). pyarrow is optional: `pip install pyarrow` (the
+extra `dz[parquet]` names it too, but only for an install from this checkout: `dz` on PyPI is
+another project).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dzcli.export.tabular import BOOLEAN, INTEGER, NUMBER, Row, Table
 if TYPE_CHECKING:
     import pyarrow
 
-INSTALL = "Parquet needs pyarrow: pip install 'dz[parquet]' (or pip install pyarrow)"
+INSTALL = "Parquet needs pyarrow: pip install pyarrow (in the Python that runs dz)"
 ROW_GROUP = 50_000
 
 

@@ -1,4 +1,10 @@
-"""Period strings as stored and as typed: "2021", "2022-Q1", "2021-01/2021-11"."""
+"""Period strings as stored ("2021", "2022-Q1", "2021-01/2021-11") and as people type them
+("2022Q1", "2022-q1", "2021年", "2022年一季度", "2021年1-11月").
+
+A store holds only the stored spelling (`is_period`); what a person types is turned into it by
+`parse_period`, the one parser of typed periods, which suggests the closest stored spelling for
+text it cannot read.
+"""
 
 from __future__ import annotations
 
@@ -30,10 +36,26 @@ def is_period(text: object) -> bool:
 
 
 def parse_period(text: str) -> str:
-    """`text` itself if it is a period, else BadUsage naming the accepted forms."""
-    if not is_period(text):
-        raise BadUsage(f"invalid period {text!r} (expected {SYNTAX})")
-    return text
+    """The period `text` names, as a store spells it: `2022-Q1` for `2022Q1`, `2022-q1`,
+    `2022年一季度` or a full-width `2022Q1`; `2021` for `2021年`; `2021-01/2021-11` for
+    `2021年1-11月`.
+    Any other text is BadUsage naming the accepted forms and, where it holds a year, the
+    closest period (`2022-Q5` → did you mean '2022-Q4'?)."""
+    if is_period(text):  # the common case, and the only one a script needs
+        return text
+    from dzcli.model import typed_periods  # only for a period typed another way
+
+    found = typed_periods.read(text)
+    if found is not None and is_period(found):
+        return found
+    raise BadUsage(f"invalid period {text!r} (expected {SYNTAX}{_hint(text)})")
+
+
+def _hint(text: str) -> str:
+    from dzcli.model import typed_periods
+
+    closest = typed_periods.closest(text)
+    return "" if closest is None or not is_period(closest) else f"; did you mean {closest!r}?"
 
 
 def is_year(value: object) -> bool:
@@ -42,10 +64,20 @@ def is_year(value: object) -> bool:
 
 
 def parse_year(text: str, why: str = "") -> str:
-    """`text` itself if it is a year (YYYY), else BadUsage (`why` follows the expected form)."""
-    if not is_year(text):
-        raise BadUsage(f"invalid year {text!r} (expected YYYY{why})")
-    return text
+    """The year `text` names (`2022`, `2022年`, full-width digits), else BadUsage (`why` follows the
+    expected form), suggesting the year of a period that is not a whole year."""
+    if is_year(text):
+        return text
+    from dzcli.model import typed_periods
+
+    found = typed_periods.read(text)
+    if found is not None and is_year(found):
+        return found
+    closest = found if found is not None and is_period(found) else typed_periods.closest(text)
+    hint = ""
+    if closest is not None and is_period(closest):
+        hint = f"; did you mean {year_of(closest)!r}?"
+    raise BadUsage(f"invalid year {text!r} (expected YYYY{why}{hint})")
 
 
 def is_date(value: object) -> bool:

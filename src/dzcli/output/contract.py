@@ -19,11 +19,13 @@ from dzcli.model.kinds import KINDS as RECORD_KINDS
 Schema = dict[str, Any]
 
 
-# The kinds of output row with a schema: every record kind of the registry, then the two rows
-# that only commands make. Each is named as its schema file is (stat → schemas/stat.schema.json).
+# The kinds of output with a schema: every record kind of the registry, then the two rows that
+# only commands make, and the one document (`dz check --json`). Each is named as its schema
+# file is (stat → schemas/stat.schema.json).
 _OUTPUT_ONLY = {
     "record": "dz show (a record of any kind, with its type)",
     "match": "dz search",
+    "check": "dz check --json (one object: the problems and the summary)",
 }
 COMMANDS: dict[str, str] = {kind.name: kind.command for kind in RECORD_KINDS} | _OUTPUT_ONLY
 """The commands whose JSON output is made of each kind of row."""

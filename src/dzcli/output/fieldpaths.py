@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from dzcli.model.errors import BadUsage
+from dzcli.model.kinds import KINDS
 from dzcli.output import contract
 from dzcli.output.contract import Field
+
+RECORD_KINDS = frozenset(kind.name for kind in KINDS)
 
 Row = dict[str, Any]
 
@@ -48,6 +51,13 @@ def paths_of_kind(kind: str, rows: Sequence[Row]) -> Paths:
     for row in rows:
         _add_extra(row, "", paths)
     return paths
+
+
+def known_names(kind: str) -> frozenset[str]:
+    """Every field name a listing of `kind` may have by its schema (`dz show`'s: those of
+    every record kind)."""
+    kinds = sorted(RECORD_KINDS) if kind == "record" else [kind]
+    return frozenset(path for each in kinds for path, _ in contract.field_paths(each))
 
 
 def _add_extra(obj: Row, prefix: str, paths: Paths) -> None:

@@ -269,3 +269,35 @@ def _write_bytes(data: bytes | memoryview) -> None:
 def print_json(value: Any) -> None:
     """One JSON document (a schema, say), as UTF-8 like every JSON dz prints."""
     _write_bytes(machine_json.json_bytes(value))
+
+
+def print_json_object(members: Iterable[tuple[str, Any]]) -> None:
+    """One JSON object, written member by member as `members` gives them, in the bytes
+    `print_json` would write for the whole: a member whose value is an iterator is an array
+    written item by item as they come (`dz check --json`'s problems, found one at a time),
+    and a member is asked for only once the ones before it are written (a summary that counts
+    them)."""
+    _write("{")
+    first = True
+    for key, value in members:
+        _write(("\n" if first else ",\n") + f"  {_json_text(key, 0)}: ")
+        first = False
+        if isinstance(value, Iterator):
+            _json_array(value)
+        else:
+            _write(_json_text(value, 1))
+    _write("}\n" if first else "\n}\n")
+
+
+def _json_array(items: Iterator[Any]) -> None:
+    opened = False
+    for item in items:
+        _write(("[\n" if not opened else ",\n") + "    " + _json_text(item, 2))
+        opened = True
+    _write("\n  ]" if opened else "[]")
+
+
+def _json_text(value: Any, depth: int) -> str:
+    """`value` as `print_json` writes it, `depth` levels down an indented document."""
+    text = machine_json.json_bytes(value).decode("utf-8").removesuffix("\n")
+    return text.replace("\n", "\n" + "  " * depth)

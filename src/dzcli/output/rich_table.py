@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from dzcli.model.text import visible
+from dzcli.output import pager
 from dzcli.output.layout import FOLD, FRAME, Cells, allot, heading_pieces, pieces, wrap
 from dzcli.output.views import Listing, Reading, View, number, signed_pct
 
@@ -33,12 +35,13 @@ def wants_color(flag: bool | None, environ: Mapping[str, str], terminal: bool) -
     return terminal
 
 
-def make_console(color: bool | None) -> Console:
-    """A console for this run, built from the terminal and the environment as they are now."""
+def make_console(color: bool | None, file: TextIO | None = None) -> Console:
+    """A console for this run, built from the terminal and the environment as they are now,
+    writing to `file` (stdout, or what a pager will show on the terminal)."""
     terminal = sys.stdout.isatty()
     colored = wants_color(color, os.environ, terminal)
     return Console(
-        file=sys.stdout,
+        file=sys.stdout if file is None else file,
         # Without colour Rich writes no escape sequence at all (no bold either).
         force_terminal=colored,
         # Rich would refuse colour on TERM=dumb even when FORCE_COLOR asks for it.
@@ -51,9 +54,9 @@ def make_console(color: bool | None) -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        # Laid out for the terminal, or piped for COLUMNS, else 100 (a pager's usual width);
-        # --wide lays tables out without a limit whatever this says.
-        width=terminal_width(os.environ, _terminal_size() if terminal else PIPED_COLUMNS),
+        # Laid out for the terminal, or piped for COLUMNS, else the terminal the pipe is read
+        # on (less, head), else 100; --wide lays tables out without a limit whatever this says.
+        width=terminal_width(os.environ, _terminal_size() if terminal else _piped_width()),
         height=None if terminal else 25,  # with a width alone, TERM=dumb would still mean 80
         soft_wrap=False,
     )
@@ -64,7 +67,8 @@ def make_console(color: bool | None) -> Console:
 MAX_COLUMNS = 10_000
 # What a terminal that says nothing usable about its width gets: the VT100's width.
 FALLBACK_COLUMNS = 80
-# The width of a piped table when COLUMNS does not say: what a pager shows without -S.
+# The width of a table written to a file, or to a pipe with no terminal to read it on, when
+# COLUMNS does not say: what a pager shows without -S.
 PIPED_COLUMNS = 100
 
 
@@ -91,10 +95,29 @@ def _terminal_size() -> int:
         return 0
 
 
+def _piped_width() -> int:
+    """For a pipe (`dz parks | less`, `| head`): the width of the controlling terminal, where
+    the table will be read, if there is one; for a file, or a pipe without one, PIPED_COLUMNS
+    (a file is read anywhere, so its tables do not change with the terminal it was made on)."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode):
+            return PIPED_COLUMNS
+        tty = os.open("/dev/tty", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):  # no descriptor (a test's stdout), or no controlling terminal
+        return PIPED_COLUMNS
+    try:
+        return os.get_terminal_size(tty).columns or PIPED_COLUMNS
+    except OSError:
+        return PIPED_COLUMNS
+    finally:
+        os.close(tty)
+
+
 def print_listing(
     listing: Listing, reading: Reading, color: bool | None = None, *, wide: bool = False
 ) -> None:
-    draw_listing(make_console(color), listing, reading, wide=wide)
+    with pager.paged() as out:
+        draw_listing(make_console(color, out), listing, reading, wide=wide)
 
 
 def draw_listing(
@@ -311,7 +334,11 @@ GAP = "  "
 
 def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -> None:
     """Growth rates as bars from a zero line (negative to the left), shares as filled bars."""
-    console = make_console(color)
+    with pager.paged() as out:
+        _draw_chart(make_console(color, out), listing, reading)
+
+
+def _draw_chart(console: Console, listing: Listing, reading: Reading) -> None:
     rates = [row for row in listing.rows if _is_number(row.get("yoy_pct"))]
     shares = [row for row in listing.rows if _is_number(row.get("share_pct"))]
     if not rates and not shares:

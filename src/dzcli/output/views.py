@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
@@ -22,12 +23,19 @@ class Lang(StrEnum):
     en = "en"
 
 
+def lang_of(tag: str) -> Lang | None:
+    """The language a language tag or a locale names, by its first part: zh for zh, zh-CN,
+    zh_CN.UTF-8, zh-Hans, zh-TW; en for en, en-US, en_GB.UTF-8; None for any other (fr, C)."""
+    first = tag.strip().replace("_", "-").partition("-")[0].partition(".")[0].partition("@")[0]
+    return {"zh": Lang.zh, "en": Lang.en}.get(first.lower())
+
+
 def default_lang() -> Lang:
     """Chinese when the locale is Chinese (LC_ALL, then LC_MESSAGES, then LANG), else English."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return Lang.zh if value.lower().startswith("zh") else Lang.en
+            return Lang.zh if lang_of(value) is Lang.zh else Lang.en
     return Lang.en
 
 
@@ -188,16 +196,13 @@ def _role(row: Row, reading: Reading) -> str:
     return reading.pick(row.get("role_zh"), row.get("role"))
 
 
-# The basis of a rate in a word: the table's note says whether the report or a convention
-# gives it, and docs/commands.md what each means.
-_BASIS = {"real": ("real", "可比价"), "nominal": ("nominal", "现价")}
-
-
 def _basis(row: Row, reading: Reading) -> str:
-    words = _BASIS.get(str(row.get("basis")))
-    if words is None:
+    # The basis of a rate in a word: the table's note says whether the report or a convention
+    # gives it, and docs/commands.md what each means.
+    basis = row.get("basis")
+    if basis not in CODES_ZH["basis"]:
         return "—" if row.get("yoy_pct") is None else ("未说明" if reading.zh else "unknown")
-    return words[1] if reading.zh else words[0]
+    return code("basis", basis, reading)
 
 
 # The report's words for where a rank holds; anything else is shown as written.
@@ -248,9 +253,7 @@ def _stat_notes(row: Row, reading: Reading) -> str:
 
 
 def _kind(row: Row, reading: Reading) -> str:
-    kind = row.get("kind")
-    words = {"reported": "报告", "derived": "推算"}
-    return words.get(str(kind), str(kind or "")) if reading.zh else str(kind or "")
+    return code("kind", row.get("kind"), reading)
 
 
 def _figures(row: Row, reading: Reading) -> str:
@@ -326,6 +329,8 @@ def _field_value(row: Row, reading: Reading) -> str:
         return "是" if value else "否"
     if row.get("field") == "type" and row.get("depth") == 0:
         return _record_type({"type": value}, reading)
+    if isinstance(value, str) and str(row.get("field")) in CODES_ZH:
+        return code(str(row.get("field")), value, reading)
     return display(value)
 
 
@@ -440,27 +445,12 @@ def _organisation(row: Row, reading: Reading) -> str:
     return reading.name_of(row.get("organisation")) if row.get("organisation") else ""
 
 
-_TOPICS_ZH = {
-    "aim": "目标",
-    "model": "模式",
-    "method": "方式",
-    "measure": "举措",
-    "positioning": "定位",
-    "plan": "计划",
-    "status": "现状",
-    "caption": "图片说明",
-}
-_NATURES_ZH = {"actual": "实际", "expected": "预计", "plan": "计划", "target": "目标任务"}
-
-
 def _topic(row: Row, reading: Reading) -> str:
-    topic = str(row.get("topic") or "")
-    return _TOPICS_ZH.get(topic, topic) if reading.zh else topic
+    return code("topic", row.get("topic"), reading)
 
 
 def _nature(row: Row, reading: Reading) -> str:
-    nature = str(row.get("nature") or "")
-    return _NATURES_ZH.get(nature, nature) if reading.zh else nature
+    return code("nature", row.get("nature"), reading)
 
 
 def _statement(row: Row, reading: Reading) -> str:
@@ -546,7 +536,7 @@ SEARCH = View(
         Column("Type", "类型", _record_type),
         ID,
         Column("Name", "名称", name),
-        Column("Field", "字段", text("field"), long=True),
+        Column("Field", "字段", lambda row, r: field_path_label(row.get("field"), r), long=True),
         Column("Text", "内容", text("text"), long=True),
     ),
     empty_en="Nothing matches.",
@@ -571,13 +561,31 @@ SOURCES = View(
 )
 
 
-def _what_changed(row: Row, _reading: Reading) -> str:
-    lines = []
-    for what in ("added", "changed", "retracted"):
+# What a change did, in the reader's language; a log table names the first few ids of each
+# and counts the rest (a `dz import` may add hundreds: `dz log --json` lists them all).
+_CHANGED = {
+    "added": ("added", "新增"),
+    "changed": ("changed", "修改"),
+    "retracted": ("retracted", "撤回"),
+}
+SHOWN_IDS = 3
+
+
+def _what_changed(row: Row, reading: Reading) -> str:
+    items = []
+    for what, (en, zh) in _CHANGED.items():
         ids = row.get(what)
-        if isinstance(ids, list) and ids:
-            lines.append(f"{what}: {', '.join(str(i) for i in ids)}")
-    return "\n".join(lines)
+        if not isinstance(ids, list) or not ids:
+            continue
+        shown = ", ".join(str(i) for i in ids[:SHOWN_IDS])
+        more = len(ids) - SHOWN_IDS
+        if reading.zh:
+            count = f"{len(ids)}项" if len(ids) > 1 else ""
+            items.append(f"{zh}{count}: {shown}" + (f" 及其余{more}项" if more > 0 else ""))
+        else:
+            count = f" {len(ids)}" if len(ids) > 1 else ""
+            items.append(f"{en}{count}: {shown}" + (f" and {more:,} more" if more > 0 else ""))
+    return "; ".join(items)
 
 
 CHANGES = View(
@@ -587,8 +595,8 @@ CHANGES = View(
     (
         ID,
         Column("Time (UTC)", "时间(UTC)", text("time"), wrap=False),
-        Column("Command", "命令", text("command")),
-        Column("What", "内容", _what_changed),
+        Column("Command", "命令", text("command"), long=True),
+        Column("What", "内容", _what_changed, long=True, listed=True),
         Column("Source", "来源", text("doc"), wrap=False),
     ),
     empty_en="No changes yet: the store is as shipped.",
@@ -747,7 +755,108 @@ FIELD_ZH = {
     "file": "文件",
     "year": "年份",
     "key": "键",
+    "actual": "最近实际值",
+    "added": "新增",
+    "changed": "修改",
+    "retracted": "撤回",
+    "children": "下级园区",
+    "command": "命令",
+    "converted_from": "换算前",
+    "depth": "层级",
+    "field": "字段",
+    "from": "来自",
+    "items_zh": "条目",
+    "items_en": "条目(英文)",
+    "matched_in": "匹配位置",
+    "members": "成员编号",
+    "members_zh": "点名成员",
+    "members_en": "点名成员(英文)",
+    "organisation": "所属机构",
+    "park_name_zh": "园区名称",
+    "park_name_en": "园区英文名称",
+    "part": "部分",
+    "whole": "整体",
+    "previous": "变更前",
+    "previous_value": "上期数值",
+    "publisher": "发布者",
+    "relation": "关系",
+    "required_growth": "所需增速",
+    "value_pct": "百分比",
+    "why_not": "缺失原因",
+    "sha256": "SHA-256",
+    "subject": "对象",
+    "target": "目标",
+    "text": "内容",
+    "text_zh": "内容",
+    "text_en": "内容(英文)",
+    "time": "时间",
+    "topic": "主题",
+    "url": "网址",
+    "years": "年数",
 }
+
+# The codes of dz's closed vocabularies (model/kinds.py) and of its categories, as a Chinese
+# reader reads them; English tables show the codes themselves. One table for every view.
+CODES_ZH: Mapping[str, Mapping[str, str]] = {
+    "basis": {"real": "可比价", "nominal": "现价"},
+    "basis_by": {"report": "报告所述", "convention": "统计惯例"},
+    "nature": {"actual": "实际", "expected": "预计", "plan": "计划", "target": "目标任务"},
+    "kind": {"reported": "报告", "derived": "推算"},
+    "claim_rank": {"preferred": "采信", "normal": "一般", "deprecated": "已弃用"},
+    "bound": {"lower": "下限(突破)", "tier": "量级"},
+    "status": {
+        "signed": "签约",
+        "construction_started": "落地开工",
+        "under_construction": "施工",
+        "existing": "原有",
+        "in_progress": "实施",
+    },
+    "topic": {
+        "aim": "目标",
+        "model": "模式",
+        "method": "方式",
+        "measure": "举措",
+        "positioning": "定位",
+        "plan": "计划",
+        "status": "现状",
+        "caption": "图片说明",
+    },
+    "relation": {"part_of": "部分与整体", "named_members": "点名成员"},
+    "category": {
+        "economy": "经济",
+        "fiscal": "财政",
+        "industry": "工业",
+        "trade": "贸易",
+        "investment": "投资",
+        "capital_markets": "资本市场",
+        "innovation": "创新",
+    },
+    "base_unit": {"CNY": "元", "USD": "美元", "count": "个", "m2": "平方米", "year": "年"},
+}
+
+
+def code(field: str, value: object, reading: Reading) -> str:
+    """A code of `field` as the reader reads it: in Chinese where dz has the word, else as
+    stored."""
+    text = "" if value is None else str(value)
+    return CODES_ZH.get(field, {}).get(text, text) if reading.zh else text
+
+
+_INDEX = re.compile(r"^(?P<name>[^\[]*)(?P<index>(?:\[[0-9]+\])*)$")
+
+
+def field_path_label(path: object, reading: Reading) -> str:
+    """A field's dotted path (`quotes[1].quote`) with each name in the reader's language
+    (`其他出处[1].原文`); an index stays as JSON counts it."""
+    text = "" if path is None else str(path)
+    if not reading.zh:
+        return text
+    labels = []
+    for part in text.split("."):
+        match = _INDEX.match(part)
+        name, index = (match["name"], match["index"]) if match else (part, "")
+        labels.append(FIELD_ZH.get(name, name) + index)
+    return ".".join(labels)
 
 
 def _field_label(row: Row, reading: Reading) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dzcli.model import periods
-from dzcli.model.errors import LookupFailed
+from dzcli.model.errors import BadUsage, LookupFailed
 from dzcli.queries.common import SHOWN, Row, among, metrics_in
 from dzcli.read.store import Store
 
@@ -19,18 +19,28 @@ def stats(
     metric: str | None = None,
     category: str | None = None,
     all_claims: bool = False,
+    every_period: bool = False,
 ) -> list[Row]:
-    """The statistics of a year (with its quarters and month ranges) or of one period.
+    """The statistics of a year (with its quarters and month ranges) or of one period, or with
+    `every_period` of every period, oldest first.
 
     No period means the latest year that has data (for the metric or category asked for).
     One row per metric and period, the claim that answers, unless `all_claims`.
     """
+    if every_period and period is not None:
+        raise BadUsage(f"--all is every period: give it without a period (not {period!r})")
     if period is not None:
         period = periods.parse_period(period)
     wanted, params = among("s.metric", metrics_in(store, metric, category))
     available = stat_periods(store)
     if not available:
         raise LookupFailed("the store holds no statistics")
+    if every_period:
+        return store.rows(
+            f"SELECT s.row FROM stats s JOIN periods p USING (period) WHERE {SHOWN} AND {wanted} "
+            "ORDER BY p.position, s.doc, s.rowid",
+            [all_claims, *params],
+        )
     if period is None:
         latest = store.query(
             f"SELECT p.period FROM stats s JOIN periods p USING (period) WHERE {wanted} "

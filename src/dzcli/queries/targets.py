@@ -27,7 +27,7 @@ def targets(
     records = [r for r in every if chosen_metrics is None or r.get("metric") in chosen_metrics]
     footnote = None
     if year is not None:
-        periods.parse_year(year, ": targets are set for years")
+        year = periods.parse_year(year, ": targets are set for years")
         open_ended = [r for r in records if not r.get("period")]
         chosen = [r for r in records if r.get("period") == year]
         if not chosen:

@@ -4,12 +4,11 @@ log it, and commit it atomically; or refuse, leaving the store's bytes and mtime
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from dzcli import locations
+from dzcli import locations, process
 from dzcli.model.errors import StoreError
 from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.writes import journal
@@ -59,7 +58,7 @@ def _create_user_store(path: Path) -> None:
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
         raise StoreError(f"cannot create your store {path}: {reason}") from None
-    sys.stderr.write(f"dz: created your store {path} from the shipped one\n")
+    process.inform(f"dz: created your store {path} from the shipped one")
 
 
 class Write:

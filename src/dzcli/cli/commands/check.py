@@ -2,13 +2,17 @@
 
 # No `from __future__ import annotations`: Typer reads these annotations at each start-up.
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from dzcli.cli.options import DbOption
 from dzcli.read import resolve_store_path
+
+if TYPE_CHECKING:
+    from dzcli.check import Audit, Flood, Problem
 
 
 def check(
@@ -29,6 +33,12 @@ def check(
         bool,
         typer.Option("--all", help="Print every problem, not only the first 100 each rule finds."),
     ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="The problems and the summary as one JSON object (dz schema check)."
+        ),
+    ] = False,
 ) -> None:
     """Audit a store: every problem on its own line, then a summary; exit 1 if any.
 
@@ -36,6 +46,7 @@ def check(
     Examples:
       dz check
       dz check --sources ../shared/sources
+      dz check --json | jq .summary
     Checks the shape of every record, units, ids and references, that every
     record and figure quotes its source (found in the text, with --sources),
     the arithmetic (base values, shares, growth rates, exchange rates), and that
@@ -51,11 +62,28 @@ def check(
         sources = locations.sources_dir(path)  # the texts shipped or registered with the store
     run = audit.open_file(path, sources)
     flood = audit.Flood(None if every else audit.SHOWN_PER_RULE)
-    for problem in run.problems():  # printed as found: a million problems are never held
-        if flood.admit(problem):
+    # Printed as found: a million problems are never held.
+    admitted = (problem for problem in run.problems() if flood.admit(problem))
+    if as_json:
+        from dzcli.output.render import print_json_object
+
+        print_json_object(_as_json(admitted, flood, run))
+    else:
+        for problem in admitted:
             typer.echo(problem.line())
-    for line in flood.left_out():
-        typer.echo(line)
-    typer.echo(run.summary(flood.errors, flood.warnings))
+        for line in flood.left_out():
+            typer.echo(line)
+        typer.echo(run.summary(flood.errors, flood.warnings))
     if flood.errors:
         raise typer.Exit(1)
+
+
+def _as_json(
+    admitted: "Iterator[Problem]", flood: "Flood", run: "Audit"
+) -> Iterator[tuple[str, object]]:
+    """The members of `dz check --json` (schemas/check.schema.json), each made once the ones
+    before it are written: the counts only once every problem is."""
+    yield "problems", (problem.as_json() for problem in admitted)
+    left_out = flood.counts_left_out()
+    yield "not_shown", [{"rule": rule, "count": count} for rule, count in left_out.items()]
+    yield "summary", run.summary_fields(flood.errors, flood.warnings)

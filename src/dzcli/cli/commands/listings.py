@@ -46,12 +46,17 @@ def stats(
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM.", autocompletion=completion.complete_period
+            help="YYYY, YYYY-QN or YYYY-MM/YYYY-MM; also as typed: 2022Q1, 2022年一季度, "
+            "2021年1-11月.",
+            autocompletion=completion.complete_period,
         ),
     ] = None,
     metric: MetricOption = None,
     category: CategoryOption = None,
     all_claims: AllClaimsOption = False,
+    every_period: Annotated[
+        bool, typer.Option("--all", help="Every period at once, oldest first (no PERIOD).")
+    ] = False,
 ) -> Query:
     """Statistics of a year (with its quarters and month ranges) or of one period.
 
@@ -60,9 +65,10 @@ def stats(
       dz stats 2021
       dz stats 2021 --format csv --fields metric,value,unit
       dz stats 2021 --category trade --unit 万元
-    With no period: the latest year that has data.
+      dz stats --all --format csv --fields id,period,value
+    With no period: the latest year that has data; with --all, every period.
     """
-    return lambda s: queries.stats(s, period, metric, category, all_claims)
+    return lambda s: queries.stats(s, period, metric, category, all_claims, every_period)
 
 
 @listing(views.GROWTH, chart=True)
@@ -77,7 +83,8 @@ def growth(
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            help="Only this period: YYYY (with its quarters), YYYY-QN or YYYY-MM/YYYY-MM.",
+            help="Only this period: YYYY (with its quarters), YYYY-QN or YYYY-MM/YYYY-MM "
+            "(2022Q1, 2022年一季度 too).",
             autocompletion=completion.complete_period,
         ),
     ] = None,

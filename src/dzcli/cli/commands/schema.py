@@ -14,8 +14,8 @@ def schema(
         Optional[OutputKind],  # noqa: UP045
         typer.Argument(
             metavar="KIND",
-            help="stat, target, park, project, enterprise, event, record, match, metric or "
-            "source; without it, the list of kinds.",
+            help="stat, target, park, project, enterprise, event, record, match, metric, "
+            "source or check; without it, the list of kinds.",
         ),
     ] = None,
 ) -> None:
