@@ -126,8 +126,21 @@ class Write:
             self.db.table(table).update(_replace_with(new), doc_ids=[int(doc_id)])
         self._docs.setdefault(table, set()).update(changes)
 
-    def commit(self, doc: str | None = None) -> bool:
-        """Log the change, check it, and write it; False if there was nothing to write."""
+    def remove(self, table: str, doc_ids: Iterable[str]) -> None:
+        """Remove records by document id (`dz undo` of an addition); the log keeps each."""
+        ids = list(doc_ids)
+        if not ids:
+            return
+        for doc_id in ids:
+            old = self.storage.record(table, doc_id)
+            self.previous.append(dict(old))
+            self.changed.append(str(old.get("id")))
+        self.db.table(table).remove(doc_ids=[int(doc_id) for doc_id in ids])
+        self._docs.get(table, set()).difference_update(ids)
+
+    def commit(self, doc: str | None = None, *, dry_run: bool = False) -> bool:
+        """Log the change, check it, and write it (with `dry_run`, check it only: nothing is
+        written); False if there was nothing to write."""
         if not (self.added or self.changed or self.retracted):
             return False
         log = self.db.table(journal.TABLE)
@@ -144,6 +157,8 @@ class Write:
         self._docs.setdefault(journal.TABLE, set()).add(str(log.insert(entry)))
         sources = self.sources_dir
         refuse_unless_valid(self.storage, self._docs, sources if sources.is_dir() else None)
+        if dry_run:
+            return True
         return self.storage.commit()
 
 
