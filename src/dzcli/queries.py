@@ -228,8 +228,12 @@ def _growth(
         ):
             named = metrics.get(metric, _NO_METRIC)
             derived = _derived_growth(record, index.previous(metric, period), named)
-        if record.get("yoy_pct") is None and derived is None:
-            continue
+        if (
+            record.get("yoy_pct") is None
+            and derived is None
+            and (annotation is None or annotation.get("yoy_pct") is None)
+        ):
+            continue  # no rate: not a growth figure (unless another claim's is shown)
         row = _with_metric(record, metrics)
         if annotation is not None:
             row.update(annotation)  # as _with_metric({**record, **annotation}) orders it
