@@ -70,8 +70,8 @@ def import_batches(
     planned = Planned([], [], 0)
     rows: dict[str, str] = {}  # record id → the row it came from, to name it in an error
     with write:
-        sources = provenance.Sources(write)
-        changes = [_batch_changes(batch, write, sources, keep_existing, rows) for batch in batches]
+        checks = _Checks(provenance.Sources(write), references.Names(write), keep_existing)
+        changes = [_batch_changes(batch, write, checks, rows) for batch in batches]
         for batch, (added, updated, unchanged) in zip(batches, changes, strict=True):
             write.insert(batch.kind.table, added)
             write.replace(batch.kind.table, updated)
@@ -85,12 +85,16 @@ def import_batches(
     return planned
 
 
+class _Checks(NamedTuple):
+    """What every row of an import is checked with (sources and names looked up once)."""
+
+    sources: provenance.Sources
+    names: references.Names
+    keep_existing: bool
+
+
 def _batch_changes(
-    batch: importing.Batch,
-    write: Write,
-    sources: provenance.Sources,
-    keep_existing: bool,
-    rows: dict[str, str],
+    batch: importing.Batch, write: Write, checks: _Checks, rows: dict[str, str]
 ) -> tuple[list[Record], dict[str, Record], int]:
     """The records a batch adds, those it updates (document id → new record), and how many
     rows it leaves as they are."""
@@ -103,7 +107,7 @@ def _batch_changes(
     for number, fields in importing.records(kind, batch.rows, batch.textual):
         where = f"{batch.label} {number}"
         name = provenance.in_row(where)
-        fields = references.resolve_names(kind, fields, write, name)
+        fields = checks.names.resolve(kind, fields, name)
         if fields.get("id") in (None, ""):
             fields["id"] = _computed_id(kind, fields, claims_for, where)
         record_id = fields["id"]
@@ -116,10 +120,10 @@ def _batch_changes(
             unchanged += 1
             continue
         refuse_bad_row(kind, where, record)
-        provenance.require_sourced(record, sources, name, before=old)
+        provenance.require_sourced(record, checks.sources, name, before=old)
         if doc_id is None:
             if kind.table == "stats":
-                _refuse_disagreeing_claim(where, record, claims_for, keep_existing)
+                _refuse_disagreeing_claim(where, record, claims_for, checks.keep_existing)
             added.append(record)
         else:
             updated[doc_id] = record

@@ -25,29 +25,48 @@ def named_fields(kind: RecordKind) -> dict[str, str]:
     }
 
 
-def resolve_names(
-    kind: RecordKind, record: Record, write: Any, name: Callable[[str], str]
-) -> Record:
-    """`record` with each reference that is a name, or part of one, made the id it names;
-    LookupFailed (led by `name(field)`, e.g. "--metric: ") for one that names none or several.
-    An id that is a record's id stays as it is, so a record that cites ids costs no look-up
-    beyond finding them."""
-    resolved = dict(record)
-    for field, table in named_fields(kind).items():
-        term = record.get(field)
-        if not isinstance(term, str) or not term.strip():
-            continue
+class Names:
+    """The ids the references of a write name, each term looked up once (an import's rows
+    name the same few metrics over and over)."""
+
+    def __init__(self, write: Any) -> None:
+        self._write = write  # a dzcli.writes.session.Write
+        self._ids: dict[tuple[str, str], str] = {}
+
+    def resolve(self, kind: RecordKind, record: Record, name: Callable[[str], str]) -> Record:
+        """`record` with each reference that is a name, or part of one, made the id it names;
+        LookupFailed (led by `name(field)`, e.g. "--metric: ") for one that names none or
+        several. An id that is a record's id stays as it is."""
+        resolved = dict(record)
+        for field, table in named_fields(kind).items():
+            term = record.get(field)
+            if not isinstance(term, str) or not term.strip():
+                continue
+            found = self._ids.get((table, term))
+            if found is None:
+                try:
+                    found = self._ids[(table, term)] = self._look_up(table, term)
+                except LookupFailed as error:
+                    raise LookupFailed(f"{name(field)}{error}", error.candidates) from None
+            resolved[field] = found
+        return resolved
+
+    def _look_up(self, table: str, term: str) -> str:
+        write = self._write
         if any(r.get("id") == term for _, r in write.records(table, term, field="id")):
-            continue
+            return term
         names = {
             str(r.get("id")): [*(str(r.get(n) or "") for n in _NAMES), *_aliases(r)]
             for _, r in write.records(table)
         }
-        try:
-            resolved[field] = resolve(term, names, BY_TABLE[table].name)
-        except LookupFailed as error:
-            raise LookupFailed(f"{name(field)}{error}", error.candidates) from None
-    return resolved
+        return resolve(term, names, BY_TABLE[table].name)
+
+
+def resolve_names(
+    kind: RecordKind, record: Record, write: Any, name: Callable[[str], str]
+) -> Record:
+    """`Names(write).resolve(kind, record, name)`, for a write of one record."""
+    return Names(write).resolve(kind, record, name)
 
 
 def _aliases(record: Record) -> list[str]:
