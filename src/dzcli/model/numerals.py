@@ -12,6 +12,7 @@ rate, a share, a rank, a year or a quarter).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -54,13 +55,15 @@ class Token(NamedTuple):
     numeral: bool  # written in Chinese numerals
 
 
+@functools.lru_cache(maxsize=4096)
 def normalized(text: str) -> str:
     """`text` as numbers are read from it: NFKC (full-width digits, percent signs and commas
     made ASCII) and without whitespace (a line break in the report splits no number)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def tokens(text: str) -> list[Token]:
+@functools.lru_cache(maxsize=4096)  # an import's rows often quote the same words
+def tokens(text: str) -> tuple[Token, ...]:
     """Every number in `text`, in order (positions are those of `normalized(text)`)."""
     flat = normalized(text)
     found: list[Token] = []
@@ -88,7 +91,7 @@ def tokens(text: str) -> list[Token]:
             at = _after(found[-1])
         else:
             at += 1
-    return found
+    return tuple(found)
 
 
 def _after(token: Token) -> int:

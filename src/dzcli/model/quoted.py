@@ -20,7 +20,7 @@ Each rule returns what is wrong, in words, or nothing: the writes layer raises i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
@@ -84,7 +84,7 @@ def _part_problems(
                 yield Problem(at + field, message)
 
 
-def _equivalent_problem(equivalent: object, found: list[Token]) -> str | None:
+def _equivalent_problem(equivalent: object, found: Sequence[Token]) -> str | None:
     if not isinstance(equivalent, dict):
         return None
     message = value_problem(equivalent.get("value"), equivalent.get("unit"), found)
@@ -112,7 +112,7 @@ def spelled(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def value_problem(value: object, unit: object, found: list[Token]) -> str | None:
+def value_problem(value: object, unit: object, found: Sequence[Token]) -> str | None:
     """Whether the quote holds `value` as a whole number, in `unit` where it writes a unit."""
     number = decimal(value)
     if number is None:
@@ -137,7 +137,7 @@ def _in_unit(written: str | None, unit: str) -> bool:
     return written == unit or written not in UNITS
 
 
-def rate_problem(pct: object, found: list[Token]) -> str | None:
+def rate_problem(pct: object, found: Sequence[Token]) -> str | None:
     """Whether the quote gives the growth rate `pct` as a percentage, with its sign."""
     number = decimal(pct)
     if number is None:
@@ -153,7 +153,7 @@ def _signed(token: Token) -> Decimal:
     return -token.value if token.negative else token.value
 
 
-def share_problem(pct: object, found: list[Token]) -> str | None:
+def share_problem(pct: object, found: Sequence[Token]) -> str | None:
     number = decimal(pct)
     if number is None:
         return None
@@ -162,7 +162,7 @@ def share_problem(pct: object, found: list[Token]) -> str | None:
     return f"the share {spelled(number)}% is not a percentage of the quote{_numbers(found)}"
 
 
-def rank_problem(rank: object, found: list[Token]) -> str | None:
+def rank_problem(rank: object, found: Sequence[Token]) -> str | None:
     number = decimal(rank)
     if number is None:
         return None
@@ -171,7 +171,7 @@ def rank_problem(rank: object, found: list[Token]) -> str | None:
     return f"the rank {spelled(number)} is not in the quote (as 第{spelled(number)}位)"
 
 
-def points_problem(points: object, found: list[Token]) -> str | None:
+def points_problem(points: object, found: Sequence[Token]) -> str | None:
     number = decimal(points)
     if number is None:
         return None
@@ -180,7 +180,7 @@ def points_problem(points: object, found: list[Token]) -> str | None:
     return f"the {spelled(number)} percentage points are not in the quote (as 个百分点)"
 
 
-def _numbers(found: list[Token]) -> str:
+def _numbers(found: Sequence[Token]) -> str:
     if not found:
         return " (it has none)"
     shown = ", ".join(f"{spelled(t.value)}{t.unit or ''}" for t in found[:6])
