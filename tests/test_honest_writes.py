@@ -113,10 +113,10 @@ def test_a_dry_run_runs_every_rule_a_real_import_runs_and_names_the_row(
     good = gdp_row("2023", GDP_2023, yoy_pct=6.5)
     not_in_source = gdp_row("2023-Q1", "2023年一季度,地区生产总值达到340.12亿元")
     for bad, says in [
-        (not_in_source, "row 2, field source.quote: provenance: the quote is not in the text"),
+        (not_in_source, "row 2 (gdp@2023-Q1), field source.quote: provenance: the quote is not"),
         (
             gdp_row("1700", "地区生产总值达到340.12亿元"),
-            "row 2 (id gdp@1700): the store would fail",
+            "row 2 (gdp@1700): the store would fail",
         ),
     ]:
         path = rows_file(tmp_path, [good, bad])

@@ -58,6 +58,7 @@ def read(text: str) -> list[tuple[str, str | None]]:
         ("12,34家", [("12", None), ("34", "家")]),  # not a thousands group: two numbers
         ("高于全市平均1.79个百分点", [("1.79", "个百分点")]),  # 百 of 百分点 is no number
         ("五大工业领域", [("5", None)]),
+        ("一般公共预算收入,统一规划", []),  # words, not numbers
         ("千亿元级产业集群", [("1000", "亿元")]),
         ("二〇二一年", [("2021", "年")]),
         ("三亿五千万", [("350000000", None)]),

@@ -224,7 +224,7 @@ def test_an_import_with_one_bad_row_writes_nothing(home: Path) -> None:
     before = snapshot(home)
     done = dz("import", str(path), "--table", "stats")
     assert done.returncode == 1
-    assert done.stderr.startswith("dz: error: row 501, field value:"), done.stderr
+    assert done.stderr.startswith("dz: error: row 501 (gdp@1925-Q1), field value:"), done.stderr
     assert snapshot(home) == before
     rows[500]["value"] = 340.12
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))

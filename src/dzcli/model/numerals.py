@@ -84,14 +84,24 @@ def tokens(text: str) -> tuple[Token, ...]:
                 end += 1
             end = _numeral_end(flat, at, end)
             spelled = numeral_value(flat[at:end])
-            if spelled is None:  # 十十, 十四五: numerals that spell no one number
-                at = end
+            if spelled is None or (end - at == 1 and not _counts(flat, end)):
+                at = end  # 十十, 十四五: no one number; 一般, 统一: words, not numbers
                 continue
             found.append(_token(flat, Decimal(spelled), at, end, numeral=True))
             at = _after(found[-1])
         else:
             at += 1
     return tuple(found)
+
+
+_MEASURE_WORDS = frozenset("大个家项条位名种类次座所倍")
+"""What follows a lone numeral (五大, 一个, 三家) for it to count something: 一般 and 统一 do not."""
+
+
+def _counts(flat: str, end: int) -> bool:
+    """Whether a lone numeral character ending at `end` is a number: a measure word or a unit
+    follows it."""
+    return flat[end : end + 1] in _MEASURE_WORDS or _unit_at(flat, end) is not None
 
 
 def _after(token: Token) -> int:

@@ -106,14 +106,15 @@ def _batch_changes(
     unchanged = 0
     for number, fields in importing.records(kind, batch.rows, batch.textual):
         where = f"{batch.label} {number}"
-        name = provenance.in_row(where)
-        fields = checks.names.resolve(kind, fields, name)
+        fields = checks.names.resolve(kind, fields, provenance.in_row(where))
         if fields.get("id") in (None, ""):
             fields["id"] = _computed_id(kind, fields, claims_for, where)
         record_id = fields["id"]
         if record_id in rows:
             raise WriteRefused(f"{where}, field id: {record_id!r} is in two rows")
+        where = f"{where} ({record_id})"  # a spreadsheet's reader finds the row by its id
         rows[str(record_id)] = where
+        name = provenance.in_row(where)
         doc_id, old = stored.get(record_id, (None, None))
         record = importing.complete(kind, fields, old)
         if old is not None and record == old:
@@ -187,5 +188,5 @@ def _naming_the_row(message: str, rows: dict[str, str]) -> str:
     """A refusal of the changed store, led by the row of the record it names, if any."""
     for record_id, where in rows.items():
         if re.search(rf"(^|[\s(']){re.escape(record_id)}($|[\s:)'])", message):
-            return f"{where} (id {record_id}): {message}"
+            return f"{where}: {message}"
     return message
