@@ -6,6 +6,7 @@ Excel round trip of `dz import` (through the CLI, in process, on the `home` fixt
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -396,7 +397,7 @@ def test_the_lock_file_is_kept_out_of_git_as_docs_writing_md_says(home: Path) ->
     assert (folder / "facts.json.lock").exists()
     lines = [line.strip() for line in doc("writing.md").splitlines()]
     setup = next(line for line in lines if line.startswith("printf") and ".gitignore" in line)
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "HOME": str(folder)}
+    env = {"PATH": os.environ["PATH"], "HOME": str(folder), "GIT_CONFIG_NOSYSTEM": "1"}
 
     def shell(command: str) -> str:
         done = subprocess.run(
