@@ -330,6 +330,9 @@ def test_the_table_is_told_from_the_columns_only_where_one_table_has_them(
     done = dz("import", shared)
     assert done.exit_code == 2
     assert "the columns fit stats and targets; say which with --table" in done.stderr
+    quarter = gdp_row("2023-Q1", "地区生产总值达到340.12亿元")  # targets are set for years
+    done = dz("import", rows_file(tmp_path, [quarter]), "--dry-run")
+    assert done.stdout.startswith("would add gdp@2023-Q1\n"), done.output
 
 
 # --- Excel and pandas: BOM, TRUE/FALSE, GBK, --unit ------------------------------------------

@@ -251,7 +251,7 @@ def _claim_notes(row: Row, zh: bool) -> list[str]:
         notes.append(f"已弃用{because}" if zh else f"deprecated{because}")
     elif row.get("answered_by") not in (None, row.get("id")):
         answer = row["answered_by"]
-        notes.append(f"一般, 采信{answer}" if zh else f"normal; the answer is {answer}")
+        notes.append(f"未采信, 以{answer}为准" if zh else f"normal; the answer is {answer}")
     if row.get("disputed_by"):
         disputed = ", ".join(str(i) for i in row["disputed_by"])
         notes.append(f"与{disputed}矛盾" if zh else f"CONFLICT with {disputed}")

@@ -163,8 +163,8 @@ def kind_of(table: str | None, rows: list[Row]) -> RecordKind:
         for kind in KINDS
         if columns and columns <= set(kind.fields) | printed_only(kind) | EVERY_PRINTED
     ]
-    if len(fitting) > 1:  # stats and targets share their columns, not their ids
-        fitting = [kind for kind in fitting if _ids_fit(kind, rows)] or fitting
+    if len(fitting) > 1:  # stats and targets share their columns, not their ids or periods
+        fitting = [kind for kind in fitting if _rows_fit(kind, rows)] or fitting
     if len(fitting) == 1:
         return fitting[0]
     if fitting:
@@ -175,18 +175,24 @@ def kind_of(table: str | None, rows: list[Row]) -> RecordKind:
     )
 
 
-def _ids_fit(kind: RecordKind, rows: list[Row]) -> bool:
-    """Whether every row that has an id has the id its fields give a record of `kind` (any id
-    fits a kind whose ids are free-form); False when no row has an id to tell by."""
+def _rows_fit(kind: RecordKind, rows: list[Row]) -> bool:
+    """Whether the rows read as records of `kind`: each id is the one its fields give (any id
+    fits a kind whose ids are free-form), and each period is one `kind` holds (2021-Q1 is a
+    stat's, not a target's: targets are set for years); False when no row tells either way."""
     told = False
+    period = kind.fields.get("period")
     for row in rows:
-        if not isinstance(row, dict) or row.get("id") in (None, ""):
+        if not isinstance(row, dict):
             continue
-        if kind.expected_id is not None:
-            nested = _nest(row) if any("." in str(key) for key in row) else row
+        nested = _nest(row) if any("." in str(key) for key in row) else row
+        if row.get("id") not in (None, "") and kind.expected_id is not None:
             if kind.expected_id(nested) != row.get("id"):
                 return False
-        told = True
+            told = True
+        if period is not None and nested.get("period") not in (None, ""):
+            if not period.accepts(nested["period"]):
+                return False
+            told = True
     return told
 
 
