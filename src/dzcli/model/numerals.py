@@ -95,7 +95,7 @@ def tokens(text: str) -> tuple[Token, ...]:
 
 
 _MEASURE_WORDS = frozenset("大个家项条位名种类次座所倍")
-"""What follows a lone numeral (五大, 一个, 三家) for it to count something: 一般 and 统一 do not."""
+"""What follows a lone numeral (五大, 一个, 三家) for it to count: 一般 and 统一 do not."""
 
 
 def _counts(flat: str, end: int) -> bool:
