@@ -48,10 +48,7 @@ def _annotation(name: str, shape: str, expected: str) -> Any:
             Optional[list[str]],  # noqa: UP045
             typer.Option(*names, help="repeat for each (replaces the list; '' empties it)"),
         ]
-    return Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(*names, help=expected + " ('' for null where it may be)"),
-    ]
+    return Annotated[Optional[str], typer.Option(*names, help=expected)]  # noqa: UP045
 
 
 def _edit_command() -> Any:
