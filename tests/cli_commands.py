@@ -34,7 +34,7 @@ def group_commands() -> list[str]:
 
 
 # Commands that change a store or write files: their help examples are shown, not run.
-WRITERS = ("add ", "source add", "prefer", "retract", "import", "export ")
+WRITERS = ("add ", "source add", "prefer", "retract", "import", "export ", "edit", "undo")
 
 
 def writes(command: str) -> bool:

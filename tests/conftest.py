@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from helpers import sample_store
+from helpers import BULLETIN, sample_store
 
 WriteStore = Callable[[Path, bytes], Path]
 
@@ -107,3 +107,19 @@ def two_year_store(tmp_path: Path, facts_db: Path) -> Path:
     store = tmp_path / "two-years.json"
     store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return store
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user store (DZ_HOME, not DZ_DB) made from the shipped store and its sources, with
+    bulletin.txt (helpers.BULLETIN) in the working folder; the store's path."""
+    from dzcli.read import default_store_path
+
+    monkeypatch.delenv("DZ_DB", raising=False)
+    home = tmp_path / "home"
+    shutil.copytree(default_store_path().parent / "sources", home / "sources")
+    shutil.copy2(default_store_path(), home / "facts.json")
+    (tmp_path / "bulletin.txt").write_text(BULLETIN, encoding="utf-8")
+    monkeypatch.setenv("DZ_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    return home / "facts.json"

@@ -80,6 +80,10 @@ def many_metrics(copies: int) -> dict[str, Any]:
     return data
 
 
+BULLETIN = "德州统计公报\n2023年，全区地区生产总值达到340.12亿元，同比增长6.5%。\n"
+"""A second source to register (bulletin.txt beside the `home` fixture's store)."""
+
+
 # --- snapshots: a read must change nothing -------------------------------------------------
 
 OLD_MTIME_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: any write would move it to "now"

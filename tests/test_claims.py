@@ -96,6 +96,22 @@ def test_an_unranked_conflict_is_flagged_on_the_answer(two_sources: Path) -> Non
     assert [c["id"] for c in claims.conflicts(group)] == ["goods_trade@2021#fixture-bulletin"]
 
 
+def test_with_all_claims_a_conflict_is_flagged_on_both_and_a_settled_one_on_neither(
+    two_sources: Path,
+) -> None:
+    everything = by_id(queries.stats(open_store(two_sources), "2021", all_claims=True))
+    trade, other_trade = (
+        everything["goods_trade@2021"],
+        everything["goods_trade@2021#fixture-bulletin"],
+    )
+    assert trade["disputed_by"] == ["goods_trade@2021#fixture-bulletin"]
+    assert other_trade["disputed_by"] == ["goods_trade@2021"]
+    assert trade["answered_by"] == other_trade["answered_by"] == "goods_trade@2021"
+    original = everything["general_public_budget_revenue@2021"]
+    assert original["disputed_by"] == []  # the preferred revision settles it
+    assert original["answered_by"] == "general_public_budget_revenue@2021#fixture-bulletin"
+
+
 def test_a_deprecated_claim_is_hidden_by_default_and_shown_with_all_claims(
     two_sources: Path,
 ) -> None:

@@ -173,7 +173,9 @@ STAT_HEADER = (
     "source.quote,converted_from.value,converted_from.unit,"
     # issue 9's fields, added at the end so that earlier columns keep their places
     "basis,basis_by,bound,nature,claim_rank,rank_reason,note_zh,quotes,corroborated_by,"
-    "disputed_by"
+    "disputed_by,"
+    # issue 21's: whose rate a revision shows, and (--all-claims) which claim answers
+    "yoy_from,answered_by"
 )
 
 

@@ -1,5 +1,6 @@
 """The commands that change a store (`dz add`, `dz source add`, `dz prefer`, `dz retract`,
-`dz import`) and those that describe it (`dz info`, `dz sources`, `dz log`).
+`dz import`; `dz edit` and `dz undo` are in edit_commands.py) and those that describe it
+(`dz info`, `dz sources`, `dz log`).
 
 Each write goes through `dzcli.writes.session.Write`: locked, checked, logged, atomic.
 """
@@ -92,8 +93,11 @@ def register(app: typer.Typer) -> None:
     """Add the commands to `app` (cli/__init__.py calls this once)."""
     app.add_typer(add_app, name="add")
     app.add_typer(source_app, name="source")
+    from dzcli.cli import edit_commands
+
     for command in (info, sources, prefer, retract, import_rows, log):
         app.command(name=command.__name__.removesuffix("_rows").replace("_", "-"))(command)
+    edit_commands.register(app)
     for name in ADDABLE:
         kind = BY_NAME[name]
         add_app.command(name=name)(_add_command(kind))
@@ -312,7 +316,8 @@ def _add_command(kind: RecordKind) -> Any:
         from dzcli.writes.adding import add
 
         added = add(kind, options, _write(options.pop("db"), options.pop("wait")))
-        typer.echo(f"added {added}")
+        replaced = " (in place of its source's retracted claim)" if added.replaced else ""
+        typer.echo(f"added {added.id}{replaced}")
 
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
@@ -409,6 +414,14 @@ def import_rows(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="With --to: replace STORE.")] = False,
+    encoding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="FILE's encoding if not UTF-8, e.g. gb18030 (Excel's CSV in a Chinese locale).",
+        ),
+    ] = None,
     db: WriteDbOption = None,
     wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
@@ -418,13 +431,15 @@ def import_rows(
     Examples:
       dz import stats.csv --dry-run
       dz import stats.csv
+      dz import stats-gbk.csv --encoding gb18030
       dz import facts-package/
       dz import facts-package/ --to copy.json
     FILE is what `dz stats --format csv` (or jsonl, tsv, --json) prints, edited; DIR is a data
     package from `dz export datapackage`, whose tables are imported together (its change log is
-    not: this import is logged instead).
+    not: this import is logged instead). A dry run checks every rule the import does and lists
+    the ids it would add and update.
     """
-    from dzcli.writes import adding
+    from dzcli.writes import batches
 
     package = path.is_dir()
     if to is not None:
@@ -433,19 +448,26 @@ def import_rows(
         _write_package_store(path, to, force)
         return
     if package:
-        if table is not None:
-            raise BadUsage("--table is for a file; a data package names its tables")
+        if table is not None or encoding is not None:
+            raise BadUsage("--table and --encoding are for a file; a data package says both")
         from dzcli.export import datapackage
 
         data = datapackage.read(path)
-        counts = adding.import_store(data, dry_run, _write(db, wait), keep_existing=keep_existing)
+        planned = batches.import_store(data, dry_run, _write(db, wait), keep_existing=keep_existing)
     else:
         write = _write(db, wait)
-        counts = adding.import_file(path, table, dry_run, write, keep_existing=keep_existing)
-    verb = "would add" if dry_run else "added"
+        planned = batches.import_file(
+            path, table, dry_run, write, keep_existing=keep_existing, encoding=encoding
+        )
+    added, updated = ("would add", "would update") if dry_run else ("added", "updated")
+    if dry_run:
+        for record_id in planned.added:
+            typer.echo(f"{added} {record_id}")
+        for record_id in planned.updated:
+            typer.echo(f"{updated} {record_id}")
     typer.echo(
-        f"{verb} {counts['added']}, {'would update' if dry_run else 'updated'} "
-        f"{counts['updated']}, unchanged {counts['unchanged']}"
+        f"{added} {len(planned.added)}, {updated} {len(planned.updated)}, "
+        f"unchanged {planned.unchanged}"
     )
 
 

@@ -42,7 +42,9 @@ def groups(records: Iterable[Row]) -> dict[tuple[str, str], list[Row]]:
     return found
 
 
-SUMMARY_FIELDS = ("id", "value", "base_value", "approx", "bound", "claim_rank")
+RATE_FIELDS = ("yoy_pct", "basis", "basis_by")
+"""A reported rate and what it is: the answer that states none shows another claim's."""
+SUMMARY_FIELDS = ("id", "value", "base_value", "approx", "bound", "claim_rank", *RATE_FIELDS)
 """What ranking and comparing claims reads of a record (`answer`, `agree`, `annotate`): a
 claim may be held as these alone (each read with .get, so a missing one is None)."""
 
@@ -78,22 +80,38 @@ def _span(claim: Row) -> tuple[float, float] | None:
     return own if value == 0 else scaled(own, base_value / value)
 
 
-def annotate(claims: list[Row], chosen: Row) -> Row:
+def annotate(claims: list[Row], chosen: Row, all_claims: bool = False) -> Row:
     """`chosen` with the ids of the standing claims that corroborate it and those that
-    dispute it (only where no claim is preferred: a preferred claim settles the question).
+    dispute it (only where no claim is preferred: a preferred claim settles the question),
+    and, if it answers but states no rate, the rate of the first standing claim that does,
+    with `yoy_from` naming that claim (a revision of the value leaves the reported rate in
+    view); `yoy_from` is None where the rate shown is the claim's own. With `all_claims`,
+    also `answered_by`: the id of the claim that answers (None when all are deprecated).
     `claims` may be held as their SUMMARY_FIELDS: a claim is told from the others by its id
     (unique in a store)."""
-    return {**chosen, **_annotation(claims, chosen)}
+    return {**chosen, **_annotation(claims, chosen, all_claims)}
 
 
-def _annotation(claims: list[Row], chosen: Row) -> Row:
+def _annotation(claims: list[Row], chosen: Row, all_claims: bool = False) -> Row:
     own = chosen.get("id")
-    others = [c for c in claims if c.get("id") != own and rank_of(c) != DEPRECATED]
-    settled = rank_of(chosen) == PREFERRED
-    return {
+    standing = [c for c in claims if rank_of(c) != DEPRECATED]
+    others = [c for c in standing if c.get("id") != own]
+    settled = any(rank_of(c) == PREFERRED for c in standing)
+    found: Row = {
         "corroborated_by": [c.get("id") for c in others if agree(chosen, c)],
         "disputed_by": [] if settled else [c.get("id") for c in others if not agree(chosen, c)],
+        "yoy_from": None,
     }
+    answering = answer(claims)
+    answer_id = None if answering is None else answering.get("id")
+    if chosen.get("yoy_pct") is None and answer_id == own:
+        rated = next((c for c in others if c.get("yoy_pct") is not None), None)
+        if rated is not None:
+            found.update((field, rated.get(field)) for field in RATE_FIELDS)
+            found["yoy_from"] = rated.get("id")
+    if all_claims:
+        found["answered_by"] = answer_id
+    return found
 
 
 def conflicts(claims: list[Row]) -> list[Row]:
@@ -157,7 +175,18 @@ def each_ranked(
         if (
             claims is None or len(claims) == 1
         ):  # the common case, quickly: the answer unless deprecated
-            if all_claims or rank_of(record) != DEPRECATED:
-                yield record, {"corroborated_by": [], "disputed_by": []}
+            if not all_claims and rank_of(record) != DEPRECATED:
+                yield record, {"corroborated_by": [], "disputed_by": [], "yoy_from": None}
+            elif all_claims:
+                answers = record.get("id") if rank_of(record) != DEPRECATED else None
+                yield (
+                    record,
+                    {
+                        "corroborated_by": [],
+                        "disputed_by": [],
+                        "yoy_from": None,
+                        "answered_by": answers,
+                    },
+                )
         elif record.get("id") in chosen_ids or all_claims:
-            yield record, _annotation(claims, record)
+            yield record, _annotation(claims, record, all_claims)

@@ -93,6 +93,15 @@ def convert(rows: list[Row], unit: str) -> list[Row]:
     return converted_rows
 
 
+def expressed_in(value: int | float, unit: str, other: str) -> int | float:
+    """`value` in `unit` expressed in `other`, a scale of the same currency, exactly (3171900
+    万元 is 317.19 亿元); BadUsage for units of two currencies."""
+    (currency, power), (other_currency, other_power) = SCALES[unit], SCALES[other]
+    if currency != other_currency:
+        raise BadUsage(f"cannot express {unit} in {other}: they are amounts of two currencies")
+    return _scaled(value, power - other_power)
+
+
 def _scaled(value: int | float, shift: int) -> int | float:
     from decimal import Decimal  # only --unit pays for importing it
 

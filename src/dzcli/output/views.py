@@ -238,18 +238,35 @@ def _stat_notes(row: Row, reading: Reading) -> str:
         )
     if row.get("kind") == "derived":
         notes.append(f"{'推算' if zh else 'derived'}: {row.get('formula')}")
+    notes.extend(_claim_notes(row, zh))
+    if row.get("note") or row.get("note_zh"):
+        notes.append(note(row, reading))
+    return "; ".join(notes)
+
+
+def _claim_notes(row: Row, zh: bool) -> list[str]:
+    """Where a claim stands among the claims for its metric and period: its rank (with the
+    reason), what agrees or conflicts with it, and whose rate it shows if not its own."""
+    notes = []
+    rank, reason = row.get("claim_rank"), row.get("rank_reason")
+    because = f": {reason}" if reason else ""
+    if rank == "preferred":
+        notes.append(f"采信{because}" if zh else f"preferred{because}")
+    elif rank == "deprecated":
+        notes.append(f"已弃用{because}" if zh else f"deprecated{because}")
+    elif row.get("answered_by") not in (None, row.get("id")):
+        answer = row["answered_by"]
+        notes.append(f"未采信, 以{answer}为准" if zh else f"normal; the answer is {answer}")
     if row.get("disputed_by"):
         disputed = ", ".join(str(i) for i in row["disputed_by"])
         notes.append(f"与{disputed}矛盾" if zh else f"CONFLICT with {disputed}")
     if row.get("corroborated_by"):
         agreeing = ", ".join(str(i) for i in row["corroborated_by"])
         notes.append(f"{agreeing}佐证" if zh else f"also reported by {agreeing}")
-    if row.get("claim_rank") == "deprecated":
-        reason = row.get("rank_reason") or ""
-        notes.append(f"已弃用: {reason}" if zh else f"deprecated: {reason}")
-    if row.get("note") or row.get("note_zh"):
-        notes.append(note(row, reading))
-    return "; ".join(notes)
+    if row.get("yoy_from"):
+        source = row["yoy_from"]
+        notes.append(f"增速为{source}所报" if zh else f"rate as reported by {source}")
+    return notes
 
 
 def _kind(row: Row, reading: Reading) -> str:
@@ -751,6 +768,8 @@ FIELD_ZH = {
     "rank_reason": "等级理由",
     "corroborated_by": "佐证",
     "disputed_by": "矛盾",
+    "yoy_from": "增速来源",
+    "answered_by": "采信记录",
     "authors": "作者",
     "file": "文件",
     "year": "年份",

@@ -24,7 +24,9 @@ from dzcli.read.store import Store, decode, encode
 # A stat's row; what a derivation reads of it; the claim that
 # answers for its metric a year before, if any.
 _GROWTH = f"""
-SELECT s.row, s.answer, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
+SELECT CASE WHEN ? AND s.answer IS NOT NULL
+         THEN json_insert(s.row, '$.answered_by', s.answered_by) ELSE s.row END,
+       s.answer, s.rate_shown, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
        s.yoy_pct, s.basis, s.source, p.id, p.value, p.period
 FROM stats s
 LEFT JOIN periods ON periods.period = s.period
@@ -59,12 +61,21 @@ def each_growth_row(
     if period is not None:
         period = periods.parse_period(period)
     wanted, params = among("s.metric", None if metric is None else [resolve_metric(store, metric)])
-    found = store.query(_GROWTH.format(wanted=wanted), [all_claims, *params])
+    found = store.query(_GROWTH.format(wanted=wanted), [all_claims, all_claims, *params])
     return _rows(found, metrics(store), period)
 
 
 def _rows(found: Any, named: dict[str, Row], period: str | None) -> Iterator[msgspec.Raw]:
-    for row, answer, *fields, source, previous_id, previous_value, previous_period in found:
+    for (
+        row,
+        answer,
+        rate_shown,
+        *fields,
+        source,
+        previous_id,
+        previous_value,
+        previous_period,
+    ) in found:
         derived = None
         if answer:  # with --all-claims, the others are shown as claimed
             record = dict(zip(_FIELDS, fields, strict=True))
@@ -73,8 +84,10 @@ def _rows(found: Any, named: dict[str, Row], period: str | None) -> Iterator[msg
             if previous_id is not None:
                 previous = {"id": previous_id, "value": previous_value, "period": previous_period}
             derived = derived_growth(record, previous, named.get(record["metric"], {}))
-        if fields[7] is None and derived is None:  # no rate reported, none derived
-            continue
+        if fields[7] is None and rate_shown is None and derived is None:
+            continue  # no rate reported (nor another claim's shown), none derived
+        if rate_shown is not None:  # another claim's rate, shown where this one states none
+            row = encode({**decode(row), **decode(rate_shown)})
         if period is None or periods.covers(period, str(fields[2] or "")):
             yield msgspec.Raw(row)
         if derived is not None and (period is None or periods.covers(period, derived["period"])):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dzcli.model import periods
 from dzcli.model.errors import BadUsage, LookupFailed
 from dzcli.queries.common import SHOWN, Row, among, metrics_in
-from dzcli.read.store import Store
+from dzcli.read.store import Store, decode
 
 
 def stat_periods(store: Store) -> list[str]:
@@ -36,10 +38,11 @@ def stats(
     if not available:
         raise LookupFailed("the store holds no statistics")
     if every_period:
-        return store.rows(
-            f"SELECT s.row FROM stats s JOIN periods p USING (period) WHERE {SHOWN} AND {wanted} "
-            "ORDER BY p.position, s.doc, s.rowid",
+        return ranked(
+            store,
+            f"WHERE {SHOWN} AND {wanted} ORDER BY p.position, s.doc, s.rowid",
             [all_claims, *params],
+            all_claims,
         )
     if period is None:
         latest = store.query(
@@ -54,9 +57,30 @@ def stats(
         years = list(dict.fromkeys(periods.year_of(p) for p in available))
         choices = years if periods.is_whole_year(period) else available
         raise LookupFailed(f"no statistics for {period} (available: {', '.join(choices)})")
-    return store.rows(
-        "SELECT s.row FROM stats s JOIN periods p USING (period) "
+    return ranked(
+        store,
         f"WHERE (s.period = ? OR (? AND substr(s.period, 1, 4) = ?)) AND {SHOWN} AND {wanted} "
         "ORDER BY p.position, s.doc, s.rowid",
         [period, periods.is_whole_year(period), period, all_claims, *params],
+        all_claims,
     )
+
+
+def ranked(store: Store, where: str, params: list[Any], all_claims: bool) -> list[Row]:
+    """The stats rows the clause selects (stats `s`, periods `p`), each with the rate it shows;
+    with `all_claims`, each ranked one says which claim answers for its metric and period
+    (`answered_by`)."""
+    found = store.query(
+        f"SELECT s.row, s.answer IS NOT NULL, s.answered_by, s.rate_shown FROM stats s "
+        f"JOIN periods p USING (period) {where}",
+        params,
+    )
+    rows = []
+    for row, keyed, answered_by, rate_shown in found:
+        record: Row = decode(row)
+        if rate_shown is not None:  # another claim's rate, shown where this one states none
+            record.update(decode(rate_shown))
+        if all_claims and keyed:
+            record["answered_by"] = answered_by
+        rows.append(record)
+    return rows

@@ -28,9 +28,10 @@ from dzcli.model.kinds import KINDS, RecordKind
 
 METRIC_FIELDS = ("name_zh", "name_en", "category")
 """What a listing of stats or targets adds after a record's `metric`: the metric's names."""
-CLAIM_FIELDS = ("corroborated_by", "disputed_by")
+CLAIM_FIELDS = ("corroborated_by", "disputed_by", "yoy_from")
 """What a listing of stats adds after a record's own fields: the ids of the claims for its metric
-and period that agree with it, and of those that dispute it (`dzcli.model.claims`)."""
+and period that agree with it, and of those that dispute it, and the claim whose rate it shows
+if not its own (`dzcli.model.claims.annotate`)."""
 NAMED_BY_METRIC = ("stats", "targets")
 LISTED: dict[str, tuple[str, ...]] = {
     "stats": METRIC_FIELDS + CLAIM_FIELDS,

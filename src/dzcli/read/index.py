@@ -57,9 +57,11 @@ row (an object as its JSON)."""
 IN_ORDER = "doc, rowid"
 """SQL: records in the store's order, as TinyDB numbers them: by document number (`doc`), then
 (for "01" and "1", which TinyDB takes for one number) as they are in the file (the rowid)."""
-CLAIMS = ("answer",)
-"""What ranking its claims says of a stat: whether it answers (null: it has no metric or period
-to be ranked by); its row names the claims that agree with it and dispute it."""
+CLAIMS = ("answer", "answered_by", "yoy_from", "rate_shown")
+"""What ranking its claims says of a stat (`dzcli.model.claims`): whether it answers (null: it
+has no metric or period to be ranked by), the claim that answers, and where it states no rate,
+the claim whose rate a listing shows and that rate (RATE_FIELDS, as JSON); its row names the
+claims that agree with it and dispute it, and keeps its own rate (it is as stored)."""
 
 Record = dict[str, Any]
 _ENCODE = msgspec.json.Encoder().encode
@@ -204,18 +206,20 @@ def _row(
                 record.metric = None  # a listing names the metric, null if there is none
             record.name_zh, record.name_en, record.category = metric
         if keyed:  # a lone claim, until `_rank_claims` says otherwise
-            for field in CLAIM_FIELDS:
+            for field, lone in zip(CLAIM_FIELDS, _LONE, strict=True):
                 if plain:
-                    record[field] = []
+                    record[field] = lone
                 else:
-                    setattr(record, field, [])
+                    setattr(record, field, lone)
     row = _ENCODE(record)
-    if ranked:
-        rank = claims.rank_of({"claim_rank": values[2]})
-        values.append(rank != claims.DEPRECATED if keyed else None)
     record_id = record["id"] if plain else record.id
+    if ranked:
+        answers = keyed and claims.rank_of({"claim_rank": values[2]}) != claims.DEPRECATED
+        values += [answers if keyed else None, record_id if answers else None, None, None]
     return (int(doc_id), doc_id, record_id, *values, row, search_text.folded(row))
 
+
+_LONE: tuple[Any, ...] = ([], [], None)  # what CLAIM_FIELDS say of a lone claim
 
 _OBJECTS = {
     table: tuple(i for i, field in enumerate(columns) if BY_TABLE[table].fields[field].fields)
@@ -264,13 +268,24 @@ def _rank_claims(db: sqlite3.Connection) -> None:
         ).fetchall()
         group = [msgspec.json.decode(row) for _, row in found]
         chosen = claims.answer(group)
+        answer = None if chosen is None else chosen["id"]
         db.executemany(
-            "UPDATE stats SET answer = ?, row = ? WHERE rowid = ?",
+            "UPDATE stats SET answer = ?, answered_by = ?, yoy_from = ?, rate_shown = ?, row = ? "
+            "WHERE rowid = ?",
             [
-                (claim is chosen, _ENCODE(claims.annotate(group, claim)), rowid)
+                (claim is chosen, answer, *_ranked(group, claim), rowid)
                 for (rowid, _), claim in zip(found, group, strict=True)
             ],
         )
+
+
+def _ranked(group: list[Record], claim: Record) -> tuple[Any, ...]:
+    """A claim's yoy_from, the rate a listing shows of it if not its own, and its row: as
+    stored, with what the claims say of it (`claims.annotate`)."""
+    said = claims.annotate(group, claim)
+    borrowed = said["yoy_from"] and {field: said[field] for field in claims.RATE_FIELDS}
+    own = {field: claim[field] for field in claims.RATE_FIELDS if field in claim}
+    return said["yoy_from"], borrowed and _ENCODE(borrowed), _ENCODE({**said, **own})
 
 
 def _periods(db: sqlite3.Connection) -> None:

@@ -22,22 +22,28 @@ def claim_id(record: Record) -> str:
 
 
 def place(
-    new: Record, existing: list[Record], *, prefer: bool, keep_existing: bool
+    new: Record,
+    existing: list[Record],
+    *,
+    prefer: bool,
+    keep_existing: bool,
+    keep_id: bool = False,
 ) -> list[Record]:
-    """Give `new` its id and rank among the `existing` claims for its metric and period;
-    return the existing claims whose rank must change.
+    """Give `new` its id (unless `keep_id`: a retracted claim made again keeps its own) and
+    rank among the `existing` claims for its metric and period; return the existing claims
+    whose rank must change.
 
     `--prefer`: the new claim is the answer, a preferred one becomes normal. `--keep-existing`:
     the new claim is kept as normal and the current answer stays the answer, made preferred
     (the claim model calls a normal claim that disagrees with a normal answer a conflict,
     which `dz check` refuses)."""
     standing = [claim for claim in existing if model.rank_of(claim) != model.DEPRECATED]
-    if existing:
+    if existing and not keep_id:
         new["id"] = claim_id(new)
         if any(claim.get("id") == new["id"] for claim in existing):
             raise WriteRefused(
                 f"claims: {new['id']} is already in the store (one claim per source for a "
-                "metric and period; `dz retract` it or edit it with `dz import`)"
+                f"metric and period; change it with `dz edit {new['id']}`)"
             )
     conflicts = [claim for claim in standing if not model.agree(new, claim)]
     if conflicts and not (prefer or keep_existing):
@@ -58,6 +64,16 @@ def place(
     if conflicts and current is not None and model.rank_of(current) != PREFERRED:
         return [{**current, "claim_rank": PREFERRED}]
     return []
+
+
+def of_source(claims: dict[str, Record], doc: object) -> tuple[str, Record] | None:
+    """The claim (document id, record) that source `doc` makes among `claims`, if any: a
+    source makes one claim for a metric and period."""
+    for doc_id, claim in claims.items():
+        source = claim.get("source")
+        if isinstance(source, dict) and source.get("doc") == doc:
+            return doc_id, claim
+    return None
 
 
 def ranked(table: str, record: Record, rank: str, reason: str | None) -> Record:

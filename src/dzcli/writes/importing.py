@@ -9,6 +9,7 @@ stored values, since a CSV holds only the printed columns); any other row adds a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -16,9 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dzcli.model.errors import BadUsage, WriteRefused
+from dzcli.model.errors import BadUsage, ConversionFailed, WriteRefused
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import BY_NAME, BY_TABLE, KINDS, RecordKind
+from dzcli.model.numbers import is_number
+from dzcli.model.units import SCALES, UNITS, expressed_in
 from dzcli.writes import records as build
 
 Row = dict[str, Any]
@@ -46,14 +49,16 @@ EVERY_PRINTED = frozenset({"type", "converted_from"})
 _TSV_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The rows of FILE, by its suffix: .csv, .tsv, .json (a list) or .jsonl."""
+def read_rows(path: Path, encoding: str | None = None) -> list[Row]:
+    """The rows of FILE, by its suffix: .csv, .tsv, .json (a list) or .jsonl; in UTF-8 (a
+    byte-order mark, as `--bom` and Excel's "CSV UTF-8" write, is not part of the first
+    column's name), or in `encoding` (gb18030 for what Excel saves as "CSV" in a Chinese
+    locale)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise BadUsage(f"cannot read {path}: {(error.strerror or str(error)).lower()}") from None
-    except UnicodeDecodeError as error:
-        raise WriteRefused(f"{path} is not UTF-8 (invalid byte at offset {error.start})") from None
+    text = decoded(raw, path, encoding).removeprefix("\ufeff")
     suffix = path.suffix.lower()
     if suffix == ".json":
         rows = _json(text, 0)
@@ -67,6 +72,42 @@ def read_rows(path: Path) -> list[Row]:
     if suffix == ".tsv":
         return _cells([line.split("\t") for line in text.splitlines()], tsv=True)
     raise BadUsage(f"{path}: dz imports .csv, .tsv, .json and .jsonl files")
+
+
+def decoded(raw: bytes, path: Path, encoding: str | None) -> str:
+    """The text of a file to import: UTF-8 unless `encoding` says otherwise. A file that is
+    not UTF-8 but reads as GB18030 (GBK's superset) is most likely what Excel saves as "CSV"
+    on a Chinese Windows: the error says how to save it, or to say --encoding gb18030."""
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise BadUsage(f"--encoding: {encoding!r} is not an encoding Python knows") from None
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise WriteRefused(
+                f"{path} is not {encoding} (invalid byte at offset {error.start})"
+            ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if _reads_as_gb18030(raw):
+            raise WriteRefused(
+                f'{path} is not UTF-8: it reads as GBK/GB18030, as Excel saves "CSV" in a '
+                'Chinese locale; save it as "CSV UTF-8" (File > Save As), or say '
+                "--encoding gb18030"
+            ) from None
+        raise WriteRefused(f"{path} is not UTF-8 (invalid byte at offset {error.start})") from None
+
+
+def _reads_as_gb18030(raw: bytes) -> bool:
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    # GB18030 decodes almost any bytes; Chinese text it reads has CJK characters in it.
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def _json(text: str, line: int) -> Any:
@@ -109,24 +150,57 @@ def _unescape(cell: str) -> str:
 
 
 def kind_of(table: str | None, rows: list[Row]) -> RecordKind:
-    """The kind the rows are: --table (a table or kind name), else the one whose fields
-    account for every column."""
+    """The kind the rows are: --table (a table or kind name), else the one kind whose fields
+    account for every column (a row need not have an id: `dz add` computes some)."""
     if table is not None:
         kind = BY_TABLE.get(table) or BY_NAME.get(table)
         if kind is None:
             raise BadUsage(f"--table: {table!r} is not a table (known: {', '.join(BY_TABLE)})")
         return kind
-    columns = {column.split(".")[0] for row in rows for column in row}
-    for kind in KINDS:
-        known = set(kind.fields) | printed_only(kind) | EVERY_PRINTED
-        if columns and columns <= known and "id" in columns:
-            return kind
-    raise BadUsage("cannot tell which table the rows are for; say --table")
+    columns = {str(column).split(".")[0] for row in rows if isinstance(row, dict) for column in row}
+    fitting = [
+        kind
+        for kind in KINDS
+        if columns and columns <= set(kind.fields) | printed_only(kind) | EVERY_PRINTED
+    ]
+    if len(fitting) > 1:  # stats and targets share their columns, not their ids or periods
+        fitting = [kind for kind in fitting if _rows_fit(kind, rows)] or fitting
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        tables = " and ".join(", ".join(k.table for k in fitting).rsplit(", ", 1))
+        raise BadUsage(f"the columns fit {tables}; say which with --table")
+    raise BadUsage(
+        "cannot tell which table the rows are for (no table has all these columns); say --table"
+    )
+
+
+def _rows_fit(kind: RecordKind, rows: list[Row]) -> bool:
+    """Whether the rows read as records of `kind`: each id is the one its fields give (any id
+    fits a kind whose ids are free-form), and each period is one `kind` holds (2021-Q1 is a
+    stat's, not a target's: targets are set for years); False when no row tells either way."""
+    told = False
+    period = kind.fields.get("period")
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        nested = _nest(row) if any("." in str(key) for key in row) else row
+        if row.get("id") not in (None, "") and kind.expected_id is not None:
+            if kind.expected_id(nested) != row.get("id"):
+                return False
+            told = True
+        if period is not None and nested.get("period") not in (None, ""):
+            if not period.accepts(nested["period"]):
+                return False
+            told = True
+    return told
 
 
 def records(kind: RecordKind, rows: list[Row], textual: bool) -> Iterator[tuple[int, Row]]:
     """(row number, stored fields) for each row that is a stored record (derived rows are
-    dropped); `textual` when the rows are CSV/TSV cells, all text."""
+    dropped); `textual` when the rows are CSV/TSV cells, all text. An amount printed in
+    another unit (`--unit 万元`, with its `converted_from`) is taken back to the unit it was
+    reported in; a rate another claim gave the row (its `yoy_from`) is that claim's."""
     dropped = printed_only(kind) | EVERY_PRINTED
     for number, row in enumerate(rows, 1):
         if not isinstance(row, dict):
@@ -134,6 +208,9 @@ def records(kind: RecordKind, rows: list[Row], textual: bool) -> Iterator[tuple[
         if row.get("kind") == "derived":
             continue
         nested = _nest(row) if textual else row
+        nested = _as_reported(nested, number, textual)
+        if nested.get("yoy_from") not in (None, ""):
+            nested = {k: v for k, v in nested.items() if k not in BORROWED_WITH_THE_RATE}
         fields: Row = {}
         for name, value in nested.items():
             if name in dropped:
@@ -143,6 +220,43 @@ def records(kind: RecordKind, rows: list[Row], textual: bool) -> Iterator[tuple[
                 raise WriteRefused(f"row {number}, field {name}: not a field of a {kind.name}")
             fields[name] = _typed(value, field, number, name) if textual else value
         yield number, fields
+
+
+BORROWED_WITH_THE_RATE = ("yoy_pct", "basis", "basis_by")
+"""What a stat row shows of another claim when its own claim states no rate (`yoy_from`)."""
+
+
+def _as_reported(node: Row, number: int, textual: bool, at: str = "") -> Row:
+    """`node` (and the objects in it) with an amount `--unit` converted back to the value and
+    unit it was reported in (from its `converted_from`): exactly, through decimals, so an
+    edited 万元 value is stored in 亿元 as the report writes it."""
+    out = {
+        key: _as_reported(value, number, textual, f"{at}{key}.")
+        if isinstance(value, dict)
+        else value
+        for key, value in node.items()
+    }
+    was = out.pop("converted_from", None)
+    if not isinstance(was, dict) or all(v in ("", None) for v in was.values()):
+        return out
+    unit, value = out.get("unit"), out.get("value")
+    reported = was.get("unit")
+    where = f"row {number}, field {at}value"
+    if not isinstance(reported, str) or reported not in SCALES or unit not in SCALES:
+        raise WriteRefused(f"{where}: converted_from.unit {reported!r} is not a unit of money")
+    if value in ("", None):
+        out["value"], out["unit"] = None, reported
+        return out
+    try:
+        amount = build.parse_number(str(value), where) if textual else value
+        if not is_number(amount):
+            raise BadUsage(f"{where}: {value!r} is not a number")
+        back = expressed_in(amount, str(unit), reported)
+        out["value"] = json.dumps(back) if textual else back  # a cell is typed later
+    except (BadUsage, ConversionFailed) as error:
+        raise WriteRefused(str(error)) from None
+    out["unit"] = reported
+    return out
 
 
 def _nest(row: Row) -> Row:
@@ -173,9 +287,11 @@ def _typed(value: Any, field: FieldType, number: int, name: str) -> Any:
     if value == "":
         return [] if build.is_list(field) else None
     if build.is_flag(field):
-        if value not in ("true", "false"):
+        # Excel writes TRUE and FALSE; any case is taken.
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word not in ("true", "false"):
             raise WriteRefused(f"row {number}, field {name}: {value!r} is not true or false")
-        return value == "true"
+        return word == "true"
     if field.items is not None or field.fields is not None:
         try:
             return json.loads(value)
@@ -197,10 +313,12 @@ def _leaves(value: Any) -> Iterator[Any]:
 
 def complete(kind: RecordKind, fields: Row, stored: Row | None) -> Row:
     """The record a row stands for: the stored one with the row's fields over it, or a new
-    record with dz's defaults for what the row leaves out."""
+    record with dz's defaults for what the row leaves out. Base values are dz's to compute:
+    each amount's (the record's, its figures', its equivalent's) comes from its value and
+    unit, so a value edited in a spreadsheet needs no other cell changed."""
     if stored is not None:
         merged = {**stored, **fields}
-        return {key: merged[key] for key in [*stored, *fields]}
+        return _with_base_values({key: merged[key] for key in [*stored, *fields]})
     record: Row = {}
     for name, field in kind.fields.items():
         if name in fields:
@@ -211,14 +329,27 @@ def complete(kind: RecordKind, fields: Row, stored: Row | None) -> Row:
             record[name] = "normal"
         else:
             record[name] = build.parse_value(name, field, None)
-    unit, value = record.get("unit"), record.get("value")
-    if isinstance(unit, str) and "base_unit" in kind.fields and record.get("base_unit") is None:
-        record["base_unit"] = build.base_unit(unit, "unit")
-    if (
-        isinstance(unit, str)
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and record.get("base_value") is None
-    ):
-        record["base_value"] = build.base_value(value, unit)
-    return record
+    return _with_base_values(record)
+
+
+def _with_base_values(record: Row) -> Row:
+    done = _amount_with_base(record)
+    if isinstance(done.get("equivalent"), dict):
+        done["equivalent"] = _amount_with_base(done["equivalent"])
+    if isinstance(done.get("figures"), list):
+        done["figures"] = [
+            _amount_with_base(f) if isinstance(f, dict) else f for f in done["figures"]
+        ]
+    return done
+
+
+def _amount_with_base(amount: Row) -> Row:
+    """`amount` with its base unit and base value computed, where it has those fields and a
+    unit dz knows (the validator names any other)."""
+    unit, value = amount.get("unit"), amount.get("value")
+    if "base_unit" not in amount or not isinstance(unit, str) or unit not in UNITS:
+        return amount
+    done = {**amount, "base_unit": build.base_unit(unit)}
+    if "base_value" in done:
+        done["base_value"] = build.base_value(value, unit) if is_number(value) else None
+    return done

@@ -6,6 +6,7 @@ which source, and undo it by hand."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import sys
 import time
@@ -44,3 +45,29 @@ def entry(
             for record in previous
         ],
     }
+
+
+_UNDO = re.compile(r"dz undo (log:[0-9]+)")
+
+
+def undo_command(entry_id: str) -> str:
+    """The command an undo logs: `dz undo log:N`, naming what it undid (and a command that,
+    typed, undoes the same entry: `dz undo` takes the entry it must find last)."""
+    return f"dz undo {entry_id}"
+
+
+def undone(entry: Record) -> str | None:
+    """The id of the entry that `entry` undid, if it is an undo."""
+    command = entry.get("command")
+    match = _UNDO.fullmatch(command) if isinstance(command, str) else None
+    return None if match is None else match.group(1)
+
+
+def last_change(entries: list[Record]) -> Record | None:
+    """The latest entry neither undone nor itself an undo: what `dz undo` undoes next (undos
+    go back one change at a time)."""
+    undone_ids = {undone(entry) for entry in entries} - {None}
+    for entry in reversed(entries):
+        if undone(entry) is None and entry.get("id") not in undone_ids:
+            return entry
+    return None

@@ -60,6 +60,17 @@ def option_name(field: str) -> str:
     return "--" + field.replace("_", "-")
 
 
+_LABELS = {"source.doc": "--source", "source.quote": "--quote"}
+
+
+def option_label(field: str) -> str:
+    """How an error about `field` names the option it came from: "--yoy: ", "--quote: "."""
+    if field in _LABELS:
+        return _LABELS[field] + ": "
+    names = OPTION_ALIASES.get(field)
+    return (names[0] if names else option_name(field)) + ": "
+
+
 def parse_number(text: str, what: str) -> int | float:
     """A number as JSON writes it (340.12, 12, -3.5e2); never NaN or infinity."""
     cleaned = text.strip()
@@ -120,10 +131,18 @@ def build(kind: RecordKind, options: Mapping[str, Any], source: Record) -> Recor
             record[name] = "normal"
         else:
             record[name] = None
-    if "unit" in record:
-        record["base_unit"] = base_unit(record["unit"])
-        if "base_value" in record and record.get("value") is not None:
-            record["base_value"] = base_value(record["value"], record["unit"])
+    record = with_base_values(record)
     if kind.expected_id is not None:
         record["id"] = kind.expected_id(record)
     return record
+
+
+def with_base_values(record: Record) -> Record:
+    """`record` with its base unit, and base value, computed from its unit and value."""
+    if "unit" not in record:
+        return record
+    done = {**record, "base_unit": base_unit(record["unit"])}
+    if "base_value" in done:
+        value = done.get("value")
+        done["base_value"] = None if value is None else base_value(value, done["unit"])
+    return done

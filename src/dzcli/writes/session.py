@@ -95,11 +95,13 @@ class Write:
         self, table: str, mentioning: object = None, *, field: str | None = None
     ) -> Iterable[tuple[str, Record]]:
         """(document id, record) of `table`, as they are now (change one with `replace`); with
-        `mentioning` and `field`, those whose `field` is that value."""
+        `mentioning` and `field`, those whose `field` is that value. Copies: a change goes
+        through `replace`."""
         records = self.storage.read().get(table, {})
-        if mentioning is None or field is None:
-            return list(records.items())
-        return [(doc, record) for doc, record in records.items() if record.get(field) == mentioning]
+        found: Iterable[tuple[str, Record]] = records.items()
+        if mentioning is not None and field is not None:
+            found = [(doc, record) for doc, record in found if record.get(field) == mentioning]
+        return [(doc, dict(record)) for doc, record in found]  # copies: TinyDB changes its own
 
     def find(self, record_id: str) -> tuple[str, str, Record] | None:
         """(table, document id, record) of the record with this id, if any."""
@@ -126,8 +128,21 @@ class Write:
             (self.retracted if retracted else self.changed).append(str(record.get("id")))
             self.db.table(table).update(_replace_with(dict(record)), doc_ids=[int(doc_id)])
 
-    def commit(self, doc: str | None = None) -> bool:
-        """Log the change, check it, and write it; False if there was nothing to write."""
+    def remove(self, table: str, doc_ids: Iterable[str]) -> None:
+        """Remove records by document id (`dz undo` of an addition); the log keeps each."""
+        ids = list(doc_ids)
+        if not ids:
+            return
+        for doc_id in ids:
+            old = dict(self.storage.read()[table][doc_id])
+            self.previous.append(old)
+            self._changes.setdefault(table, {}).setdefault(doc_id, old)
+            self.changed.append(str(old.get("id")))
+        self.db.table(table).remove(doc_ids=[int(doc_id) for doc_id in ids])
+
+    def commit(self, doc: str | None = None, *, dry_run: bool = False) -> bool:
+        """Log the change, check it, and write it (with `dry_run`, check it only: nothing is
+        written); False if there was nothing to write."""
         if not (self.added or self.changed or self.retracted):
             return False
         log = self.db.table(journal.TABLE)
@@ -145,6 +160,8 @@ class Write:
         sources = self.sources_dir
         after = self.storage.read()
         refuse_unless_valid(after, self._changes, sources if sources.is_dir() else None)
+        if dry_run:
+            return True
         return self.storage.commit()
 
 
