@@ -19,7 +19,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from dzcli import process, queries
+from dzcli import counted, process, queries
 from dzcli.model.errors import BadUsage
 from dzcli.model.units import Unit
 from dzcli.model.units import convert as convert_units
@@ -152,8 +152,9 @@ def emit(
             rows = list(rows)
     if unit is not None:
         rows = convert_units(rows, unit)
+    units = counted.count_units(store) if for_people and view.counts else {}
     render(
-        Listing(view, rows, queries.names(store) if for_people else {}, footnote),
+        Listing(view, rows, queries.names(store) if for_people else {}, footnote, units),
         output,
         lang or views.default_lang(),
         False if no_color else None,
