@@ -868,6 +868,11 @@ UNNATURAL_CHINESE = [
     re.compile("并未出现[。；]"),  # what does not appear?
     re.compile("在改革中被重组"),
     re.compile("^“[^”]+”，没有确切日期"),  # a fragment
+    re.compile("(?:^|[。；])(?:未给出|仅为|仅见于)"),  # who does not give it? what is it?
+    re.compile("据[^，。；]*介绍[。；]"),  # 据…介绍 opens a clause it never writes
+    re.compile("dz(?:认为|理解)[^。]*dz的判断"),  # dz's reading, said twice in one sentence
+    re.compile("这一对应是"),  # the noun is 对应关系
+    re.compile("统计部门统计"),
 ]
 
 
@@ -881,6 +886,41 @@ def test_15_the_chinese_reads_as_a_chinese_editor_would_write_it(store: dict[str
     for stat in store["stats"].values():
         if "期间" in (stat["note"] or "") or "Period 2021" in (stat["note"] or ""):
             assert "统计时期" in stat["note_zh"], stat["id"]
+
+
+QUOTED = re.compile("“([^”]*)”")
+ELLIPSIS = re.compile("……|…")
+
+
+def test_15_what_the_chinese_puts_in_quotation_marks_is_the_reports_words(
+    store: dict[str, Any], report: str
+) -> None:
+    """“…” in a Chinese text quotes the report (an ellipsis marks what is left out); a word of
+    dz's own, or a reading it rules out, is written without quotation marks."""
+    for record_id, field, text in chinese_texts(store):
+        for quoted in QUOTED.findall(text):
+            if not CJK.search(quoted):
+                continue  # a Latin name: “Qorvo” does not appear in the report
+            for piece in ELLIPSIS.split(quoted):
+                assert flat(piece) in report, (record_id, field, quoted)
+
+
+LATIN_WORD = re.compile(r"[\w@#:./+-]*[A-Za-z][\w@#:./+-]*", re.ASCII)
+NAME_IN_PARENTHESES = re.compile(r"[\u4e00-\u9fff]\([^()]*\)")
+
+
+def test_15_running_chinese_uses_full_width_punctuation(store: dict[str, Any], report: str) -> None:
+    """，。：；（）and …… in Chinese prose; half-width marks only inside the report's own words (a
+    quotation, a name it prints as 英望科技(山东)有限公司) and in ids or Latin names."""
+    for record_id, field, text in chinese_texts(store):
+        if field == "text_zh":
+            continue  # the report's words, verbatim
+        assert not re.search("(?<!…)…(?!…)", text), (record_id, field, text)
+        prose = LATIN_WORD.sub("", QUOTED.sub("", text))
+        names = NAME_IN_PARENTHESES.findall(prose)
+        assert all(flat(name) in report for name in names), (record_id, field, names)
+        prose = NAME_IN_PARENTHESES.sub("", prose)
+        assert not re.search(r"[,;:?!()]", prose), (record_id, field, text)
 
 
 def cli(*args: str) -> str:
