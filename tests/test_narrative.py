@@ -35,7 +35,7 @@ def test_statements_filter_by_topic_and_plans_are_not_events() -> None:
 
 
 def test_relations_read_as_parts_of_wholes_in_both_languages() -> None:
-    assert len(rows("relations")) == 6
+    assert len(rows("relations")) == 5
     zh = runner.invoke(app, ["relations", "--format", "md", "--lang", "zh"]).stdout
     assert "京津冀协同发展产业示范区·产业园区:点名2个(高新产业园、电子信息产业园)" in zh
     en = runner.invoke(app, ["relations", "--format", "md"]).stdout

@@ -196,8 +196,9 @@ def emit(
     rows = [decode(row) if isinstance(row, Raw) else row for row in rows]
     if unit is not None:
         rows = convert_units(rows, unit)
+    units = queries.count_units(store) if for_people and view.counts else {}
     render(
-        Listing(view, rows, queries.names(store) if for_people else {}, footnote),
+        Listing(view, rows, queries.names(store) if for_people else {}, footnote, units),
         output,
         lang or views.default_lang(),
         False if no_color else None,

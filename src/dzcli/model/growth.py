@@ -12,6 +12,13 @@ import math
 IMPLIED_PREVIOUS = "value / (1 + yoy_pct / 100)"
 COMPUTED_RATE = "(value / previous_value - 1) * 100"
 REQUIRED_RATE = "((target / actual) ** (1 / years) - 1) * 100"
+# Each formula as a Chinese reader reads it, in the signs of school arithmetic (the minus and
+# times signs are meant); the JSON's `formula` stays as above.
+FORMULAS_ZH = {
+    IMPLIED_PREVIOUS: "本期数值 ÷ (1 + 同比增速 ÷ 100)",
+    COMPUTED_RATE: "(本期数值 ÷ 上期数值 − 1) × 100",  # noqa: RUF001
+    REQUIRED_RATE: "((目标值 ÷ 实际值) ^ (1 ÷ 年数) − 1) × 100",  # noqa: RUF001
+}
 
 # Derived numbers are rounded so they do not claim more precision than their inputs.
 VALUE_DIGITS = 2

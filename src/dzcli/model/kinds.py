@@ -250,6 +250,7 @@ KINDS: tuple[RecordKind, ...] = (
         {
             "id": TEXT,
             **_NAMED,
+            "aliases": NAMES,
             "park": nullable(TEXT),
             "status": nullable(one_of(*STATUSES)),
             "status_zh": nullable(TEXT),
@@ -343,6 +344,8 @@ KINDS: tuple[RecordKind, ...] = (
             "text_en": TEXT,
             "items_zh": NAMES,
             "items_en": NAMES,
+            # Who says it, where the report quotes or reports a person (null: its own words).
+            "speaker": nullable(TEXT),
             **_TAIL,
         },
         "dz statements",
@@ -402,6 +405,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("projects", "enterprise"): "enterprises",
     ("enterprises", "park"): "parks",
     ("parks", "parent"): "parks",
+    ("statements", "speaker"): "people",
     ("events", "refs"): ANY_RECORD,
     ("relations", "part"): ANY_RECORD,
     ("relations", "whole"): ANY_RECORD,

@@ -42,6 +42,16 @@ UNITS: dict[str, tuple[str, int]] = {
     "年": ("year", 0),
 }
 CURRENCIES = ("CNY", "USD")
+# What an amount counted in each of these base units is: none can be below zero (an investment,
+# a revenue, any sum of money; an area or a floor space; a count; a length of time). Only a
+# rate (`percent`) may be negative.
+NON_NEGATIVE: dict[str, str] = {
+    "CNY": "an amount of money",
+    "USD": "an amount of money",
+    "m2": "an area",
+    "count": "a count",
+    "year": "a length of time",
+}
 SCALES = {unit: scale for unit, scale in UNITS.items() if scale[0] in CURRENCIES}
 
 

@@ -20,8 +20,8 @@ from rich.cells import cell_len
 # between Chinese characters, as Chinese typesetting allows).
 Piece = tuple[str, str]
 
-# A number as dz prints it: signed, approximate (≈), a lower bound (≥), a percentage.
-_NUMBER = re.compile(r"^[(（]?[≈≥~+\-−]?\d[\d.,]*%?$")  # noqa: RUF001 - Chinese text
+# A number as dz prints it: signed, approximate (≈), above a threshold (>), a percentage.
+_NUMBER = re.compile(r"^[(（]?[≈>≥~+\-−]?\d[\d.,]*%?$")  # noqa: RUF001 - Chinese text
 # What follows a number and belongs to it: a Chinese unit (亿元, 个, 万平方米), or these words.
 _UNIT_WORDS = frozenset({"%", "pp", "class", "CNY", "USD"})
 # A line never starts with closing punctuation nor ends with opening punctuation.

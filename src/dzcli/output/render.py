@@ -68,7 +68,8 @@ def render(
         paths = fields.paths_of_kind(listing.view.kind, listing.rows)
     if names is not None:
         fields.require_known(names, paths, listing.view.kind)
-    job = _Job(listing, paths, names, Reading(lang, listing.names), color, chart, wide, bom, header)
+    reading = Reading(lang, listing.names, listing.units)
+    job = _Job(listing, paths, names, reading, color, chart, wide, bom, header)
     _WRITERS[fmt](job)
 
 

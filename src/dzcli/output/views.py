@@ -15,6 +15,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from dzcli.model.growth import FORMULAS_ZH
+
 Row = dict[str, Any]
 
 
@@ -42,6 +44,7 @@ def default_lang() -> Lang:
 # Immutable records rather than frozen dataclasses: a dataclass writes and compiles its
 # methods as it is defined, which every command would pay for at start-up.
 _NO_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType({})
+_NO_UNITS: Mapping[str, str] = MappingProxyType({})
 
 
 class Reading(NamedTuple):
@@ -49,6 +52,7 @@ class Reading(NamedTuple):
 
     lang: Lang
     names: Mapping[str, tuple[str, str]] = _NO_NAMES  # id → (中文, English)
+    units: Mapping[str, str] = _NO_UNITS  # id → the unit it is counted in (家, 个), if a count
 
     @property
     def zh(self) -> bool:
@@ -68,6 +72,13 @@ class Reading(NamedTuple):
         if at and metric in self.names:
             return f"{self.pick(*self.names[metric])} ({period.partition('#')[0]})"
         return str(record_id)
+
+    def count_unit(self, record_id: object) -> str | None:
+        """The unit a record or figure is counted in (家 for firms, 个 for parks); a stat's
+        (metric@period) is its metric's; None for what is not a count."""
+        unit = self.units.get(str(record_id))
+        metric, at, _period = str(record_id).partition("@")
+        return self.units.get(metric) if unit is None and at else unit
 
 
 Cell = Callable[[Row, Reading], str]
@@ -99,6 +110,7 @@ class View(NamedTuple):
     group_en: str = ""  # the group's heading where it becomes a column (Markdown)
     group_zh: str = ""
     transposed: bool = False  # one record per table, a line per field
+    counts: bool = False  # its rows count members of wholes: the table needs their units
     empty_en: str = "No matching records."
     empty_zh: str = "没有符合条件的记录。"
 
@@ -117,6 +129,7 @@ class Listing(NamedTuple):
     rows: list[Row]
     names: Mapping[str, tuple[str, str]] = _NO_NAMES  # see Reading.names
     footnote: tuple[str, str] | None = None  # (English, 中文): a line under the table for people
+    units: Mapping[str, str] = _NO_UNITS  # see Reading.units
 
     def note_for(self, lang: Lang) -> str | None:
         return None if self.footnote is None else self.footnote[1 if lang is Lang.zh else 0]
@@ -147,11 +160,12 @@ def number(value: object) -> str:
 def amount(
     value: object, unit: object, approx: object = False, bound: object = None, zh: bool = False
 ) -> str:
-    """A number with its unit as a person reads it: ≈ for 约, ≥ for a threshold crossed, and a
-    tier (300亿级) as the level it is, "300 亿元 class" (in Chinese, 300 亿元级)."""
+    """A number with its unit as a person reads it: ≈ for 约, > for a threshold crossed (突破50亿元
+    is more than 50), and a tier (300亿级) as the level it is, "300 亿元 class" (in Chinese,
+    300 亿元级)."""
     if value is None:
         return "—"
-    prefix = {"lower": "≥"}.get(str(bound), "≈" if approx else "")
+    prefix = {"lower": ">"}.get(str(bound), "≈" if approx else "")
     text = f"{prefix}{number(value)}%" if unit == "%" else f"{prefix}{number(value)} {unit or ''}"
     if bound == "tier":
         return f"{text.rstrip()}级" if zh else f"{text.rstrip()} class"
@@ -237,7 +251,11 @@ def _stat_notes(row: Row, reading: Reading) -> str:
             + amount(equivalent.get("value"), equivalent.get("unit"), equivalent.get("approx"))
         )
     if row.get("kind") == "derived":
-        notes.append(f"{'推算' if zh else 'derived'}: {row.get('formula')}")
+        formula = str(row.get("formula"))
+        if zh:
+            notes.append(f"推算: {FORMULAS_ZH.get(formula, formula)}")
+        else:
+            notes.append(f"derived: {formula}")
     notes.extend(_claim_notes(row, zh))
     if row.get("note") or row.get("note_zh"):
         notes.append(note(row, reading))
@@ -479,6 +497,14 @@ def _statement(row: Row, reading: Reading) -> str:
     return f"{text} [{listed}]" if listed else text
 
 
+def _speaker(row: Row, reading: Reading) -> str:
+    return reading.name_of(row.get("speaker")) if row.get("speaker") else ""
+
+
+GENERAL_MEASURE_WORD = "个"
+"""The measure word for things that have no unit of their own in the store."""
+
+
 def _relation(row: Row, reading: Reading) -> str:
     if row.get("relation") == "part_of":
         part, whole = reading.name_of(row.get("part")), reading.name_of(row.get("whole"))
@@ -488,8 +514,11 @@ def _relation(row: Row, reading: Reading) -> str:
     if not named:
         named = [reading.name_of(member) for member in row.get("members") or []]
     joined = ("、" if reading.zh else ", ").join(str(n) for n in named)
+    # The measure word is the unit the whole is counted in (家 for firms); a whole that is not
+    # a count (a metric in 亿元 whose fields are named) takes the general one.
+    measure = reading.count_unit(row.get("whole")) or GENERAL_MEASURE_WORD
     return (
-        f"{whole}:点名{len(named)}个({joined})"
+        f"{whole}:点名{len(named)}{measure}({joined})"
         if reading.zh
         else (f"{whole}: {len(named)} named ({joined})")
     )
@@ -516,6 +545,7 @@ STATEMENTS = View(
         Column("Nature", "性质", _nature),
         Column("Statement", "内容", _statement, long=True),
         ID,
+        Column("Said by", "发言人", _speaker, long=True),
         NOTE,
     ),
     group=lambda row, reading: (
@@ -531,6 +561,7 @@ RELATIONS = View(
     "Parts and wholes",
     "部分与整体",
     (ID, Column("Relation", "关系", _relation, long=True), NOTE),
+    counts=True,
 )
 RECORD = View(
     "record",
@@ -804,6 +835,7 @@ FIELD_ZH = {
     "why_not": "缺失原因",
     "sha256": "SHA-256",
     "subject": "对象",
+    "speaker": "发言人",
     "target": "目标",
     "text": "内容",
     "text_zh": "内容",

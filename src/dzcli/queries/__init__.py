@@ -2,6 +2,7 @@
 as big as the store, rows of JSON one at a time). No formatting here."""
 
 from dzcli.queries.common import Answer, resolve_metric
+from dzcli.queries.counted import count_units
 from dzcli.queries.growth import each_growth_row, growth_rows
 from dzcli.queries.parks import enterprises, parks, projects
 from dzcli.queries.records import events, names, people, relations, show, statements
@@ -12,6 +13,7 @@ from dzcli.queries.targets import targets
 __all__ = [
     "SEARCH_IN",
     "Answer",
+    "count_units",
     "each_growth_row",
     "enterprises",
     "events",

@@ -126,9 +126,9 @@ def _implied(record: Row, value: float, rate: float, metric: Row, before: str) -
     # comparable prices, as for GDP) gives the previous year's output at this year's
     # prices, which no one publishes and dz does not show as the earlier year's value.
     implied = growth.implied_previous(value, rate)
-    period = record["period"]
-    note = f"Implied by the reported {rate}% growth to {value} in {period}."
-    note_zh = f"由{period}年报告的增速{rate}%和数值{value}推算。"
+    period, unit = record["period"], record.get("unit") or ""
+    note = f"Implied by the reported {rate}% growth to {value} {unit} in {period}."
+    note_zh = f"由{period}年报告的增速{rate}%和数值{value}{unit}推算。"
     return _derived_stat(
         record,
         value,

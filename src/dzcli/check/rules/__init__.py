@@ -58,6 +58,7 @@ RULES: tuple[Rule, ...] = (
     Rule("growth-rates", Family.arithmetic, ERROR, arithmetic.growth_rates),
     Rule("part-within-year", Family.arithmetic, WARNING, arithmetic.part_within_year),
     Rule("whole-counts", Family.plausibility, ERROR, plausibility.whole_counts),
+    Rule("non-negative-amounts", Family.plausibility, ERROR, plausibility.non_negative_amounts),
     Rule("growth-floor", Family.plausibility, ERROR, plausibility.growth_floor),
     Rule("plausible-dates", Family.plausibility, ERROR, plausibility.plausible_dates),
     Rule("statistic-bounds", Family.plausibility, ERROR, plausibility.statistic_bounds),

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dzcli.check.view import Finding, Record, StoreView, base_unit_of, shown
 from dzcli.model import periods
 from dzcli.model.numbers import is_json_number, is_number
+from dzcli.model.units import NON_NEGATIVE
 
 MAX_VALUE = 1e15
 """|value| in its own unit: 10^15 亿元 is a million times the world's yearly output."""
@@ -27,16 +28,28 @@ YEARS_AFTER_SOURCE = 50
 
 
 def whole_counts(view: StoreView) -> Iterator[Finding]:
-    """A count (家, 个, 条: base unit `count`) is a whole number, not negative."""
+    """A count (家, 个, 条: base unit `count`) is a whole number."""
     for part in view.amounts():
         if base_unit_of(part.body) != "count":
             continue
         for field in ("value", "base_value"):
             value = part.body.get(field)
-            if not is_number(value):
-                continue
-            if value < 0 or value != int(value):
-                message = f"{part.at}{field} is {shown(value)}, but a count is a whole number ≥ 0"
+            if is_number(value) and value != int(value):
+                message = f"{part.at}{field} is {shown(value)}, but a count is a whole number"
+                yield Finding(part.table, part.record, message)
+
+
+def non_negative_amounts(view: StoreView) -> Iterator[Finding]:
+    """No amount whose base unit is one of NON_NEGATIVE's (money, area, count, length of time)
+    is below zero, whatever the field or the record kind: the rule goes by the unit."""
+    for part in view.amounts():
+        what = NON_NEGATIVE.get(base_unit_of(part.body) or "")
+        if what is None:
+            continue
+        for field in ("value", "base_value"):
+            value = part.body.get(field)
+            if is_number(value) and value < 0:
+                message = f"{part.at}{field} is {shown(value)}, but {what} cannot be negative"
                 yield Finding(part.table, part.record, message)
 
 

@@ -15,11 +15,13 @@ LINKS = (
     ("projects", "enterprise", "enterprises"),
     ("enterprises", "park", "parks"),
     ("parks", "parent", "parks"),
+    ("statements", "speaker", "people"),
 )
 
 
 def known_links(view: StoreView) -> Iterator[Finding]:
-    """A stat's or target's metric, a share's whole, a park, an enterprise, a parent exist."""
+    """A stat's or target's metric, a share's whole, a park, an enterprise, a parent, a
+    statement's speaker exist."""
     for table, field, target in LINKS:
         ids = set(view.by_id(target))
         for record in view.records(table):
