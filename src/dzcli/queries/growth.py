@@ -17,6 +17,7 @@ import msgspec
 
 from dzcli.model import growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model.kinds import stat_id
 from dzcli.model.numbers import is_number
 from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
 from dzcli.read.store import Store, decode, encode
@@ -27,13 +28,17 @@ _GROWTH = f"""
 SELECT CASE WHEN ? AND s.answer IS NOT NULL
          THEN json_insert(s.row, '$.answered_by', s.answered_by) ELSE s.row END,
        s.answer, s.rate_shown, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
-       s.yoy_pct, s.basis, s.source, p.id, p.value, p.period
+       s.yoy_pct, s.basis, s.area, s.source, p.id, p.value, p.period
 FROM stats s
 LEFT JOIN periods ON periods.period = s.period
-LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.period = periods.previous
+LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.area IS s.area
+  AND p.period = periods.previous AND p.base_unit IS s.base_unit
 WHERE {SHOWN} AND {{wanted}}
 ORDER BY s.doc, s.rowid"""
-_FIELDS = ("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis")
+_FIELDS = (
+    *("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis"),
+    "area",
+)
 
 
 def growth_rows(
@@ -198,13 +203,16 @@ def _derived_stat(
     note: str,
     note_zh: str,
 ) -> Row:
-    """A derived row of `record`, whose value (a number) is `record_value`."""
+    """A derived row of `record`, whose value (a number) is `record_value`: of its metric and
+    area, in the order of a stat's row."""
+    of = {"metric": record.get("metric"), "area": record.get("area"), "period": period}
     return {
-        "id": f"derived:{record.get('metric')}@{period}",
-        "metric": record.get("metric"),
+        "id": f"derived:{stat_id(of)}",
+        "metric": of["metric"],
         "name_zh": metric.get("name_zh"),
         "name_en": metric.get("name_en"),
         "category": metric.get("category"),
+        "area": of["area"],
         "period": period,
         "value": value,
         "unit": record.get("unit"),
