@@ -19,6 +19,7 @@ from dzcli.model import growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
 from dzcli.model.kinds import stat_id
 from dzcli.model.numbers import is_number
+from dzcli.queries.areas import of_areas
 from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
 from dzcli.read.store import Store, decode, encode
 
@@ -42,21 +43,30 @@ _FIELDS = (
 
 
 def growth_rows(
-    store: Store, metric: str | None = None, all_claims: bool = False, period: str | None = None
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+    area: str | None = None,
 ) -> list[Row]:
     """`each_growth_row`'s rows, as dicts."""
-    return [decode(row) for row in each_growth_row(store, metric, all_claims, period)]
+    return [decode(row) for row in each_growth_row(store, metric, all_claims, period, area)]
 
 
 def each_growth_row(
-    store: Store, metric: str | None = None, all_claims: bool = False, period: str | None = None
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+    area: str | None = None,
 ) -> Iterator[msgspec.Raw]:
     """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
     current prices only), and the rate computed from two consecutive periods where the store
     has both, as rows of JSON. Derivations use the claim that answers for each period.
 
     `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
-    `metric` that names no metric but reads as a period is taken for the period. The arguments
+    `metric` that names no metric but reads as a period is taken for the period. The zone's
+    rows, or `area`'s (`all`: every area's); a rate is computed only within an area. The arguments
     are checked at once (a usage error comes before any row)."""
     if metric is not None and period is None and _reads_as_period(metric):
         try:
@@ -65,7 +75,8 @@ def each_growth_row(
             metric, period = None, metric
     if period is not None:
         period = periods.parse_period(period)
-    wanted, params = among("s.metric", None if metric is None else [resolve_metric(store, metric)])
+    metric_id = None if metric is None else [resolve_metric(store, metric)]
+    wanted, params = of_areas(store, among("s.metric", metric_id), area)
     found = store.query(_GROWTH.format(wanted=wanted), [all_claims, all_claims, *params])
     return _rows(found, metrics(store), period)
 
