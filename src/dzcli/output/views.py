@@ -891,7 +891,6 @@ FIELD_ZH = {
     "area_name_zh": "地区中文名称",
     "area_name_en": "地区英文名称",
     "share_of_parent": "占上级比重",
-    "why_not": "无法推算的原因",
     "parent_base_value": "上级基本单位数值",
     "targets": "目标数",
     "equivalent": "折合",

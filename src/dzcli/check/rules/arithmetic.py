@@ -11,11 +11,13 @@ from dzcli.check.view import Finding, Record, StoreView, scale, shown
 from dzcli.model import claims, periods
 from dzcli.model.numbers import is_number, is_whole
 from dzcli.model.rounding import interval, overlap, stated
-from dzcli.model.units import CURRENCIES
+from dzcli.model.units import CURRENCIES, NON_NEGATIVE
 
 # CNY per USD: the annual averages since 2010 run from about 6.1 to 6.9, and the rate of the
 # 2020s from about 6.3 to 7.3; a few percent beyond is a slip of the pen or a misread unit.
 PLAUSIBLE_CNY_PER_USD = (6.0, 7.5)
+ADDING_UP = frozenset(NON_NEGATIVE) - {"year"}
+"""Base units of amounts that add up across areas (money, floor space, counts)."""
 
 
 def base_values(view: StoreView) -> Iterator[Finding]:
@@ -177,6 +179,36 @@ def part_within_year(view: StoreView) -> Iterator[Finding]:
                 f"{shown(record.get('value'))} {record.get('unit')} for {period} is more than "
                 f"{shown(year.get('value'))} {year.get('unit')} for the whole year "
                 f"({year.get('id')})",
+            )
+
+
+def within_parent_area(view: StoreView) -> Iterator[Finding]:
+    """An area's figure of an amount (money, area, a count) is no more than its parent area's
+    figure of the same metric and period, in the same base unit: the zone's share of its city
+    cannot exceed 100%."""
+    by_key = view.stats_by_key()
+    parents = {
+        area_id: area.get("parent")
+        for area_id, area in view.by_id("areas").items()
+        if isinstance(area.get("parent"), str)
+    }
+    for (metric, area, period), record in by_key.items():
+        parent = parents.get(area) if area is not None else None
+        whole = by_key.get((metric, parent, period)) if parent is not None else None
+        if whole is None or record.get("base_unit") != whole.get("base_unit"):
+            continue
+        if record.get("base_unit") not in ADDING_UP:
+            continue  # a rate or a share does not add up across areas
+        part_scale, whole_scale = scale(record), scale(whole)
+        if not part_scale or not whole_scale or whole.get("bound") in ("lower", "tier"):
+            continue
+        if stated(record)[0] * part_scale > stated(whole)[1] * whole_scale:
+            yield Finding(
+                "stats",
+                record,
+                f"{shown(record['value'])} {record.get('unit')} is more than the "
+                f"{shown(whole['value'])} {whole.get('unit')} of {parent} ({whole.get('id')}), "
+                "the area it lies in",
             )
 
 
