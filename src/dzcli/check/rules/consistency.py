@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from dzcli.check.view import Finding, StoreView, base_unit_of
+from dzcli.check.view import Finding, Record, StoreView, base_unit_of
 from dzcli.model.kinds import BY_TABLE, STATUSES
 from dzcli.model.matching import fold
 
@@ -62,21 +62,29 @@ def _translation(
 
 
 def unique_names(view: StoreView) -> Iterator[Finding]:
-    """No park's alias is another park's name or alias, nor an area's another area's: a name
-    must find one park, one area."""
+    """No two parks share a name or an alias, nor two areas: a name must find one park, one
+    area."""
     for table in ("parks", "areas"):
         what = BY_TABLE[table].name
-        owner: dict[str, object] = {}  # folded name or alias → the record it names
-        for record in view.records(table):
-            for name in _texts(record.get("name_zh"), record.get("name_en")):
-                owner.setdefault(fold(name), record.get("id"))
-        for record in view.records(table):
-            aliases = record.get("aliases")
-            for alias in _texts(*(aliases if isinstance(aliases, list) else [])):
-                other = owner.setdefault(fold(alias), record.get("id"))
-                if other != record.get("id"):
-                    message = f"alias {alias!r} is also a name or alias of {what} {other}"
-                    yield Finding(table, record, message)
+        owner: dict[str, object] = {}  # folded name or alias → the record it names first
+        for field in ("names", "aliases"):  # names first: an alias is the one said twice
+            for record in view.records(table):
+                spelled = _names(record) if field == "names" else _aliases(record)
+                for name in spelled:
+                    other = owner.setdefault(fold(name), record.get("id"))
+                    if other != record.get("id"):
+                        said = "name" if field == "names" else "alias"
+                        message = f"{said} {name!r} is also a name or alias of {what} {other}"
+                        yield Finding(table, record, message)
+
+
+def _names(record: Record) -> Iterable[str]:
+    return _texts(record.get("name_zh"), record.get("name_en"))
+
+
+def _aliases(record: Record) -> Iterable[str]:
+    aliases = record.get("aliases")
+    return _texts(*(aliases if isinstance(aliases, list) else []))
 
 
 def metric_names(view: StoreView) -> Iterator[Finding]:
