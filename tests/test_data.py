@@ -1039,7 +1039,7 @@ AREAS_READ_BY_HAND = {
     ("enterprises", "kairong-investment"): "dezhou-etdz",  # 经开区…改组
     ("enterprises", "aolian-industrial-internet"): "dezhou-etdz",  # 成为全区…第一家
     ("enterprises", "weixun-dezhou"): "dezhou-etdz",  # 威讯德州公司来到经开区
-    ("enterprises", "zhaowei-tower"): "dezhou-etdz",  # 全区…已注册服务贸易企业
+    ("enterprises", "zhaowei-tower"): "dezhou-etdz",  # 数据显示,2021年全区… (the 12 filers)
     ("enterprises", "dejian-group"): "dezhou-etdz",
     ("enterprises", "meilida"): "dezhou-etdz",
     ("enterprises", "kexing-natural-gas"): "dezhou-etdz",
