@@ -273,15 +273,15 @@ def commands_at(dz: str, directory: Path) -> dict[str, list[str]]:
     """Every command issue 13 budgets, on the store in `directory`, and the floor."""
     store = str(directory / "facts.json")
     listing = {
-        "stats": ["stats", "2021"],
-        "growth": ["growth"],
+        "stats": ["stats", "2021", "--area", "all"],  # every zone's, as the floor reads them
+        "growth": ["growth", "--area", "all"],
         "targets": ["targets"],
         "parks": ["parks"],
         "projects": ["projects"],
         "enterprises": ["enterprises"],
         "events": ["events"],
         "search": ["search", "德州"],
-        "show": ["show", "zone0000_all_gdp@2021"],
+        "show": ["show", "all_gdp@zone0000@2021"],
     }
     commands = {name: [dz, *args, "--json", "--db", store] for name, args in listing.items()}
     commands["check"] = [dz, "check", "--db", store, "--sources", str(directory / "sources")]
@@ -570,11 +570,11 @@ def _table_for_people(
     (its indicator wrapped, its note under it), so its rows are counted in the same table as
     Markdown (`--format md`, cut alike), a line each."""
     store = str(directory / "facts.json")
-    argv = [dz, "growth", "--no-color", "--db", store]
+    argv = [dz, "growth", "--area", "all", "--no-color", "--db", store]
     sample = run_once(argv, env)
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     markdown = subprocess.run(
-        [dz, "growth", "--format", "md", "--db", store],
+        [dz, "growth", "--area", "all", "--format", "md", "--db", store],
         env=env,
         capture_output=True,
         text=True,

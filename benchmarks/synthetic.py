@@ -2,12 +2,14 @@
 
 Every statistic has the shape of the ones in data/facts.json (every field of the registry,
 `dzcli.model.kinds`, the same kinds of values, a Chinese source quote worded like the
-report's), so parsing and filtering cost what a real store of that size would. Each zone has
-its own 50 indicators (metric ids `zone0001_all_gdp`, …), so a growth rate always joins two
-years of one zone; values follow a random walk and each reported rate is the one its two
-values imply, so the store passes `dz check`. The other tables are the shipped store's (any
-field the registry asks for and the shipped data does not carry yet is added, null or empty),
-plus the zones' indicators in `metrics` and one source per zone (its statistical yearbook).
+report's), so parsing and filtering cost what a real store of that size would. Each zone is an
+area of its own (`zone0001`, a record of `areas`), and the 50 indicators are 50 metrics shared
+by every zone (`all_gdp`, `hitech_revenue`, …): a statistic's id names its zone
+(`all_gdp@zone0001@2021`), and a growth rate joins two years of one metric and one zone. Values
+follow a random walk and each reported rate is the one its two values imply, so the store
+passes `dz check`. The other tables are the shipped store's (any field the registry asks for
+and the shipped data does not carry yet is added, null or empty), plus the indicators in
+`metrics`, the zones in `areas` and one source per zone (its statistical yearbook).
 
 A store is written to DIR/facts.json (UTF-8, indent 2, like the shipped one; a standard TinyDB
 JSON store) with its source texts in DIR/sources/: one file per source, holding every quote
@@ -117,13 +119,15 @@ class Zone:
         kind = _KINDS[index // len(_CITIES) % len(_KINDS)]
         number = index // names  # beyond 250 zones, names repeat with a number: 德州第二…
         self.id = f"zone{index:04d}"
-        self.name = f"{city}{kind}" if number == 0 else f"{city}第{number + 1}{kind}"
+        # Marked synthetic: the shipped zone (德州经济技术开发区) keeps its name to itself.
+        named = f"{city}{kind}" if number == 0 else f"{city}第{number + 1}{kind}"
+        self.name = f"{named}（合成）"
         self.source = f"{self.id}-yearbook-2022"
 
 
 def metrics(zone: Zone) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
-    """A zone's 50 indicators (10 measures for each of 5 parts of its economy), each with the
-    measure it is an instance of."""
+    """The 50 indicators (10 measures for each of 5 parts of an economy), as the first zone's
+    yearbook names them, each with the measure it is an instance of."""
     rows = []
     for sector, sector_zh, sector_en in _SECTORS:
         for base in _BASE:
@@ -131,10 +135,11 @@ def metrics(zone: Zone) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
             rows.append(
                 (
                     {
-                        "id": f"{zone.id}_{sector}_{key}",
-                        "name_zh": f"{zone.name}{sector_zh}{zh}",
-                        "name_en": f"{en} of {sector_en}, {zone.id}",
-                        "name_zh_by_dz": False,
+                        "id": f"{sector}_{key}",
+                        # Marked synthetic, and dz's label: the shipped metrics keep their names.
+                        "name_zh": f"{sector_zh}{zh}（合成）",
+                        "name_en": f"{en} of {sector_en} (synthetic)",
+                        "name_zh_by_dz": True,
                         "category": category,
                         "unit": unit,
                         "base_unit": base_unit,
@@ -147,6 +152,22 @@ def metrics(zone: Zone) -> list[tuple[dict[str, Any], tuple[Any, ...]]]:
                 )
             )
     return rows
+
+
+def area(zone: Zone) -> dict[str, Any]:
+    """A zone as an area of its own, named as its yearbook names it."""
+    return {
+        "id": zone.id,
+        "name_zh": zone.name,
+        "name_en": f"Synthetic zone {zone.id}",
+        "aliases": [],
+        "level": "zone",
+        "parent": None,
+        "note": None,
+        "note_zh": None,
+        "source": {"doc": zone.source, "quote": zone.name},
+        "quotes": [],
+    }
 
 
 def _series(rng: random.Random, base: tuple[Any, ...]) -> list[int | float]:
@@ -183,8 +204,9 @@ def _stat(
     if rank is not None:
         quote += f",列全市第{rank}位"
     return {
-        "id": f"{metric['id']}@{year}",
+        "id": f"{metric['id']}@{zone.id}@{year}",
         "metric": metric["id"],
+        "area": zone.id,
         "period": str(year),
         "value": value,
         "unit": unit,
@@ -197,7 +219,9 @@ def _stat(
         "share_of": None,
         "rank": rank,
         "rank_scope": "全市" if rank is not None else None,
+        "rank_area": None,
         "vs_city_avg_pp": None,
+        "vs_avg_area": None,
         "equivalent": None,
         "approx": False,
         "bound": None,
@@ -246,10 +270,12 @@ def store(observations: int, seed: int = 2022) -> dict[str, dict[str, Any]]:
         source = _zone_source(zone)
         complete(source, BY_TABLE["sources"].fields)
         data["sources"][str(len(data["sources"]) + 1)] = source
+        data["areas"][str(len(data["areas"]) + 1)] = area(zone)
         for metric, base in metrics(zone):
             if len(stats) >= wanted:
                 break
-            data["metrics"][str(len(data["metrics"]) + 1)] = metric
+            if index == 0:  # the indicators, once, as the first zone's yearbook names them
+                data["metrics"][str(len(data["metrics"]) + 1)] = metric
             previous = None
             for year, value in zip(YEARS, _series(rng, base), strict=True):
                 if len(stats) < wanted:

@@ -92,7 +92,7 @@ def test_an_unranked_conflict_is_flagged_on_the_answer(two_sources: Path) -> Non
     rows = by_id(queries.stats(open_store(two_sources), "2021"))
     assert rows["goods_trade@2021"]["disputed_by"] == ["goods_trade@2021#fixture-bulletin"]
     store = open_store(two_sources)
-    group = claims.groups(store.records("stats"))[("goods_trade", "2021")]
+    group = claims.groups(store.records("stats"))[("goods_trade", "dezhou-etdz", "2021")]
     assert [c["id"] for c in claims.conflicts(group)] == ["goods_trade@2021#fixture-bulletin"]
 
 

@@ -1011,3 +1011,112 @@ def test_20_a_negative_floor_area_fails_dz_check(area: float) -> None:
         and line.endswith("but an area cannot be negative")
         for line in negative_lines(data)
     )
+
+
+# --- issue 18: the area the report ties a park, project or enterprise to ---------------------
+
+PLACED = ("parks", "projects", "enterprises")
+
+# Read by hand against the report, sentence by sentence: the records it names as the zone's own
+# (its parks and projects, its state-owned firms, the firms it counts). Every other park,
+# project and enterprise stays null: the report does not say, or dz would be guessing.
+AREAS_READ_BY_HAND = {
+    ("parks", "jjj-demo-zone"): "dezhou-etdz",  # 作为经开区对接京津冀的桥头堡
+    ("parks", "solar-town-tech-park"): "dezhou-etdz",  # 经开区管委会盘活闲置资产
+    ("projects", "northern-emergency-rescue-zone"): "dezhou-etdz",  # 经开区…抓实抓紧…落地开工
+    ("projects", "zhongji-huanyu"): "dezhou-etdz",
+    ("projects", "youyan-sputtering-targets"): "dezhou-etdz",
+    ("projects", "youyan-12-inch-wafers"): "dezhou-etdz",  # …经开区电子信息产业不断壮大
+    ("projects", "youyan-yijin-ic-targets"): "dezhou-etdz",
+    ("projects", "donghua-software"): "dezhou-etdz",
+    ("projects", "youyan-8-inch-wafers"): "dezhou-etdz",
+    ("projects", "weixun-semiconductor"): "dezhou-etdz",
+    ("projects", "jinglu-shugu-empowerment-centre"): "dezhou-etdz",  # 经开区将依托…
+    ("projects", "red-chain-pilot"): "dezhou-etdz",  # 经开区…实施“红链领航”突破项目
+    ("enterprises", "jianneng-group"): "dezhou-etdz",  # 经开区…做强建能实业集团
+    ("enterprises", "gaochuang-centre"): "dezhou-etdz",  # 经开区…重组高创中心
+    ("enterprises", "park-development-investment"): "dezhou-etdz",  # 经开区…新成立
+    ("enterprises", "kairong-investment"): "dezhou-etdz",  # 经开区…改组
+    ("enterprises", "aolian-industrial-internet"): "dezhou-etdz",  # 成为全区…第一家
+    ("enterprises", "weixun-dezhou"): "dezhou-etdz",  # 威讯德州公司来到经开区
+    ("enterprises", "zhaowei-tower"): "dezhou-etdz",  # 数据显示,2021年全区… (the 12 filers)
+    ("enterprises", "dejian-group"): "dezhou-etdz",
+    ("enterprises", "meilida"): "dezhou-etdz",
+    ("enterprises", "kexing-natural-gas"): "dezhou-etdz",
+    ("enterprises", "zhongda-beilaite"): "dezhou-etdz",
+    ("enterprises", "etdz-management-committee"): "dezhou-etdz",  # 德州经开区党工委、管委会
+}
+
+
+def names_of(record: dict[str, Any]) -> list[str]:
+    return [record["name_zh"], *record["aliases"]]
+
+
+def quote_names_area(quote: str, area_id: str, store: dict[str, Any]) -> bool:
+    """Whether a quote names the area by its name or an alias, once the names that merely
+    contain one are taken out: another area's (德州经开区 is the zone, not the city 德州) and a
+    firm's or park's (威讯德州公司 says nothing of the city). The area's own management
+    committee (经开区管委会) is the area acting, so its name does name the area."""
+    areas = by_id(store, "areas")
+    own = names_of(areas[area_id])
+    others = [r for i, r in areas.items() if i != area_id]
+    others += [r for table in PLACED for r in store[table].values()]
+    own_bodies = {f"{name}管委会" for name in own}
+    merely_containing = {
+        name
+        for record in others
+        for name in names_of(record)
+        if any(mine in name for mine in own) and name not in own_bodies
+    }
+    for name in sorted(merely_containing, key=len, reverse=True):
+        quote = quote.replace(name, "")
+    return any(name in quote for name in own)
+
+
+def test_an_area_is_named_by_its_aliases_not_inside_another_name(
+    store: dict[str, Any],
+) -> None:
+    assert quote_names_area("全区已基本形成", "dezhou-etdz", store)
+    assert quote_names_area("德州经开区党工委", "dezhou-etdz", store)
+    assert not quote_names_area("德州经开区党工委", "dezhou-city", store)
+    assert quote_names_area("是德州首张", "dezhou-city", store)
+    assert not quote_names_area("威讯德州公司来到经开区", "dezhou-city", store)
+    assert quote_names_area("经开区管委会盘活闲置资产", "dezhou-etdz", store)
+    assert not quote_names_area("兆维铁塔、德建集团", "dezhou-etdz", store)
+
+
+def test_a_record_with_an_area_quotes_the_words_that_name_it(
+    store: dict[str, Any], report: str
+) -> None:
+    placed = 0
+    for table in PLACED:
+        for record in store[table].values():
+            if record["area"] is None:
+                continue
+            placed += 1
+            for_area = [q["quote"] for q in record["quotes"] if q["supports"] == "area"]
+            assert for_area, record["id"]
+            assert all(flat(quote) in report for quote in for_area), record["id"]
+            assert any(quote_names_area(q, record["area"], store) for q in for_area), record["id"]
+    assert placed == len(AREAS_READ_BY_HAND)
+
+
+def test_the_areas_of_parks_projects_and_enterprises_are_those_read_by_hand(
+    store: dict[str, Any],
+) -> None:
+    stored = {
+        (table, record["id"]): record["area"]
+        for table in PLACED
+        for record in store[table].values()
+        if record["area"] is not None
+    }
+    assert stored == AREAS_READ_BY_HAND
+
+
+def test_a_record_without_an_area_has_no_quote_for_one(store: dict[str, Any]) -> None:
+    """A partner from elsewhere (展誉数谷(北京)), a client (苹果), a parent abroad (威讯公司),
+    or a record the report does not place: null, and no quote claims otherwise."""
+    unplaced = [r for t in PLACED for r in store[t].values() if r["area"] is None]
+    assert {"zhanyu-shugu", "apple", "weixun-company"} <= {r["id"] for r in unplaced}
+    for record in unplaced:
+        assert all(q["supports"] != "area" for q in record["quotes"]), record["id"]

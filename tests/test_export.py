@@ -644,7 +644,7 @@ def test_csv_is_rfc_4180(tmp_path: Path) -> None:
     store = write(tmp_path / "s.json", hostile())
     run("export", "datapackage", str(tmp_path / "pkg"), "--db", str(store))
     raw = (tmp_path / "pkg" / "stats.csv").read_bytes()
-    assert raw.startswith(b"doc_id,id,metric,period,value,") and raw.endswith(b"\r\n")
+    assert raw.startswith(b"doc_id,id,metric,area,period,value,") and raw.endswith(b"\r\n")
     raw.decode("utf-8")
 
 

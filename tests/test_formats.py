@@ -175,7 +175,9 @@ STAT_HEADER = (
     "basis,basis_by,bound,nature,claim_rank,rank_reason,note_zh,quotes,corroborated_by,"
     "disputed_by,"
     # issue 21's: whose rate a revision shows, and (--all-claims) which claim answers
-    "yoy_from,answered_by"
+    "yoy_from,answered_by,"
+    # issue 18's: whose figure it is, and the areas its rank and its comparison are in
+    "area,rank_area,vs_avg_area"
 )
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from helpers import many_metrics
-from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -17,7 +15,6 @@ from dzcli import queries
 from dzcli.cli import app
 from dzcli.cli.options import TABLE_ROWS
 from dzcli.model.errors import LookupFailed
-from dzcli.model.index import INDEX_FIELDS, ClaimIndex, StatIndex
 from dzcli.read import open_store
 
 RANKS = st.sampled_from(["normal", "preferred", "deprecated", None])
@@ -30,26 +27,6 @@ CLAIM = st.fixed_dictionaries(
     },
     optional={"base_value": st.integers(0, 50), "approx": st.booleans()},
 )
-
-
-@given(st.lists(CLAIM, max_size=12))
-def test_the_claim_index_answers_as_the_index_of_whole_records(
-    drawn: list[dict[str, Any]],
-) -> None:
-    records = [{"id": f"claim{n}", **claim} for n, claim in enumerate(drawn)]
-    whole = StatIndex(records)
-    small = ClaimIndex(tuple(record.get(field) for field in INDEX_FIELDS) for record in records)
-    for record in records:
-        chosen = whole.get(record["metric"], record["period"])
-        answers = chosen is not None and chosen["id"] == record["id"]
-        assert small.answers(record["metric"], record["period"], record["id"]) == answers
-        expected = whole.previous(record)
-        found = small.previous(record["metric"], record["period"])
-        assert (found is None) == (expected is None)
-        if expected is not None and found is not None:
-            assert {key: found[key] for key in ("id", "value", "period")} == {
-                key: expected.get(key) for key in ("id", "value", "period")
-            }
 
 
 def test_a_usage_error_comes_before_any_row(facts_db: Path) -> None:

@@ -138,7 +138,7 @@ def test_dz_schema_of_an_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "stats"])
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "dz: error: Invalid value for 'KIND': 'stats' is not one of 'metric', 'stat', 'target',"
+        "dz: error: Invalid value for 'KIND': 'stats' is not one of 'area', 'metric', 'stat',"
     )
 
 

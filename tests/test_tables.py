@@ -20,7 +20,7 @@ from dzcli.cli import app
 from dzcli.model.text import visible
 from dzcli.output import views
 from dzcli.output.rich_table import draw_listing, narrowest
-from dzcli.output.views import Column, Lang, Listing, Reading, View, number
+from dzcli.output.views import Column, Lang, Listing, Reading, View, number, shown_columns
 
 runner = CliRunner()
 
@@ -93,7 +93,7 @@ def joined(lines: list[list[str]]) -> list[str]:
 
 def expected_columns(listing: Listing, lang: Lang, shown: list[Shown]) -> list[Shown]:
     """What `shown` should hold: every cell of every row, in its column or under its row."""
-    view, reading = listing.view, Reading(lang, listing.names)
+    view, reading = shown_columns(listing.view, listing.rows), Reading(lang, listing.names)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in listing.rows:
         groups.setdefault(view.group(row, reading) if view.group else "", []).append(row)

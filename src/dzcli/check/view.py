@@ -80,8 +80,8 @@ class StoreView:
         # Walked once, then kept: most rules walk them, and a big store has a quarter million.
         self._parts: list[Part] | None = None
         self._amounts: list[Part] | None = None
-        self._stats_by_key: dict[tuple[str, str], Record] | None = None
-        self._contested: dict[tuple[str, str], list[Record]] | None = None
+        self._stats_by_key: dict[claims.Key, Record] | None = None
+        self._contested: dict[claims.Key, list[Record]] | None = None
         self._by_id: dict[str, dict[str, Record]] = {}
         self._every_id: set[str] | None = None
         self.anchors: dict[str, Record] | None = None  # `relations.anchors`, once made
@@ -153,8 +153,8 @@ class StoreView:
                     path = f"{part.path}.equivalent" if part.path else "equivalent"
                     yield Part(part.table, part.record, path, equivalent)
 
-    def contested(self) -> dict[tuple[str, str], list[Record]]:
-        """The stats of each (metric, period) that has more than one claim, in store order
+    def contested(self) -> dict[claims.Key, list[Record]]:
+        """The stats of each (metric, area, period) that has more than one claim, in store order
         (`claims.groups`, without the lone claims a big store is made of). Callers must not
         change it."""
         if self._contested is None:
@@ -162,8 +162,8 @@ class StoreView:
         assert self._contested is not None
         return self._contested
 
-    def stats_by_key(self) -> dict[tuple[str, str], Record]:
-        """The claim that answers for each (metric, period), where its value is a number.
+    def stats_by_key(self) -> dict[claims.Key, Record]:
+        """The claim that answers for each (metric, area, period), where its value is a number.
         Callers must not change it."""
         if self._stats_by_key is None:
             self._claims()
@@ -173,12 +173,11 @@ class StoreView:
     def _claims(self) -> None:
         # One walk, one dict for a quarter million stats: the first claim of each key, then
         # replaced by the answer (`claims.answer`) or dropped.
-        first: dict[tuple[str, str], Record] = {}
-        more: dict[tuple[str, str], list[Record]] = {}
+        first: dict[claims.Key, Record] = {}
+        more: dict[claims.Key, list[Record]] = {}
         for record in self.records("stats"):
-            metric, period = record.get("metric"), record.get("period")
-            if isinstance(metric, str) and isinstance(period, str):
-                key = (metric, period)
+            key = claims.key_of(record)
+            if key is not None:
                 if key not in first:
                     first[key] = record
                 elif key in more:

@@ -61,6 +61,11 @@ def park_candidates(store: Store, incomplete: str) -> list[Candidate]:
     return _starting(incomplete, _named(store.records("parks"), "aliases"))
 
 
+def area_candidates(store: Store, incomplete: str) -> list[Candidate]:
+    every = [("all", "every area"), *_named(store.records("areas"), "aliases")]
+    return _starting(incomplete, every)
+
+
 def period_candidates(store: Store, incomplete: str) -> list[Candidate]:
     from dzcli import queries
     from dzcli.model import periods
@@ -119,6 +124,7 @@ def _callback(candidates: Any) -> Any:
 
 complete_metric = _callback(metric_candidates)
 complete_park = _callback(park_candidates)
+complete_area = _callback(area_candidates)
 complete_period = _callback(period_candidates)
 complete_target_year = _callback(target_year_candidates)
 complete_status = _callback(status_candidates)

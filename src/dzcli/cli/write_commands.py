@@ -39,9 +39,15 @@ WriteDbOption = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="JSON, for scripts.")]
 
-ADDABLE = ("metric", "stat", "target", "park", "project", "enterprise", "event")
+ADDABLE = ("area", "metric", "stat", "target", "park", "project", "enterprise", "event")
 _QUOTED = "--source bulletin-2023 --quote"
 ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "area": (
+        "--id linyi-city --name-zh 临沂市 --name-en Linyi --level city --parent shandong "
+        "--source bulletin-2023 --quote 临沂市",
+        "--id lingcheng --name-zh 陵城区 --name-en 'Lingcheng District' --level district "
+        "--parent dezhou-city --aliases 陵城 --source bulletin-2023 --quote 陵城区",
+    ),
     "metric": (
         "--id rd_spend --name-zh 研发经费支出 --name-en 'R&D spending' --category innovation "
         f"--unit 亿元 {_QUOTED} 研发经费支出",
@@ -53,6 +59,8 @@ ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
         f"{_QUOTED} 全区地区生产总值达到340.12亿元",
         "--metric gdp --period 2023 --value 340.1 --unit 亿元 --source daily-2024-01 "
         "--quote 生产总值340.1亿元 --keep-existing",
+        "--metric gdp --area 德州市 --period 2023 --value 3500 --unit 亿元 "
+        f"{_QUOTED} 全市地区生产总值达到3500亿元",
     ),
     "target": (
         f"--metric gdp --period 2025 --value 400 --unit 亿元 {_QUOTED} 地区生产总值达到400亿元",

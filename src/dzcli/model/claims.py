@@ -9,7 +9,7 @@ Claims agree when their values, in base units, meet within the rounding of their
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from dzcli.model.numbers import is_number
@@ -20,25 +20,27 @@ Row = dict[str, Any]
 PREFERRED, NORMAL, DEPRECATED = "preferred", "normal", "deprecated"
 
 
-def key_of(record: Row) -> tuple[str, str] | None:
-    """A stat's (metric, period): what its claims are claims about."""
+Key = tuple[str, Any, str]
+"""What the claims of a stat are claims about: its metric, area and period (two areas' figures
+of one metric and period are two facts, never two claims of one)."""
+
+
+def key_of(record: Row) -> Key | None:
+    """A stat's (metric, area, period); None without a metric or a period."""
     metric, period = record.get("metric"), record.get("period")
     if isinstance(metric, str) and isinstance(period, str):
-        return metric, period
+        area = record.get("area")
+        return metric, area if isinstance(area, str) else None, period
     return None
 
 
-def groups(records: Iterable[Row]) -> dict[tuple[str, str], list[Row]]:
-    """The claims of each (metric, period), in store order."""
-    found: dict[tuple[str, str], list[Row]] = {}
-    for record in records:  # key_of, inlined: a big store has hundreds of thousands
-        metric, period = record.get("metric"), record.get("period")
-        if isinstance(metric, str) and isinstance(period, str):
-            claims = found.get((metric, period))
-            if claims is None:
-                found[(metric, period)] = [record]
-            else:
-                claims.append(record)
+def groups(records: Iterable[Row]) -> dict[Key, list[Row]]:
+    """The claims of each (metric, area, period), in store order."""
+    found: dict[Key, list[Row]] = {}
+    for record in records:
+        key = key_of(record)
+        if key is not None:
+            found.setdefault(key, []).append(record)
     return found
 
 
@@ -122,71 +124,3 @@ def conflicts(claims: list[Row]) -> list[Row]:
     return [
         c for c in claims if c is not chosen and rank_of(c) != DEPRECATED and not agree(chosen, c)
     ]
-
-
-def select(
-    records: Iterable[Row],
-    all_claims: bool = False,
-    grouped: dict[tuple[str, str], list[Row]] | None = None,
-) -> list[Row]:
-    """The stats a listing shows, in store order: by default one answer per metric and period
-    (with its corroborating and disputing claims named); with `all_claims`, every claim,
-    deprecated ones included, each annotated the same way. `grouped`: `groups(records)`, if
-    the caller has it already."""
-    return list(each_selected(list(records), all_claims, grouped))
-
-
-def each_selected(
-    records: Iterable[Row],
-    all_claims: bool = False,
-    grouped: dict[tuple[str, str], list[Row]] | None = None,
-) -> Iterator[Row]:
-    """`select`, one row at a time: a caller that turns each into another row never holds
-    them all (a big store has hundreds of thousands). With `grouped`, the records are read
-    once, so they may come as they are built; its claims may be held as their SUMMARY_FIELDS,
-    and a (metric, period) of one claim may be left out of it."""
-    for record, annotation in each_ranked(records, all_claims, grouped):
-        yield record if annotation is None else {**record, **annotation}
-
-
-def each_ranked(
-    records: Iterable[Row],
-    all_claims: bool = False,
-    grouped: dict[tuple[str, str], list[Row]] | None = None,
-) -> Iterator[tuple[Row, Row | None]]:
-    """Each record `each_selected` shows, with the fields it adds to it (its corroborated_by
-    and disputed_by; None for a record without a metric or period, which it shows as it
-    is): a caller building another row from the record copies it once, not twice."""
-    if grouped is None:
-        records = list(records)
-        grouped = groups(records)
-    by_key = grouped
-    chosen_ids = {
-        chosen.get("id")
-        for claims in by_key.values()
-        if len(claims) > 1 and (chosen := answer(claims))
-    }
-    for record in records:
-        found = key_of(record)
-        if found is None:
-            yield record, None  # no metric or period: nothing to rank it against
-            continue
-        claims = by_key.get(found)
-        if (
-            claims is None or len(claims) == 1
-        ):  # the common case, quickly: the answer unless deprecated
-            if not all_claims and rank_of(record) != DEPRECATED:
-                yield record, {"corroborated_by": [], "disputed_by": [], "yoy_from": None}
-            elif all_claims:
-                answers = record.get("id") if rank_of(record) != DEPRECATED else None
-                yield (
-                    record,
-                    {
-                        "corroborated_by": [],
-                        "disputed_by": [],
-                        "yoy_from": None,
-                        "answered_by": answers,
-                    },
-                )
-        elif record.get("id") in chosen_ids or all_claims:
-            yield record, _annotation(claims, record, all_claims)

@@ -135,30 +135,59 @@ class RecordKind:
         return self.label_zh if zh else self.label_en
 
 
+HOME_AREA = "dezhou-etdz"
+"""The area dz is about, the Dezhou Economic and Technological Development Zone: its figures
+are the default answer of every command, and their ids name no area (`gdp@2021`)."""
+LEVELS = ("zone", "district", "city", "province", "country")
+
+
+def _of(record: Record) -> str:
+    """How a figure's id names its area: not at all for the zone's, else `@area`."""
+    area = record.get("area")
+    return "" if area in (HOME_AREA, None) else f"@{area}"
+
+
 def stat_id(record: Record) -> str | None:
     """The id a stat must have, once its metric and period are well formed: metric@period for
-    the first claim of a metric and period, metric@period#source for each further claim (the
-    source that makes it), so `gdp@2021` keeps meaning the same claim as sources are added."""
+    the zone's first claim of a metric and period (metric@area@period for another area's),
+    then …#source for each further claim (the source that makes it), so `gdp@2021` keeps
+    meaning the same claim as sources and areas are added."""
     metric, period = record.get("metric"), record.get("period")
     if not isinstance(metric, str) or not is_period(period):
         return None
+    plain = f"{metric}{_of(record)}@{period}"
     record_id = record.get("id")
     if isinstance(record_id, str) and "#" in record_id:
         source = record.get("source")
         doc = source.get("doc") if isinstance(source, dict) else None
-        return f"{metric}@{period}#{doc}"
-    return f"{metric}@{period}"
+        return f"{plain}#{doc}"
+    return plain
 
 
 def target_id(record: Record) -> str | None:
     """The id a target must have ("open" for an aim with no year), if it can be told."""
     metric, period = record.get("metric"), record.get("period")
     if isinstance(metric, str) and (period is None or is_year(period)):
-        return f"target:{metric}@{period or 'open'}"
+        return f"target:{metric}{_of(record)}@{period or 'open'}"
     return None
 
 
 KINDS: tuple[RecordKind, ...] = (
+    RecordKind(
+        "areas",
+        "area",
+        "area",
+        "地区",
+        {
+            "id": TEXT,
+            **_NAMED,
+            "aliases": NAMES,
+            "level": one_of(*LEVELS),
+            "parent": nullable(TEXT),
+            **_TAIL,
+        },
+        "dz areas",
+    ),
     RecordKind(
         "metrics",
         "metric",
@@ -183,6 +212,7 @@ KINDS: tuple[RecordKind, ...] = (
         {
             "id": TEXT,
             "metric": TEXT,
+            "area": TEXT,
             "period": PERIOD,
             "value": nullable(NUMBER),
             "unit": TEXT,
@@ -195,7 +225,9 @@ KINDS: tuple[RecordKind, ...] = (
             "share_of": nullable(TEXT),
             "rank": nullable(WHOLE),
             "rank_scope": nullable(TEXT),
+            "rank_area": nullable(TEXT),  # the area rank_scope names (全市: the city)
             "vs_city_avg_pp": nullable(NUMBER),
+            "vs_avg_area": nullable(TEXT),  # the area whose average vs_city_avg_pp is above
             "equivalent": nullable(EQUIVALENT),
             "approx": FLAG,
             "bound": BOUND,
@@ -217,6 +249,7 @@ KINDS: tuple[RecordKind, ...] = (
         {
             "id": TEXT,
             "metric": TEXT,
+            "area": TEXT,
             # Targets are set for whole years (`dz targets` does year arithmetic on them);
             # an open-ended aim has none.
             "period": nullable(YEAR),
@@ -237,6 +270,7 @@ KINDS: tuple[RecordKind, ...] = (
             **_NAMED,
             "aliases": NAMES,
             "parent": nullable(TEXT),
+            "area": nullable(TEXT),  # only where the report ties it to an area (全区, 经开区)
             "figures": FIGURES,
             **_TAIL,
         },
@@ -257,6 +291,7 @@ KINDS: tuple[RecordKind, ...] = (
             "industry": nullable(TEXT),
             "industry_zh": nullable(TEXT),
             "enterprise": nullable(TEXT),
+            "area": nullable(TEXT),
             "figures": FIGURES,
             **_TAIL,
         },
@@ -274,6 +309,7 @@ KINDS: tuple[RecordKind, ...] = (
             "role": nullable(TEXT),
             "role_zh": nullable(TEXT),
             "park": nullable(TEXT),
+            "area": nullable(TEXT),
             "figures": FIGURES,
             **_TAIL,
         },
@@ -398,7 +434,15 @@ ANY_RECORD = "*"
 ("hi-tech-park#park_count"): an event's refs, a relation's part, whole and members."""
 
 REFERENCES: dict[tuple[str, str], str] = {
+    ("areas", "parent"): "areas",
     ("stats", "metric"): "metrics",
+    ("stats", "area"): "areas",
+    ("stats", "rank_area"): "areas",
+    ("stats", "vs_avg_area"): "areas",
+    ("targets", "area"): "areas",
+    ("parks", "area"): "areas",
+    ("projects", "area"): "areas",
+    ("enterprises", "area"): "areas",
     ("stats", "share_of"): "metrics",
     ("targets", "metric"): "metrics",
     ("projects", "park"): "parks",

@@ -329,14 +329,14 @@ def _unit_misfits(path: str, amount: dict[str, Any]) -> Iterator[tuple[str, str]
 
 
 def _one_per_period(data: Mapping[str, Any]) -> Iterator[Misfit]:
-    """One target per metric and period, and one claim per metric, period and source (several
-    sources may each claim a stat: the claim model ranks them); the id form says so too, but a
-    store whose ids are off would otherwise hide a repeat."""
+    """One target per metric, area and period, and one claim per metric, area, period and
+    source (several sources may each claim a stat: the claim model ranks them); the id form
+    says so too, but a store whose ids are off would otherwise hide a repeat."""
     for table in ("stats", "targets"):
         records = data.get(table)
         if not isinstance(records, dict):
             continue
-        seen: dict[tuple[str, str | None, object], str] = {}
+        seen: dict[tuple[object, ...], str] = {}
         for doc_id, record in records.items():
             if not isinstance(record, dict):
                 continue
@@ -345,7 +345,8 @@ def _one_per_period(data: Mapping[str, Any]) -> Iterator[Misfit]:
                 continue
             source = record.get("source")
             doc = source.get("doc") if table == "stats" and isinstance(source, dict) else None
-            key = (metric, period, doc if isinstance(doc, str) else None)
+            area = record.get("area") if isinstance(record.get("area"), str) else None
+            key = (metric, area, period, doc if isinstance(doc, str) else None)
             if key in seen:
                 by = f" from {doc}" if table == "stats" and isinstance(doc, str) else ""
                 message = (

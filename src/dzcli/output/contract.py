@@ -25,6 +25,7 @@ Schema = dict[str, Any]
 _OUTPUT_ONLY = {
     "record": "dz show (a record of any kind, with its type)",
     "match": "dz search",
+    "comparison": "dz compare",
     "check": "dz check --json (one object: the problems and the summary)",
 }
 COMMANDS: dict[str, str] = {kind.name: kind.command for kind in RECORD_KINDS} | _OUTPUT_ONLY

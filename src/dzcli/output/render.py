@@ -17,7 +17,7 @@ from dzcli.model.text import visible
 from dzcli.output import fieldpaths as fields
 from dzcli.output import machine_json
 from dzcli.output.fieldpaths import Paths
-from dzcli.output.views import Lang, Listing, Reading, fields_view, transpose
+from dzcli.output.views import Lang, Listing, Reading, fields_view, shown_columns, transpose
 
 Row = dict[str, Any]
 
@@ -196,7 +196,7 @@ def _md(job: _Job) -> None:
 
 def markdown(listing: Listing, reading: Reading) -> str:
     """A GitHub pipe table: a header, its alignment row, and one line per row."""
-    view, lang = listing.view, reading.lang
+    view, lang = shown_columns(listing.view, listing.rows), reading.lang
     headings = [column.heading(lang) for column in view.columns]
     aligns = ["---:" if column.numeric else "---" for column in view.columns]
     if view.group is not None:

@@ -16,7 +16,7 @@ from rich.text import Text
 from dzcli.model.text import visible
 from dzcli.output import pager
 from dzcli.output.layout import FOLD, FRAME, Cells, allot, heading_pieces, pieces, wrap
-from dzcli.output.views import Listing, Reading, View, number, signed_pct
+from dzcli.output.views import Listing, Reading, View, number, shown_columns, signed_pct
 
 Row = dict[str, Any]
 
@@ -126,7 +126,7 @@ def draw_listing(
     """The listing's tables on `console`, each under its title, laid out for the console's width
     (`wide`: without a limit, one line per row)."""
     width = None if wide else console.width
-    view, lang = listing.view, reading.lang
+    view, lang = shown_columns(listing.view, listing.rows), reading.lang
     if not listing.rows:
         console.print(Text(view.empty(lang)))
         return

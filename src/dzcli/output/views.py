@@ -94,9 +94,16 @@ class Column(NamedTuple):
     depth: Callable[[Row], int] | None = None  # how far down a tree the row is (sub-parks)
     long: bool = False  # long text (notes, roles, figures): gives way first, under its row
     listed: bool = False  # items joined by "; " (figures): under its row, one item a line
+    only_if: Callable[[list[Row]], bool] | None = None  # shown only for rows it holds for
 
     def heading(self, lang: Lang) -> str:
         return self.zh if lang is Lang.zh else self.en
+
+
+def shown_columns(view: View, rows: list[Row]) -> View:
+    """`view` without the columns its rows have no use for (an area column of one area's)."""
+    kept = tuple(c for c in view.columns if c.only_if is None or c.only_if(rows))
+    return view if len(kept) == len(view.columns) else view._replace(columns=kept)
 
 
 class View(NamedTuple):
@@ -386,11 +393,19 @@ YOY = Column(
 NOTE = Column("Note", "备注", note, long=True)
 ID = Column("ID", "编号", text("id"), wrap=False)
 
+
+def _beyond_the_zone(rows: list[Row]) -> bool:
+    from dzcli.model.kinds import HOME_AREA  # only tables ask
+
+    return any(row.get("area") not in (HOME_AREA, None) for row in rows)
+
+
+AREA = Column("Area", "地区", lambda row, r: r.name_of(row.get("area")), only_if=_beyond_the_zone)
 STATS = View(
     "stat",
     "Statistics",
     "统计数据",
-    (INDICATOR, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes, long=True)),
+    (INDICATOR, AREA, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes, long=True)),
     empty_en="No statistics match.",
     empty_zh="没有符合条件的统计数据。",
 )
@@ -400,6 +415,7 @@ GROWTH = View(
     "同比增长",
     (
         INDICATOR,
+        AREA,
         PERIOD,
         VALUE,
         YOY,
@@ -416,12 +432,105 @@ TARGETS = View(
     "目标",
     (
         INDICATOR,
+        AREA,
         PERIOD,
         VALUE,
         Column("Latest actual", "最近实际值", _actual, numeric=True),
         Column("Required growth (derived)", "所需增速(推算)", _required, numeric=True, signed=True),
         NOTE,
     ),
+)
+_LEVELS_ZH = {
+    "zone": "开发区",
+    "district": "区县",
+    "city": "市",
+    "province": "省",
+    "country": "国家",
+}
+
+
+def _level(row: Row, reading: Reading) -> str:
+    level = str(row.get("level") or "")
+    return _LEVELS_ZH.get(level, level) if reading.zh else level
+
+
+def _counted(table: str) -> Cell:
+    def cell(row: Row, _reading: Reading) -> str:
+        counts = row.get("figures")
+        return display(counts.get(table) if isinstance(counts, dict) else None)
+
+    return cell
+
+
+AREAS = View(
+    "area",
+    "Areas",
+    "地区",
+    (
+        Column("Area", "地区", name, depth=_depth),
+        ID,
+        Column("Level", "层级", _level),
+        Column("Stats", "统计", _counted("stats"), numeric=True),
+        Column("Targets", "目标", _counted("targets"), numeric=True),
+        NOTE,
+    ),
+)
+
+
+def _area_name(row: Row, reading: Reading) -> str:
+    return reading.pick(row.get("area_name_zh"), row.get("area_name_en")) or str(row.get("area"))
+
+
+def _share_of_parent(row: Row, reading: Reading) -> str:
+    share = row.get("share_of_parent")
+    if isinstance(share, dict):
+        return f"{number(share.get('value_pct'))}%"
+    words = _SHARE_WHY_NOT.get(str(row.get("why_not")))
+    parent = reading.name_of(row.get("parent")) if row.get("parent") else ""
+    if words is None:
+        return "—"
+    return f"— ({(words[1] if reading.zh else words[0]).format(parent=parent)})"
+
+
+# Why an area's share of its parent's value is not derived (`why_not` of a compare row).
+_SHARE_WHY_NOT = {
+    "no_figure": ("no figure of this area", "本地区无此数据"),
+    "no_parent": ("no area above it", "无上级地区"),
+    "parent_missing": ("no figure of {parent}", "{parent}无此数据"),
+    "other_unit": ("{parent} in another unit", "{parent}单位不同"),
+    "no_value": ("a value is not known", "数值未知"),
+    "not_computable": ("not computable", "无法推算"),
+}
+
+
+def _compare_note(row: Row, reading: Reading) -> str:
+    share = row.get("share_of_parent")
+    if not isinstance(share, dict):
+        return ""
+    formula = str(share.get("formula"))
+    parent = reading.name_of(row.get("parent"))
+    if reading.zh:
+        return f"占{parent}比重, 推算: {FORMULAS_ZH.get(formula, formula)}"
+    return f"share of {parent}, derived: {formula}"
+
+
+COMPARE = View(
+    "comparison",
+    "Across areas",
+    "地区比较",
+    (
+        Column("Area", "地区", _area_name),
+        VALUE,
+        YOY,
+        Column("Basis", "价格口径", _basis),
+        Column("Share of parent (derived)", "占上级比重(推算)", _share_of_parent, numeric=True),
+        Column("How", "依据", _compare_note, long=True),
+    ),
+    group=lambda row, reading: f"{name(row, reading) or row.get('metric')} ({row.get('period')})",
+    group_en="Metric",
+    group_zh="指标",
+    empty_en="No area has a figure of it.",
+    empty_zh="没有地区有此数据。",
 )
 PARKS = View(
     "park",
@@ -773,14 +882,24 @@ FIELD_ZH = {
     "share_of": "所占总量",
     "rank": "排名",
     "rank_scope": "排名范围",
+    "rank_area": "排名所在地区",
     "vs_city_avg_pp": "高于全市平均(百分点)",
+    "vs_avg_area": "所比平均的地区",
+    "area": "地区",
+    "level": "层级",
+    "stats": "统计数",
+    "area_name_zh": "地区中文名称",
+    "area_name_en": "地区英文名称",
+    "share_of_parent": "占上级比重",
+    "parent_base_value": "上级基本单位数值",
+    "targets": "目标数",
     "equivalent": "折合",
     "role": "角色(英文)",
     "role_zh": "角色",
     "note": "备注(英文)",
     "note_zh": "备注",
     "park": "园区",
-    "parent": "上级园区",
+    "parent": "上级",
     "figures": "数据",
     "status": "状态",
     "status_zh": "状态(中文)",

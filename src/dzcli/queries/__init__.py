@@ -1,6 +1,7 @@
 """Questions asked of a store, one module per family; each returns rows (dicts, or for a listing
 as big as the store, rows of JSON one at a time). No formatting here."""
 
+from dzcli.queries.areas import areas, compare
 from dzcli.queries.common import Answer, resolve_metric
 from dzcli.queries.counted import count_units
 from dzcli.queries.growth import each_growth_row, growth_rows
@@ -13,6 +14,8 @@ from dzcli.queries.targets import targets
 __all__ = [
     "SEARCH_IN",
     "Answer",
+    "areas",
+    "compare",
     "count_units",
     "each_growth_row",
     "enterprises",

@@ -17,7 +17,9 @@ import msgspec
 
 from dzcli.model import growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.model.kinds import stat_id
 from dzcli.model.numbers import is_number
+from dzcli.queries.areas import of_areas
 from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
 from dzcli.read.store import Store, decode, encode
 
@@ -27,31 +29,44 @@ _GROWTH = f"""
 SELECT CASE WHEN ? AND s.answer IS NOT NULL
          THEN json_insert(s.row, '$.answered_by', s.answered_by) ELSE s.row END,
        s.answer, s.rate_shown, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
-       s.yoy_pct, s.basis, s.source, p.id, p.value, p.period
+       s.yoy_pct, s.basis, s.area, s.source, p.id, p.value, p.period
 FROM stats s
 LEFT JOIN periods ON periods.period = s.period
-LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.period = periods.previous
+LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.area IS s.area
+  AND p.period = periods.previous AND p.base_unit IS s.base_unit
 WHERE {SHOWN} AND {{wanted}}
 ORDER BY s.doc, s.rowid"""
-_FIELDS = ("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis")
+_FIELDS = (
+    *("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis"),
+    "area",
+)
 
 
 def growth_rows(
-    store: Store, metric: str | None = None, all_claims: bool = False, period: str | None = None
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+    area: str | None = None,
 ) -> list[Row]:
     """`each_growth_row`'s rows, as dicts."""
-    return [decode(row) for row in each_growth_row(store, metric, all_claims, period)]
+    return [decode(row) for row in each_growth_row(store, metric, all_claims, period, area)]
 
 
 def each_growth_row(
-    store: Store, metric: str | None = None, all_claims: bool = False, period: str | None = None
+    store: Store,
+    metric: str | None = None,
+    all_claims: bool = False,
+    period: str | None = None,
+    area: str | None = None,
 ) -> Iterator[msgspec.Raw]:
     """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
     current prices only), and the rate computed from two consecutive periods where the store
     has both, as rows of JSON. Derivations use the claim that answers for each period.
 
     `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
-    `metric` that names no metric but reads as a period is taken for the period. The arguments
+    `metric` that names no metric but reads as a period is taken for the period. The zone's
+    rows, or `area`'s (`all`: every area's); a rate is computed only within an area. The arguments
     are checked at once (a usage error comes before any row)."""
     if metric is not None and period is None and _reads_as_period(metric):
         try:
@@ -60,7 +75,8 @@ def each_growth_row(
             metric, period = None, metric
     if period is not None:
         period = periods.parse_period(period)
-    wanted, params = among("s.metric", None if metric is None else [resolve_metric(store, metric)])
+    metric_id = None if metric is None else [resolve_metric(store, metric)]
+    wanted, params = of_areas(store, among("s.metric", metric_id), area)
     found = store.query(_GROWTH.format(wanted=wanted), [all_claims, all_claims, *params])
     return _rows(found, metrics(store), period)
 
@@ -198,13 +214,16 @@ def _derived_stat(
     note: str,
     note_zh: str,
 ) -> Row:
-    """A derived row of `record`, whose value (a number) is `record_value`."""
+    """A derived row of `record`, whose value (a number) is `record_value`: of its metric and
+    area, in the order of a stat's row."""
+    of = {"metric": record.get("metric"), "area": record.get("area"), "period": period}
     return {
-        "id": f"derived:{record.get('metric')}@{period}",
-        "metric": record.get("metric"),
+        "id": f"derived:{stat_id(of)}",
+        "metric": of["metric"],
         "name_zh": metric.get("name_zh"),
         "name_en": metric.get("name_en"),
         "category": metric.get("category"),
+        "area": of["area"],
         "period": period,
         "value": value,
         "unit": record.get("unit"),

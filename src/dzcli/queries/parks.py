@@ -4,61 +4,23 @@ from __future__ import annotations
 
 from dzcli.model.matching import fold, resolve, unknown
 from dzcli.queries.common import Row
+from dzcli.queries.trees import resolve_named, tree, within
 from dzcli.read.store import Store
 
 
 def parks(store: Store, park: str | None = None) -> list[Row]:
     """Every park, each parent before its sub-parks, with `depth` and `children` added; with
     `park`, that park and its sub-parks (depth counted from it)."""
-    rows = _park_tree(store)
-    if park is None:
-        return rows
-    chosen = _park_and_descendants(store, resolve_park(store, park))
-    top = next(row["depth"] for row in rows if row["id"] == chosen[0])
-    return [{**row, "depth": row["depth"] - top} for row in rows if row["id"] in chosen]
-
-
-def _park_tree(store: Store) -> list[Row]:
-    records = store.records("parks")
-    children: dict[str | None, list[Row]] = {}
-    known = {r["id"] for r in records}
-    for record in records:
-        parent = record.get("parent")
-        children.setdefault(parent if parent in known else None, []).append(record)
-    rows: list[Row] = []
-    seen: set[str] = set()
-
-    def place(record: Row, depth: int) -> None:
-        if record["id"] in seen:
-            return  # a parent cycle in a bad store must not recurse forever
-        seen.add(record["id"])
-        kids = children.get(record["id"], [])
-        rows.append({**record, "depth": depth, "children": [c["id"] for c in kids]})
-        for child in kids:
-            place(child, depth + 1)
-
-    for root in children.get(None, []):
-        place(root, 0)
-    # Parks in a parent cycle (a bad store; `dz check` names it) have no root: list them anyway.
-    for record in records:
-        place(record, 0)
-    return rows
+    rows = tree(store.records("parks"))
+    return rows if park is None else within(rows, resolve_park(store, park))
 
 
 def resolve_park(store: Store, term: str) -> str:
-    names = {
-        r["id"]: [r.get("name_zh") or "", r.get("name_en") or "", *(r.get("aliases") or [])]
-        for r in store.records("parks")
-    }
-    return resolve(term, names, "park")
+    return resolve_named(store, "parks", term, "park")
 
 
 def _park_and_descendants(store: Store, park_id: str) -> list[str]:
-    found = [park_id]
-    for row in _park_tree(store):
-        if row.get("parent") in found and row["id"] not in found:
-            found.append(row["id"])
-    return found
+    return [row["id"] for row in within(tree(store.records("parks")), park_id)]
 
 
 def projects(
@@ -73,7 +35,7 @@ def projects(
         records = _filter_choice(records, every, status, "status", "status_zh")
     if industry is not None:
         records = _filter_choice(records, every, industry, "industry", "industry_zh")
-    ordered = _park_tree(store)
+    ordered = tree(store.records("parks"))
     park_order = {row["id"]: i for i, row in enumerate(ordered)}
     park_names = {row["id"]: row for row in ordered}
     unplaced = len(park_order)

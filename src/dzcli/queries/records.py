@@ -133,7 +133,7 @@ def relations(store: Store) -> list[Row]:
 
 # The kinds whose records tables name by id (a share's whole, a person's organisation, the
 # part and whole of a relation): small tables, read whole even in a big store.
-_NAMED_KINDS = ("metrics", "parks", "projects", "enterprises", "events", "people")
+_NAMED_KINDS = ("areas", "metrics", "parks", "projects", "enterprises", "events", "people")
 
 
 def names(store: Store) -> dict[str, tuple[str, str]]:

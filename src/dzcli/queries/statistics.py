@@ -6,6 +6,7 @@ from typing import Any
 
 from dzcli.model import periods
 from dzcli.model.errors import BadUsage, LookupFailed
+from dzcli.queries.areas import of_areas
 from dzcli.queries.common import SHOWN, Row, among, metrics_in
 from dzcli.read.store import Store, decode
 
@@ -22,18 +23,20 @@ def stats(
     category: str | None = None,
     all_claims: bool = False,
     every_period: bool = False,
+    area: str | None = None,
 ) -> list[Row]:
     """The statistics of a year (with its quarters and month ranges) or of one period, or with
     `every_period` of every period, oldest first.
 
     No period means the latest year that has data (for the metric or category asked for).
-    One row per metric and period, the claim that answers, unless `all_claims`.
+    One row per metric and period, the claim that answers, unless `all_claims`. The zone's,
+    or `area`'s (`all`: every area's).
     """
     if every_period and period is not None:
         raise BadUsage(f"--all is every period: give it without a period (not {period!r})")
     if period is not None:
         period = periods.parse_period(period)
-    wanted, params = among("s.metric", metrics_in(store, metric, category))
+    wanted, params = of_areas(store, among("s.metric", metrics_in(store, metric, category)), area)
     available = stat_periods(store)
     if not available:
         raise LookupFailed("the store holds no statistics")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dzcli.model import growth, periods
 from dzcli.model.errors import LookupFailed
 from dzcli.model.numbers import is_number
+from dzcli.queries.areas import chosen_areas
 from dzcli.queries.common import Answer, Row, among, metrics_in
 from dzcli.read.index import IN_ORDER
 from dzcli.read.store import Store
@@ -16,13 +17,16 @@ def targets(
     year: str | None = None,
     metric: str | None = None,
     category: str | None = None,
+    area: str | None = None,
 ) -> Answer:
-    """The targets, each beside the latest earlier actual of its metric and the growth it needs.
+    """The targets, each beside the latest earlier actual of its metric (of its area) and the
+    growth it needs: the zone's, or `area`'s (`all`: every area's).
 
     With a year, the targets of that year; the open-ended aims (no year) left out are counted
     in the footnote. A target without an actual or a required growth says why (`why_not`).
     """
-    every = store.records("targets")
+    areas = chosen_areas(store, area)
+    every = [r for r in store.records("targets") if areas is None or r.get("area") in areas]
     chosen_metrics = metrics_in(store, metric, category)
     records = [r for r in every if chosen_metrics is None or r.get("metric") in chosen_metrics]
     footnote = None
@@ -85,6 +89,7 @@ def _latest_actual(target: Row, actuals: list[Row]) -> Row | None:
         a
         for a in actuals
         if a.get("metric") == target.get("metric")
+        and a.get("area") == target.get("area")
         and is_number(a.get("base_value"))
         and periods.is_whole_year(a.get("period", ""))
         and (year is None or a["period"] < year)

@@ -41,6 +41,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "stats": (
         "metric",
         "period",
+        "area",
         "claim_rank",
         "value",
         "unit",
@@ -50,7 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "basis",
         "source",
     ),
-    "targets": ("metric", "period"),
+    "targets": ("metric", "period", "area"),
 }
 """The fields of a kind that queries filter or join on, or derive from, as columns beside its
 row (an object as its JSON)."""
@@ -98,7 +99,7 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
         _unique_ids(db)
     _rank_claims(db)
     _periods(db)
-    db.execute('CREATE INDEX stats_by_key ON "stats" (metric, period)')
+    db.execute('CREATE INDEX stats_by_key ON "stats" (metric, area, period)')
     db.execute('CREATE INDEX stats_by_period ON "stats" (period)')
     db.execute('CREATE INDEX stats_in_order ON "stats" (doc)')
     db.execute("COMMIT")
@@ -214,7 +215,7 @@ def _row(
     row = _ENCODE(record)
     record_id = record["id"] if plain else record.id
     if ranked:
-        answers = keyed and claims.rank_of({"claim_rank": values[2]}) != claims.DEPRECATED
+        answers = keyed and claims.rank_of({"claim_rank": values[3]}) != claims.DEPRECATED
         values += [answers if keyed else None, record_id if answers else None, None, None]
     return (int(doc_id), doc_id, record_id, *values, row, search_text.folded(row))
 
@@ -258,13 +259,14 @@ def _rank_claims(db: sqlite3.Connection) -> None:
     """Rank the claims of each metric and period that has several (`claims.answer`): which one
     answers, and which agree with each; a lone claim answers unless it is deprecated."""
     contested = db.execute(
-        "SELECT metric, period FROM stats WHERE answer IS NOT NULL "
-        "GROUP BY metric, period HAVING count(*) > 1"
+        "SELECT metric, area, period FROM stats WHERE answer IS NOT NULL "
+        "GROUP BY metric, area, period HAVING count(*) > 1"
     ).fetchall()
-    for metric, period in contested:
+    for key in contested:
         found = db.execute(
-            f"SELECT rowid, row FROM stats WHERE metric = ? AND period = ? ORDER BY {IN_ORDER}",
-            (metric, period),
+            "SELECT rowid, row FROM stats WHERE metric = ? AND area IS ? AND period = ? "
+            f"ORDER BY {IN_ORDER}",
+            key,
         ).fetchall()
         group = [msgspec.json.decode(row) for _, row in found]
         chosen = claims.answer(group)

@@ -42,10 +42,11 @@ def _place_claim(record: Record, write: Write, *, prefer: bool, keep: bool) -> b
     """Store a new stat among the claims for its metric and period; whether it took the place
     of the claim its source made before, which was retracted (the source makes one claim for a
     metric and period: made again, it is that claim, corrected; the log keeps the old one)."""
+    key = model_claims.key_of(record)
     same = {
         doc_id: r
-        for doc_id, r in write.records("stats", mentioning=record["period"])
-        if r.get("metric") == record["metric"] and r.get("period") == record["period"]
+        for doc_id, r in write.records("stats", record["period"], field="period")
+        if model_claims.key_of(r) == key
     }
     before = claims.of_source(same, record["source"]["doc"])
     if before is not None and model_claims.rank_of(before[1]) != model_claims.DEPRECATED:
@@ -77,11 +78,9 @@ def rerank(write: Write, record_id: str, rank: str, reason: str | None) -> None:
         table, doc_id, record = found
         changes = {doc_id: claims.ranked(table, record, rank, reason)}
         if rank == claims.PREFERRED:
-            for other_doc, other in write.records(table, mentioning=record.get("period")):
-                same = (other.get("metric"), other.get("period")) == (
-                    record.get("metric"),
-                    record.get("period"),
-                )
+            key = model_claims.key_of(record)
+            for other_doc, other in write.records(table, record.get("period"), field="period"):
+                same = model_claims.key_of(other) == key
                 if same and other_doc != doc_id and other.get("claim_rank") == claims.PREFERRED:
                     changes[other_doc] = {**other, "claim_rank": claims.NORMAL}
         write.replace(table, changes, retracted=rank == claims.DEPRECATED)

@@ -17,13 +17,13 @@ from typing import Any, NamedTuple
 
 from dzcli.model import claims as model_claims
 from dzcli.model.errors import WriteRefused
-from dzcli.model.kinds import BY_TABLE, RecordKind
+from dzcli.model.kinds import BY_TABLE, HOME_AREA, RecordKind
 from dzcli.writes import claims, importing, journal, provenance, references
 from dzcli.writes.session import Write
 from dzcli.writes.validation import refuse_bad_row
 
 Record = dict[str, Any]
-ClaimsByKey = dict[tuple[Any, Any], list[Record]]
+ClaimsByKey = dict[Any, list[Record]]  # by `claims.key_of`
 
 
 class Planned(NamedTuple):
@@ -134,7 +134,7 @@ def _batch_changes(
 def _claims_by_key(stored: Iterable[tuple[str, Record]]) -> ClaimsByKey:
     found: ClaimsByKey = {}
     for _, record in stored:
-        found.setdefault((record.get("metric"), record.get("period")), []).append(record)
+        found.setdefault(model_claims.key_of(record), []).append(record)
     return found
 
 
@@ -152,13 +152,15 @@ def _computed_id(kind: RecordKind, fields: Record, claims_for: ClaimsByKey, wher
     source = fields.get("source")
     doc = source.get("doc") if isinstance(source, dict) else None
     metric, period = fields.get("metric"), fields.get("period")
-    first = kind.expected_id({"metric": metric, "period": period})
+    area = fields.get("area", HOME_AREA)
+    first = kind.expected_id({"metric": metric, "area": area, "period": period})
     if first is None or not isinstance(doc, str):
         raise WriteRefused(
             f"{where}, field id: missing, and not computed (a stat's id is metric@period, "
             "from its metric, period and source.doc)"
         )
-    same = {str(n): claim for n, claim in enumerate(claims_for.get((metric, period), []))}
+    key = model_claims.key_of({"metric": metric, "area": area, "period": period})
+    same = {str(n): claim for n, claim in enumerate(claims_for.get(key, []))}
     made = claims.of_source(same, doc)
     if made is not None:
         return str(made[1].get("id"))
@@ -172,7 +174,7 @@ def _refuse_disagreeing_claim(
     if it agrees; one that disagrees is refused unless --keep-existing, and then stands as its
     row ranks it (a row that leaves the answer in conflict fails `dz check`'s rules and is
     refused: give the answer "claim_rank": "preferred" in the file)."""
-    same = claims_for.setdefault((record.get("metric"), record.get("period")), [])
+    same = claims_for.setdefault(model_claims.key_of(record), [])
     standing = [c for c in same if model_claims.rank_of(c) != model_claims.DEPRECATED]
     conflict = next((c for c in standing if not model_claims.agree(record, c)), None)
     if conflict is not None and not keep_existing:

@@ -12,13 +12,15 @@ from typing import Any
 
 from dzcli.model import claims as model
 from dzcli.model.errors import WriteRefused
+from dzcli.model.kinds import stat_id
 
 Record = dict[str, Any]
 PREFERRED, NORMAL, DEPRECATED = model.PREFERRED, model.NORMAL, model.DEPRECATED
 
 
 def claim_id(record: Record) -> str:
-    return f"{record['metric']}@{record['period']}#{record['source']['doc']}"
+    """A further claim's id: its metric, area and period, and its source."""
+    return str(stat_id({**record, "id": "#"}))
 
 
 def place(

@@ -13,7 +13,7 @@ from typing import Any
 from dzcli.model import fieldtypes
 from dzcli.model.errors import BadUsage
 from dzcli.model.fieldtypes import FieldType
-from dzcli.model.kinds import REPORTED, RecordKind
+from dzcli.model.kinds import HOME_AREA, REPORTED, RecordKind
 from dzcli.model.units import UNITS
 
 Record = dict[str, Any]
@@ -25,8 +25,9 @@ COMPUTED = frozenset(
 """Fields dz fills in itself: never options of `dz add`."""
 
 OPTION_ALIASES = {"yoy_pct": ("--yoy",)}
-DEFAULTS = {"nature": "actual"}
-"""What a field holds when its option is not given (a figure that happened, unless told)."""
+DEFAULTS = {"nature": "actual", "area": HOME_AREA}
+"""What a field that must have a value holds when its option is not given: a figure that
+happened, of the zone, unless told (a park's area, which may be null, stays unknown)."""
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _NUMBER_WORDS = (fieldtypes.NUMBER.expected, fieldtypes.WHOLE.expected)
 
@@ -87,7 +88,9 @@ def parse_number(text: str, what: str) -> int | float:
 def parse_value(name: str, field: FieldType, text: Any) -> Any:
     """A field's value from what was typed (text, a flag, or a list of texts)."""
     if text is None:
-        return False if is_flag(field) else [] if is_list(field) else DEFAULTS.get(name)
+        if is_flag(field) or is_list(field):
+            return False if is_flag(field) else []
+        return None if field.optional else DEFAULTS.get(name)
     if is_flag(field) or is_list(field):
         return list(text) if is_list(field) else bool(text)
     base = field.expected.removesuffix(" or null")

@@ -8,14 +8,16 @@ from itertools import product
 from typing import TypeGuard
 
 from dzcli.check.view import Finding, Record, StoreView, scale, shown
-from dzcli.model import periods
+from dzcli.model import claims, periods
 from dzcli.model.numbers import is_number, is_whole
 from dzcli.model.rounding import interval, overlap, stated
-from dzcli.model.units import CURRENCIES
+from dzcli.model.units import CURRENCIES, NON_NEGATIVE
 
 # CNY per USD: the annual averages since 2010 run from about 6.1 to 6.9, and the rate of the
 # 2020s from about 6.3 to 7.3; a few percent beyond is a slip of the pen or a misread unit.
 PLAUSIBLE_CNY_PER_USD = (6.0, 7.5)
+ADDING_UP = frozenset(NON_NEGATIVE) - {"year"}
+"""Base units of amounts that add up across areas (money, floor space, counts)."""
 
 
 def base_values(view: StoreView) -> Iterator[Finding]:
@@ -84,10 +86,8 @@ def shares(view: StoreView) -> Iterator[Finding]:
         if not 0 < share <= 100:
             yield Finding("stats", record, f"share_pct is {shown(share)}, not between 0 and 100")
             continue
-        period = record.get("period")
-        total = (
-            by_key.get((of, period)) if isinstance(of, str) and isinstance(period, str) else None
-        )
+        key = claims.key_of({**record, "metric": of})  # the whole: the same area and period
+        total = by_key.get(key) if key is not None else None
         part_scale, total_scale = scale(record), scale(total or {})
         if total is None or not is_number(record.get("value")) or not part_scale or not total_scale:
             continue
@@ -129,7 +129,7 @@ def growth_rates(view: StoreView) -> Iterator[Finding]:
             earlier = previous_years[period]
         else:
             earlier = previous_years[period] = periods.previous_year(period)
-        previous = by_key.get((metric, earlier)) if earlier else None
+        previous = by_key.get((metric, _area(record), earlier)) if earlier else None
         now_scale, then_scale = scale(record), scale(previous or {})
         if previous is None or not now_scale or not then_scale:
             continue
@@ -161,15 +161,12 @@ def part_within_year(view: StoreView) -> Iterator[Finding]:
     """An amount of money for part of a year (a quarter, a month range) is not larger than the
     same metric's amount for the whole year. A warning: a year's figure may be net of a part's
     (a refund, a revision), but usually one of the two is misread."""
-    years: dict[tuple[str, str], Record] = {}
-    for (metric, period), record in view.stats_by_key().items():
-        if periods.is_whole_year(period):
-            years[(metric, period)] = record
-    for (metric, period), record in view.stats_by_key().items():
+    by_key = view.stats_by_key()
+    for (metric, area, period), record in by_key.items():
         ends = {periods.year_of(end) for end in period.split("/")}
         if periods.is_whole_year(period) or len(ends) != 1:
             continue
-        year = years.get((metric, periods.year_of(period)))
+        year = by_key.get((metric, area, periods.year_of(period)))
         if year is None or record.get("base_unit") not in CURRENCIES:
             continue
         part_value, year_value = record.get("base_value"), year.get("base_value")
@@ -183,6 +180,41 @@ def part_within_year(view: StoreView) -> Iterator[Finding]:
                 f"{shown(year.get('value'))} {year.get('unit')} for the whole year "
                 f"({year.get('id')})",
             )
+
+
+def within_parent_area(view: StoreView) -> Iterator[Finding]:
+    """An area's figure of an amount (money, area, a count) is no more than its parent area's
+    figure of the same metric and period, in the same base unit: the zone's share of its city
+    cannot exceed 100%."""
+    by_key = view.stats_by_key()
+    parents = {
+        area_id: area.get("parent")
+        for area_id, area in view.by_id("areas").items()
+        if isinstance(area.get("parent"), str)
+    }
+    for (metric, area, period), record in by_key.items():
+        parent = parents.get(area) if area is not None else None
+        whole = by_key.get((metric, parent, period)) if parent is not None else None
+        if whole is None or record.get("base_unit") != whole.get("base_unit"):
+            continue
+        if record.get("base_unit") not in ADDING_UP:
+            continue  # a rate or a share does not add up across areas
+        part_scale, whole_scale = scale(record), scale(whole)
+        if not part_scale or not whole_scale or whole.get("bound") in ("lower", "tier"):
+            continue
+        if stated(record)[0] * part_scale > stated(whole)[1] * whole_scale:
+            yield Finding(
+                "stats",
+                record,
+                f"{shown(record['value'])} {record.get('unit')} is more than the "
+                f"{shown(whole['value'])} {whole.get('unit')} of {parent} ({whole.get('id')}), "
+                "the area it lies in",
+            )
+
+
+def _area(record: Record) -> str | None:
+    area = record.get("area")
+    return area if isinstance(area, str) else None
 
 
 def _is_exact(value: object) -> TypeGuard[int | float]:

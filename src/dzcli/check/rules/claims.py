@@ -6,18 +6,19 @@ from collections.abc import Iterator
 
 from dzcli.check.view import Finding, StoreView
 from dzcli.model import claims
+from dzcli.model.kinds import HOME_AREA
 
 
 def settled_conflicts(view: StoreView) -> Iterator[Finding]:
     """Claims for one metric and period that disagree need a preferred one: until then a
     reader cannot tell which number is the answer."""
-    for (metric, period), group in view.contested().items():
+    for (metric, area, period), group in view.contested().items():
         for claim in claims.conflicts(group):
             chosen = claims.answer(group)
             yield Finding(
                 "stats",
                 claim,
-                f"claims for {metric} in {period} disagree ({_value(claim)} here, "
+                f"claims for {_what(metric, area)} in {period} disagree ({_value(claim)} here, "
                 f"{_value(chosen)} in {chosen and chosen.get('id')}) and none is preferred: "
                 "rank one `preferred` (dz prefer ID) or retract one",
             )
@@ -25,13 +26,14 @@ def settled_conflicts(view: StoreView) -> Iterator[Finding]:
 
 def one_preferred(view: StoreView) -> Iterator[Finding]:
     """At most one preferred claim for a metric and period."""
-    for (metric, period), group in view.contested().items():
+    for (metric, area, period), group in view.contested().items():
         preferred = [c for c in group if claims.rank_of(c) == claims.PREFERRED]
         for claim in preferred[1:]:
             yield Finding(
                 "stats",
                 claim,
-                f"{metric} in {period} already has a preferred claim: {preferred[0].get('id')}",
+                f"{_what(metric, area)} in {period} already has a preferred claim: "
+                f"{preferred[0].get('id')}",
             )
 
 
@@ -43,6 +45,12 @@ def deprecation_reasons(view: StoreView) -> Iterator[Finding]:
             isinstance(reason, str) and reason.strip()
         ):
             yield Finding("stats", record, "a deprecated claim needs a rank_reason")
+
+
+def _what(metric: str, area: str | None) -> str:
+    """A metric, as claims of its figures of an area are named (the zone's by the metric
+    alone)."""
+    return metric if area in (None, HOME_AREA) else f"{metric} of {area}"
 
 
 def _value(claim: object) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from dzcli.check.view import Finding, StoreView, base_unit_of
-from dzcli.model.kinds import STATUSES
+from dzcli.check.view import Finding, Record, StoreView, base_unit_of
+from dzcli.model.kinds import BY_TABLE, STATUSES
 from dzcli.model.matching import fold
 
 STATUS_WORDS: Mapping[str, str] = {
@@ -61,20 +61,30 @@ def _translation(
             yield Finding("projects", record, message)
 
 
-def park_names(view: StoreView) -> Iterator[Finding]:
-    """No park's alias is another park's name or alias (a name must find one park)."""
-    owner: dict[str, object] = {}  # folded name or alias → the park it names
-    for park in view.records("parks"):
-        for name in _texts(park.get("name_zh"), park.get("name_en")):
-            owner.setdefault(fold(name), park.get("id"))
-    for park in view.records("parks"):
-        aliases = park.get("aliases")
-        for alias in _texts(*(aliases if isinstance(aliases, list) else [])):
-            key = fold(alias)
-            other = owner.setdefault(key, park.get("id"))
-            if other != park.get("id"):
-                message = f"alias {alias!r} is also a name or alias of park {other}"
-                yield Finding("parks", park, message)
+def unique_names(view: StoreView) -> Iterator[Finding]:
+    """No two parks share a name or an alias, nor two areas: a name must find one park, one
+    area."""
+    for table in ("parks", "areas"):
+        what = BY_TABLE[table].name
+        owner: dict[str, object] = {}  # folded name or alias → the record it names first
+        for field in ("names", "aliases"):  # names first: an alias is the one said twice
+            for record in view.records(table):
+                spelled = _names(record) if field == "names" else _aliases(record)
+                for name in spelled:
+                    other = owner.setdefault(fold(name), record.get("id"))
+                    if other != record.get("id"):
+                        said = "name" if field == "names" else "alias"
+                        message = f"{said} {name!r} is also a name or alias of {what} {other}"
+                        yield Finding(table, record, message)
+
+
+def _names(record: Record) -> Iterable[str]:
+    return _texts(record.get("name_zh"), record.get("name_en"))
+
+
+def _aliases(record: Record) -> Iterable[str]:
+    aliases = record.get("aliases")
+    return _texts(*(aliases if isinstance(aliases, list) else []))
 
 
 def metric_names(view: StoreView) -> Iterator[Finding]:
@@ -107,11 +117,24 @@ def distinct_ids(view: StoreView) -> Iterator[Finding]:
 
 
 def rank_scope(view: StoreView) -> Iterator[Finding]:
-    """A `rank_scope` (where a stat ranks) comes with a `rank`."""
+    """A `rank_scope` (where a stat ranks) comes with a `rank`, and is a name of its
+    `rank_area`; a `vs_avg_area` comes with the comparison it names the area of."""
+    areas = view.by_id("areas")
     for record in view.records("stats"):
-        if record.get("rank_scope") is not None and record.get("rank") is None:
-            message = f"rank_scope is {record['rank_scope']!r} but rank is null"
-            yield Finding("stats", record, message)
+        scope, area = record.get("rank_scope"), record.get("rank_area")
+        if scope is not None and record.get("rank") is None:
+            yield Finding("stats", record, f"rank_scope is {scope!r} but rank is null")
+        named = areas.get(area) if isinstance(area, str) else None
+        if isinstance(scope, str) and named is not None:
+            spelled = _texts(
+                named.get("name_zh"), named.get("name_en"), *(named.get("aliases") or [])
+            )
+            if fold(scope) not in {fold(name) for name in spelled}:
+                yield Finding(
+                    "stats", record, f"rank_scope {scope!r} is not a name of its rank_area {area}"
+                )
+        if record.get("vs_avg_area") is not None and record.get("vs_city_avg_pp") is None:
+            yield Finding("stats", record, "vs_avg_area is given but vs_city_avg_pp is null")
 
 
 def foreign_equivalents(view: StoreView) -> Iterator[Finding]:

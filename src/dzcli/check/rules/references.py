@@ -5,23 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dzcli.check.view import Finding, Record, StoreView
+from dzcli.model.kinds import ANY_RECORD, REFERENCES
 
-# (table, field, the table its value must be an id of)
-LINKS = (
-    ("stats", "metric", "metrics"),
-    ("stats", "share_of", "metrics"),
-    ("targets", "metric", "metrics"),
-    ("projects", "park", "parks"),
-    ("projects", "enterprise", "enterprises"),
-    ("enterprises", "park", "parks"),
-    ("parks", "parent", "parks"),
-    ("statements", "speaker", "people"),
+_LISTED = ("refs", "members")  # lists of references to any record: `event_refs` and relations
+
+LINKS = tuple(
+    (table, field, target)
+    for (table, field), target in REFERENCES.items()
+    if target != ANY_RECORD and field not in _LISTED
 )
+"""(table, field, the table its value must be an id of), from the registry."""
 
 
 def known_links(view: StoreView) -> Iterator[Finding]:
-    """A stat's or target's metric, a share's whole, a park, an enterprise, a parent, a
-    statement's speaker exist."""
+    """What a record names by id in one table exists (`kinds.REFERENCES`): a stat's or
+    target's metric and area, a share's whole, a park, an enterprise, a parent, a speaker."""
     for table, field, target in LINKS:
         ids = set(view.by_id(target))
         for record in view.records(table):
@@ -110,23 +108,28 @@ def metric_units(view: StoreView) -> Iterator[Finding]:
 
 
 def no_parent_cycles(view: StoreView) -> Iterator[Finding]:
-    """No chain of parent parks loops back to where it started."""
-    parent = {
-        r.get("id"): r.get("parent")
-        for r in view.records("parks")
-        if isinstance(r.get("id"), str) and isinstance(r.get("parent"), str)
-    }
-    for record in view.records("parks"):
-        start = record.get("id")
-        if not isinstance(start, str):
-            continue
-        chain, current = [start], parent.get(start)
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = parent.get(current)
-        if current == start:
-            loop = " → ".join(str(park) for park in [*chain, start])
-            yield Finding("parks", record, f"parent chain loops back to it: {loop}")
+    """No chain of parent parks, nor of parent areas, loops back to where it started."""
+    for table in NESTED:
+        parent = {
+            r.get("id"): r.get("parent")
+            for r in view.records(table)
+            if isinstance(r.get("id"), str) and isinstance(r.get("parent"), str)
+        }
+        for record in view.records(table):
+            start = record.get("id")
+            if not isinstance(start, str):
+                continue
+            chain, current = [start], parent.get(start)
+            while current is not None and current not in chain:
+                chain.append(current)
+                current = parent.get(current)
+            if current == start:
+                loop = " → ".join(str(each) for each in [*chain, start])
+                yield Finding(table, record, f"parent chain loops back to it: {loop}")
+
+
+NESTED = tuple(table for (table, field), target in REFERENCES.items() if target == table)
+"""The tables whose records lie within others of the table (parks, areas)."""
 
 
 def _get(records: dict[str, Record], key: object) -> Record | None:

@@ -12,6 +12,8 @@ IN_HELP_ORDER: tuple[Callable[..., Any], ...] = (
     listings.stats,
     listings.growth,
     listings.targets,
+    listings.compare,
+    listings.areas,
     listings.parks,
     listings.projects,
     listings.enterprises,

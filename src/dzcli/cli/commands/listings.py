@@ -31,6 +31,15 @@ ParkOption = Annotated[
         autocompletion=completion.complete_park,
     ),
 ]
+AreaOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        help="Whose figures: an area's id, name or alias (全市 is the city), or all "
+        "[default: the zone's].",
+        autocompletion=completion.complete_area,
+        show_default=False,
+    ),
+]
 AllClaimsOption = Annotated[
     bool,
     typer.Option(
@@ -57,6 +66,7 @@ def stats(
     every_period: Annotated[
         bool, typer.Option("--all", help="Every period at once, oldest first (no PERIOD).")
     ] = False,
+    area: AreaOption = None,
 ) -> Query:
     """Statistics of a year (with its quarters and month ranges) or of one period.
 
@@ -66,9 +76,11 @@ def stats(
       dz stats 2021 --format csv --fields metric,value,unit
       dz stats 2021 --category trade --unit 万元
       dz stats --all --format csv --fields id,period,value
-    With no period: the latest year that has data; with --all, every period.
+      dz stats 2021 --area all
+    With no period: the latest year that has data; with --all, every period. The
+    zone's figures, unless --area names another area (or all).
     """
-    return lambda s: queries.stats(s, period, metric, category, all_claims, every_period)
+    return lambda s: queries.stats(s, period, metric, category, all_claims, every_period, area)
 
 
 @listing(views.GROWTH, chart=True)
@@ -89,6 +101,7 @@ def growth(
         ),
     ] = None,
     all_claims: AllClaimsOption = False,
+    area: AreaOption = None,
 ) -> Query:
     """Year-over-year growth: reported rates and the values they imply (derived).
 
@@ -97,9 +110,11 @@ def growth(
       dz growth --chart
       dz growth gdp --json
       dz growth 2021
-    A derived row carries its formula, e.g. value / (1 + yoy_pct / 100).
+      dz growth gdp --area 德州市
+    A derived row carries its formula, e.g. value / (1 + yoy_pct / 100). A rate is
+    computed only from two periods of one area.
     """
-    return lambda s: queries.each_growth_row(s, metric, all_claims, period=period)
+    return lambda s: queries.each_growth_row(s, metric, all_claims, period, area)
 
 
 @listing(views.TARGETS)
@@ -112,6 +127,7 @@ def targets(
     ] = None,
     metric: MetricOption = None,
     category: CategoryOption = None,
+    area: AreaOption = None,
 ) -> Query:
     """Targets beside the latest actual of the same metric, with the growth they require.
 
@@ -122,7 +138,57 @@ def targets(
       dz targets 2022 --fields metric,value,unit,required_growth.value_pct
     With a year, open-ended aims (no year) are left out, and a footnote counts them.
     """
-    return lambda s: queries.targets(s, year, metric, category)
+    return lambda s: queries.targets(s, year, metric, category, area)
+
+
+@listing(views.AREAS, units=False)
+def areas(
+    area: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Only this area (id, name, alias or part of one) and the areas within it.",
+            autocompletion=completion.complete_area,
+        ),
+    ] = None,
+) -> Query:
+    """The places the store holds figures of, each within the area it lies in, with how many.
+
+    \b
+    Examples:
+      dz areas
+      dz areas 德州市 --json
+    The zone is the default of every command; `--area` names another area, or all.
+    """
+    return lambda s: queries.areas(s, area)
+
+
+@listing(views.COMPARE)
+def compare(
+    metric: Annotated[
+        str,
+        typer.Argument(
+            help="Metric id or (part of) its name.", autocompletion=completion.complete_metric
+        ),
+    ],
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="Only this period (a year keeps its quarters).",
+            autocompletion=completion.complete_period,
+        ),
+    ] = None,
+) -> Query:
+    """A metric across areas, side by side for each period, with each area's share of its
+    parent's (derived).
+
+    \b
+    Examples:
+      dz compare gdp 2021
+      dz compare gdp --json
+    An area's share is derived where its parent area has a value in the same unit; where
+    one of the two has none, the row says which.
+    """
+    return lambda s: queries.compare(s, metric, period)
 
 
 @listing(views.PARKS)
