@@ -19,7 +19,7 @@ from dzcli.check import report
 from dzcli.cli import app
 from dzcli.model.kinds import HOME_AREA
 
-CITY_TEXT = Path(__file__).parent / "fixtures" / "places" / "city-bulletin.txt"
+CITY_TEXT = Path(__file__).parent / "fixtures" / "docs" / "city-bulletin.txt"
 runner = CliRunner()
 
 
