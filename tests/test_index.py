@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dzcli.cli import app
-from dzcli.read import cache, index
+from dzcli.read import cache, index, search_text
 
 runner = CliRunner()
 
@@ -259,3 +259,55 @@ def test_a_listing_imports_neither_tinydb_nor_rich_for_json() -> None:
         "assert not {'tinydb', 'rich'} & set(sys.modules), sorted(sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# --- a big store's rows folded character by character, as a search folds them --------------
+
+_TRICKY = st.sampled_from(
+    [
+        "，",
+        "（",
+        "Ⅻ",
+        "ﬁ",
+        "İ",
+        "ß",
+        "Σ",
+        "e\u0301",
+        "\u0301",
+        "ㄱ",
+        "ㅏ",
+        "\u1100",
+        "\u1161",
+        "\u11a8",
+        "가",
+        "ﾡ",
+        "\uffa0",
+        "①",
+        "㎡",
+        "\u0ccc",
+        "\u0cd5",
+        "\U0001d400",
+        "😀",
+        "\u212b",
+        "\u1e9b\u0323",
+        "ﷺ",
+        "\u0b47\u0b3e",
+        "\u1100\u1161",
+        "가\u11a8",
+        "ㄱㅏ",
+        "\uffa1\uffc2",
+        "a\u0308",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_TRICKY, st.text(st.characters(exclude_categories=("Cs",)), max_size=4)),
+        max_size=12,
+    )
+)
+def test_a_big_stores_rows_are_folded_as_a_search_folds_them(parts: list[str]) -> None:
+    row = json.dumps({"name": "".join(parts)}, ensure_ascii=False).encode("utf-8")
+    assert search_text.folded(row, many=True) == search_text.folded(row)

@@ -58,7 +58,7 @@ def compare(store: Store, metric: str, period: str | None = None) -> Answer:
         period = periods.parse_period(period)
     found = store.rows(
         "SELECT s.row FROM stats s JOIN periods p USING (period) WHERE s.answer AND s.metric = ? "
-        "ORDER BY p.position, s.doc, s.rowid",
+        "ORDER BY p.position, s.rowid",
         [metric_id],
     )
     if not found:

@@ -35,7 +35,7 @@ LEFT JOIN periods ON periods.period = s.period
 LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.area IS s.area
   AND p.period = periods.previous AND p.base_unit IS s.base_unit
 WHERE {SHOWN} AND {{wanted}}
-ORDER BY s.doc, s.rowid"""
+ORDER BY s.rowid"""
 _FIELDS = (
     *("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis"),
     "area",

@@ -43,7 +43,7 @@ def stats(
     if every_period:
         return ranked(
             store,
-            f"WHERE {SHOWN} AND {wanted} ORDER BY p.position, s.doc, s.rowid",
+            f"WHERE {SHOWN} AND {wanted} ORDER BY p.position, s.rowid",
             [all_claims, *params],
             all_claims,
         )
@@ -63,7 +63,7 @@ def stats(
     return ranked(
         store,
         f"WHERE (s.period = ? OR (? AND substr(s.period, 1, 4) = ?)) AND {SHOWN} AND {wanted} "
-        "ORDER BY p.position, s.doc, s.rowid",
+        "ORDER BY p.position, s.rowid",
         [period, periods.is_whole_year(period), period, all_claims, *params],
         all_claims,
     )

@@ -55,9 +55,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """The fields of a kind that queries filter or join on, or derive from, as columns beside its
 row (an object as its JSON)."""
-IN_ORDER = "doc, rowid"
-"""SQL: records in the store's order, as TinyDB numbers them: by document number (`doc`), then
-(for "01" and "1", which TinyDB takes for one number) as they are in the file (the rowid)."""
+IN_ORDER = "rowid"
+"""SQL: records in the store's order, as TinyDB numbers them: they are put in the index by
+document number (and, for "01" and "1", which TinyDB takes for one number, as they are in the
+file), so that a listing in that order reads the table as it lies."""
 CLAIMS = ("answer", "answered_by", "yoy_from", "rate_shown")
 """What ranking its claims says of a stat (`dzcli.model.claims`): whether it answers (null: it
 has no metric or period to be ranked by), the claim that answers, and where it states no rate,
@@ -75,7 +76,7 @@ def create(db: sqlite3.Connection) -> None:
         if kind.table == "stats":
             columns += list(CLAIMS)
         db.execute(
-            f'CREATE TABLE "{kind.table}" (doc INTEGER NOT NULL, doc_id TEXT NOT NULL, '
+            f'CREATE TABLE "{kind.table}" (doc_id TEXT NOT NULL, '
             f"id TEXT NOT NULL, {''.join(c + ', ' for c in columns)}"
             "row TEXT NOT NULL, folded TEXT)"
         )
@@ -90,7 +91,7 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
     try:
         if len(raw) < VOUCHED_FROM_BYTES:
             raise NotVouched  # checked faster by the validator than structs are made
-        _fill(db, _vouched(raw))
+        _fill(db, _vouched(raw), many=True)
         _unique_ids(db)
     except (NotVouched, sqlite3.IntegrityError, OverflowError):
         db.execute("ROLLBACK")  # the validator decides, with its own words
@@ -101,7 +102,6 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
     _periods(db)
     db.execute('CREATE INDEX stats_by_key ON "stats" (metric, area, period)')
     db.execute('CREATE INDEX stats_by_period ON "stats" (period)')
-    db.execute('CREATE INDEX stats_in_order ON "stats" (doc)')
     db.execute("COMMIT")
 
 
@@ -131,7 +131,7 @@ def _vouched(raw: bytes) -> Tables:
 
 
 def _structs(kind: decoding.Kind, records: dict[str, msgspec.Raw]) -> Iterator[tuple[str, Any]]:
-    for doc_id, raw in records.items():
+    for doc_id, raw in in_order(records):
         if not (doc_id.isdigit() and doc_id.isascii() and len(doc_id) <= MAX_DOCUMENT_ID_DIGITS):
             raise NotVouched  # TinyDB turns document ids into numbers
         yield doc_id, kind.read(raw)
@@ -145,7 +145,7 @@ def _standard(path: Path, raw: bytes) -> Tables:
         raise refusal(path, misfit)
     assert isinstance(data, dict)  # the validator refuses anything else
     for kind in KINDS:
-        yield kind, iter(data[kind.table].items())
+        yield kind, iter(in_order(data[kind.table]))
 
 
 def refusal(path: Path, misfit: Misfit) -> StoreError:
@@ -156,16 +156,23 @@ def refusal(path: Path, misfit: Misfit) -> StoreError:
     return file.unreadable(path, f"table {misfit.table!r} is malformed ({where}{misfit.message})")
 
 
-def _fill(db: sqlite3.Connection, tables: Tables, wide: bool = False) -> None:
+def in_order(records: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A table's (document id, record) in TinyDB's order: by number (without converting a
+    document id of thousands of digits, which Python will not), ties as they are in the file."""
+    return sorted(records.items(), key=lambda item: (len(item[0].lstrip("0")), item[0].lstrip("0")))
+
+
+def _fill(db: sqlite3.Connection, tables: Tables, wide: bool = False, many: bool = False) -> None:
     """`wide`: a number beyond SQLite's 64-bit integers may be among the columns (the row keeps
     it exactly; its column holds the nearest float, or null)."""
     names: dict[object, tuple[Any, ...]] = {}  # a metric's id → its names and category
     for kind, records in tables:
         columns = COLUMNS.get(kind.table, ())
         ranked = kind.table == "stats"
-        width = 5 + len(columns) + (len(CLAIMS) if ranked else 0)
+        width = 4 + len(columns) + (len(CLAIMS) if ranked else 0)
         rows = (
-            _row(kind, doc_id, record, columns, ranked, names, wide) for doc_id, record in records
+            _row(kind, doc_id, record, columns, ranked, names, wide, many)
+            for doc_id, record in records
         )
         db.executemany(f'INSERT INTO "{kind.table}" VALUES ({", ".join("?" * width)})', rows)
         if kind.table == "metrics":
@@ -185,6 +192,7 @@ def _row(
     ranked: bool,
     names: dict[object, tuple[Any, ...]],
     wide: bool,
+    many: bool,
 ) -> tuple[Any, ...]:
     """The index row of one record, a struct or a dict."""
     plain = isinstance(record, dict)
@@ -217,7 +225,7 @@ def _row(
     if ranked:
         answers = keyed and claims.rank_of({"claim_rank": values[3]}) != claims.DEPRECATED
         values += [answers if keyed else None, record_id if answers else None, None, None]
-    return (int(doc_id), doc_id, record_id, *values, row, search_text.folded(row))
+    return (doc_id, record_id, *values, row, search_text.folded(row, many))
 
 
 _LONE: tuple[Any, ...] = ([], [], None)  # what CLAIM_FIELDS say of a lone claim
