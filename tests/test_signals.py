@@ -104,12 +104,22 @@ def test_small_output_into_head(tmp_path: Path) -> None:
 # --- Ctrl-C --------------------------------------------------------------------------------
 
 
+def as_at_a_terminal() -> None:
+    """In the child: Ctrl-C as a terminal delivers it. A shell starts a background job
+    (`pytest … &`) with SIGINT ignored, and every child inherits that, so without this the
+    test would measure how dz was started rather than what it does on Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_reading_the_store(tmp_path: Path) -> None:
     # A FIFO as the store: dz blocks reading it, inside the command, until we write to it.
     fifo = tmp_path / "facts.json"
     os.mkfifo(fifo)
     process = subprocess.Popen(
-        [DZ, "stats", "2021", "--db", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [DZ, "stats", "2021", "--db", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=as_at_a_terminal,
     )
     writer = os.open(fifo, os.O_WRONLY)  # returns once dz has opened the FIFO to read it
     try:
@@ -121,8 +131,13 @@ def test_ctrl_c_while_reading_the_store(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_while_writing_a_table(big_store: Path) -> None:
+    # --limit 0: every row, far more than a pipe holds (a table is otherwise cut at 100 rows,
+    # which fits in the pipe and lets dz finish before the signal comes).
     process = subprocess.Popen(
-        [DZ, "projects", "--db", str(big_store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [DZ, "projects", "--limit", "0", "--db", str(big_store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=as_at_a_terminal,
     )
     assert process.stdout is not None
     process.stdout.read(1)  # dz is writing, and the pipe is about to be full: it will block
