@@ -8,10 +8,12 @@ the other rows are folded here, and `SEARCHED` reads the one or the other.
 
 Folding in Python is slow for Chinese text: a row with one full-width comma or bracket takes
 CPython's slow NFKC path, 30 to 40 µs a row, minutes for a million statistics. For a big store
-the rows are folded character by character instead (`str.translate`, in C), which gives the
-same text wherever no character of the row depends on its neighbours to fold (no combining
-mark, no Hangul jamo, nothing outside the Basic Multilingual Plane: NFKC composes only those);
-a row that has one is folded whole. A test holds the two to one answer.
+the rows are folded character by character instead, which gives the same text wherever no
+character of the row depends on its neighbours to fold (no combining mark, no Hangul jamo,
+nothing outside the Basic Multilingual Plane: NFKC composes only those): ASCII letters are
+lowered in the row's bytes, and one regular expression finds the few other characters that
+fold into something else, and any that would need their neighbours, in one pass in C. A row
+that has one of those is folded whole. A test holds the two to one answer.
 
 The row is JSON: its keys, numbers and punctuation only add to what a word may be found in,
 and a search checks every record it finds this way word by word (`dzcli.queries.search`).
@@ -37,12 +39,16 @@ def folded(row: bytes, many: bool = False) -> str | None:
     many rows (a big store), folded character by character where that gives the same text."""
     if not row.translate(None, _PLAIN_BYTES):
         return None
-    text = row.decode("utf-8")
     if many:
-        table, neighbourly = _by_character()
-        if neighbourly.search(text) is None:
-            return text.translate(table)
-    return fold(text)
+        alone, special = _by_character()
+        try:  # a character that needs its neighbours is in `special` but not in `alone`
+            return special.sub(lambda m: alone[m.group()], row.translate(_LOWER_ASCII).decode())
+        except KeyError:
+            pass
+    return fold(row.decode("utf-8"))
+
+
+_LOWER_ASCII = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 
 
 def _alone(char: str) -> bool:
@@ -58,24 +64,25 @@ def _alone(char: str) -> bool:
 
 
 @functools.cache
-def _by_character() -> tuple[dict[int, str], re.Pattern[str]]:
-    """How each character of the Basic Multilingual Plane folds alone (where that differs from
-    itself), and a search for the characters that do not fold alone (made once, for a big
-    store: a tenth of a second)."""
-    table: dict[int, str] = {}
-    others: list[str] = []
-    for code in range(0x10000):
+def _by_character() -> tuple[dict[str, str], re.Pattern[str]]:
+    """What each character beyond ASCII of the Basic Multilingual Plane folds into alone, where
+    that differs from itself; and a pattern of those and of the characters that do not fold
+    alone (made once, for a big store: a tenth of a second)."""
+    alone: dict[str, str] = {}
+    special: list[str] = []
+    for code in range(0x80, 0x10000):
         if 0xD800 <= code <= 0xDFFF:
             continue  # surrogates: not in decoded text
         char = chr(code)
         alike = fold(char)
         if _alone(char) and all(_alone(part) for part in alike):
             if alike != char:
-                table[code] = alike
+                alone[char] = alike
+                special.append(char)
         else:
-            others.append(char)
-    escaped = "".join(re.escape(char) for char in others)
-    return table, re.compile(f"[{escaped}\U00010000-\U0010ffff]")
+            special.append(char)
+    escaped = "".join(re.escape(char) for char in special)
+    return alone, re.compile(f"[{escaped}\U00010000-\U0010ffff]")
 
 
 def searchable(word: str) -> bool:
