@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 from helpers import many_metrics
 from hypothesis import strategies as st
@@ -38,7 +39,7 @@ def test_streamed_rows_are_the_listed_rows(facts_db: Path) -> None:
     store = open_store(facts_db)
     streamed = queries.each_growth_row(store, all_claims=True)
     assert not isinstance(streamed, list)
-    assert [json.loads(bytes(row)) for row in streamed] == queries.growth_rows(
+    assert [json.loads(msgspec.json.encode(row)) for row in streamed] == queries.growth_rows(
         store, all_claims=True
     )
 

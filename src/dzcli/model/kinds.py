@@ -141,10 +141,15 @@ are the default answer of every command, and their ids name no area (`gdp@2021`)
 LEVELS = ("zone", "district", "city", "province", "country")
 
 
-def _of(record: Record) -> str:
+def _of(area: object) -> str:
     """How a figure's id names its area: not at all for the zone's, else `@area`."""
-    area = record.get("area")
     return "" if area in (HOME_AREA, None) else f"@{area}"
+
+
+def figure_id(metric: str, area: object, period: str) -> str:
+    """The id of the zone's first claim of a metric and well-formed period, metric@period
+    (metric@area@period for another area's)."""
+    return f"{metric}{_of(area)}@{period}"
 
 
 def stat_id(record: Record) -> str | None:
@@ -155,7 +160,7 @@ def stat_id(record: Record) -> str | None:
     metric, period = record.get("metric"), record.get("period")
     if not isinstance(metric, str) or not is_period(period):
         return None
-    plain = f"{metric}{_of(record)}@{period}"
+    plain = figure_id(metric, record.get("area"), str(period))
     record_id = record.get("id")
     if isinstance(record_id, str) and "#" in record_id:
         source = record.get("source")
@@ -168,7 +173,7 @@ def target_id(record: Record) -> str | None:
     """The id a target must have ("open" for an aim with no year), if it can be told."""
     metric, period = record.get("metric"), record.get("period")
     if isinstance(metric, str) and (period is None or is_year(period)):
-        return f"target:{metric}{_of(record)}@{period or 'open'}"
+        return f"target:{metric}{_of(record.get('area'))}@{period or 'open'}"
     return None
 
 

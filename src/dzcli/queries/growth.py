@@ -11,35 +11,59 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
 from dzcli.model import growth, periods
 from dzcli.model.errors import BadUsage, LookupFailed
-from dzcli.model.kinds import stat_id
+from dzcli.model.kinds import figure_id
 from dzcli.model.numbers import is_number
 from dzcli.queries.areas import of_areas
 from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
 from dzcli.read.store import Store, decode, encode
 
-# A stat's row; what a derivation reads of it; the claim that
-# answers for its metric a year before, if any.
+# A stat's row; what a derivation reads of it; the period a year before its own (as the index
+# keeps it: `periods.previous_year`); the claim that answers for its metric then, if any.
 _GROWTH = f"""
 SELECT CASE WHEN ? AND s.answer IS NOT NULL
          THEN json_insert(s.row, '$.answered_by', s.answered_by) ELSE s.row END,
        s.answer, s.rate_shown, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
-       s.yoy_pct, s.basis, s.area, s.source, p.id, p.value, p.period
+       s.yoy_pct, s.basis, s.area, s.source, periods.previous, p.id, p.value, p.period
 FROM stats s
 LEFT JOIN periods ON periods.period = s.period
 LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.area IS s.area
   AND p.period = periods.previous AND p.base_unit IS s.base_unit
 WHERE {SHOWN} AND {{wanted}}
 ORDER BY s.rowid"""
-_FIELDS = (
-    *("id", "metric", "period", "value", "unit", "base_value", "base_unit", "yoy_pct", "basis"),
-    "area",
-)
+
+
+class _Found(NamedTuple):
+    """A row `_GROWTH` selects: a big store has one per statistic, so it is read by name
+    without being copied into a dict."""
+
+    row: str
+    answer: int | None
+    rate_shown: str | None
+    id: str
+    metric: Any
+    period: Any
+    value: Any
+    unit: Any
+    base_value: Any
+    base_unit: Any
+    yoy_pct: Any
+    basis: Any
+    area: Any
+    source: str | None
+    before: str | None  # the period a year before
+    previous_id: str | None  # the claim that answers for the metric then
+    previous_value: Any
+    previous_period: str | None
+
+
+Names = tuple[Any, Any, Any]
+"""A metric's name_zh, name_en and category."""
 
 
 def growth_rows(
@@ -50,7 +74,12 @@ def growth_rows(
     area: str | None = None,
 ) -> list[Row]:
     """`each_growth_row`'s rows, as dicts."""
-    return [decode(row) for row in each_growth_row(store, metric, all_claims, period, area)]
+    return [as_dict(row) for row in each_growth_row(store, metric, all_claims, period, area)]
+
+
+def as_dict(row: msgspec.Raw | Row) -> Row:
+    """A row of `each_growth_row` as a dict."""
+    return decode(row) if isinstance(row, msgspec.Raw) else row
 
 
 def each_growth_row(
@@ -59,10 +88,11 @@ def each_growth_row(
     all_claims: bool = False,
     period: str | None = None,
     area: str | None = None,
-) -> Iterator[msgspec.Raw]:
+) -> Iterator[msgspec.Raw | Row]:
     """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
     current prices only), and the rate computed from two consecutive periods where the store
-    has both, as rows of JSON. Derivations use the claim that answers for each period.
+    has both: a reported row as its JSON, a derived one as a dict (encoded once, as it is printed).
+    Derivations use the claim that answers for each period.
 
     `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
     `metric` that names no metric but reads as a period is taken for the period. The zone's
@@ -81,33 +111,23 @@ def each_growth_row(
     return _rows(found, metrics(store), period)
 
 
-def _rows(found: Any, named: dict[str, Row], period: str | None) -> Iterator[msgspec.Raw]:
-    for (
-        row,
-        answer,
-        rate_shown,
-        *fields,
-        source,
-        previous_id,
-        previous_value,
-        previous_period,
-    ) in found:
-        derived = None
-        if answer:  # with --all-claims, the others are shown as claimed
-            record = dict(zip(_FIELDS, fields, strict=True))
-            record["source"] = None if source is None else msgspec.Raw(source)
-            previous = None
-            if previous_id is not None:
-                previous = {"id": previous_id, "value": previous_value, "period": previous_period}
-            derived = derived_growth(record, previous, named.get(record["metric"], {}))
-        if fields[7] is None and rate_shown is None and derived is None:
+def _rows(found: Any, named: dict[str, Row], period: str | None) -> Iterator[msgspec.Raw | Row]:
+    names = {k: (m.get("name_zh"), m.get("name_en"), m.get("category")) for k, m in named.items()}
+    for stat in map(_Found._make, found):
+        # With --all-claims, the claims that do not answer are shown as claimed, underived.
+        derived = _derived(stat, names.get(stat.metric, _NO_NAMES)) if stat.answer else None
+        if stat.yoy_pct is None and stat.rate_shown is None and derived is None:
             continue  # no rate reported (nor another claim's shown), none derived
-        if rate_shown is not None:  # another claim's rate, shown where this one states none
-            row = encode({**decode(row), **decode(rate_shown)})
-        if period is None or periods.covers(period, str(fields[2] or "")):
+        row: str | bytes = stat.row
+        if stat.rate_shown is not None:  # another claim's rate, shown where this one states none
+            row = encode({**decode(row), **decode(stat.rate_shown)})
+        if period is None or periods.covers(period, str(stat.period or "")):
             yield msgspec.Raw(row)
         if derived is not None and (period is None or periods.covers(period, derived["period"])):
-            yield msgspec.Raw(encode(derived))
+            yield derived
+
+
+_NO_NAMES: Names = (None, None, None)
 
 
 def _reads_as_period(text: str) -> bool:
@@ -118,52 +138,50 @@ def _reads_as_period(text: str) -> bool:
     return True
 
 
-def derived_growth(record: Row, previous: Row | None, metric: Row) -> Row | None:
-    """The row derived from `record` and the record a year before it, if stored (a computed
-    rate), else from `record` alone (the value its rate implies), if any, with the names and
-    category of `metric`."""
-    value = record.get("value")
-    before = periods.previous_year(str(record.get("period") or ""))
-    if before is None or not is_number(value):
+def _derived(stat: _Found, names: Names) -> Row | None:
+    """The row derived from `stat` and the claim that answers a year before it, if stored (a
+    computed rate), else from `stat` alone (the value its rate implies), if any."""
+    value = stat.value
+    if stat.before is None or not is_number(value):
         return None  # no period, or none a year before it; or nothing to compute with
-    if previous is None:
-        rate = record.get("yoy_pct")
-        if record.get("basis") == "nominal" and is_number(rate) and rate > -100:
-            return _implied(record, value, rate, metric, before)
+    if stat.previous_id is None:
+        rate = stat.yoy_pct
+        if stat.basis == "nominal" and is_number(rate) and rate > -100:
+            return _implied(stat, value, rate, names)
         return None
-    previous_value = previous.get("value")
+    previous_value = stat.previous_value
     if is_number(previous_value) and previous_value != 0:
-        return _computed(record, value, previous, previous_value, metric)
+        return _computed(stat, value, previous_value, names)
     return None
 
 
-def _implied(record: Row, value: float, rate: float, metric: Row, before: str) -> Row:
+def _implied(stat: _Found, value: float, rate: float, names: Names) -> Row:
     # Only a rate at current prices gives the previous year's value. A real rate (at
     # comparable prices, as for GDP) gives the previous year's output at this year's
     # prices, which no one publishes and dz does not show as the earlier year's value.
     implied = growth.implied_previous(value, rate)
-    period, unit = record["period"], record.get("unit") or ""
+    period, unit = stat.period, stat.unit or ""
     note = f"Implied by the reported {rate}% growth to {value} {unit} in {period}."
     note_zh = f"由{period}年报告的增速{rate}%和数值{value}{unit}推算。"
     return _derived_stat(
-        record,
+        stat,
         value,
-        metric,
-        period=before,
+        names,
+        period=str(stat.before),
         value=implied,
         yoy_pct=None,
-        basis=record.get("basis"),
+        basis=stat.basis,
         formula=growth.IMPLIED_PREVIOUS,
-        inputs={"value": value, "yoy_pct": rate, "from": record.get("id")},
+        inputs={"value": value, "yoy_pct": rate, "from": stat.id},
         note=note if implied is not None else note + _TOO_LARGE,
         note_zh=note_zh if implied is not None else note_zh + _TOO_LARGE_ZH,
     )
 
 
-def _computed(record: Row, value: float, previous: Row, previous_value: float, metric: Row) -> Row:
-    rate, basis = record.get("yoy_pct"), record.get("basis")
+def _computed(stat: _Found, value: float, previous_value: float, names: Names) -> Row:
+    rate, basis = stat.yoy_pct, stat.basis
     computed = growth.computed_rate(previous_value, value)
-    period, previous_period = record["period"], previous["period"]
+    period, previous_period = stat.period, stat.previous_period
     rate_text = f"{rate}%"  # spelled once for both notes
     reported = "none" if rate is None else f"{rate_text} ({basis or 'basis unknown'})"
     note = (
@@ -175,9 +193,9 @@ def _computed(record: Row, value: float, previous: Row, previous_value: float, m
     )
     note_zh = f"由{previous_period}和{period}的数值按现价(名义)计算;报告的增速:{reported_zh}。"
     return _derived_stat(
-        record,
+        stat,
         value,
-        metric,
+        names,
         period=period,
         value=value,
         yoy_pct=computed,
@@ -186,7 +204,7 @@ def _computed(record: Row, value: float, previous: Row, previous_value: float, m
         inputs={
             "value": value,
             "previous_value": previous_value,
-            "from": [previous.get("id"), record.get("id")],
+            "from": [stat.previous_id, stat.id],
         },
         note=note if computed is not None else note + _TOO_LARGE,
         note_zh=note_zh if computed is not None else note_zh + _TOO_LARGE_ZH,
@@ -201,9 +219,9 @@ _TOO_LARGE_ZH = "结果超出数值范围,未计算(null)。"
 
 
 def _derived_stat(
-    record: Row,
-    record_value: float,
-    metric: Row,
+    stat: _Found,
+    stat_value: float,
+    names: Names,
     *,
     period: str,
     value: float | None,
@@ -214,21 +232,22 @@ def _derived_stat(
     note: str,
     note_zh: str,
 ) -> Row:
-    """A derived row of `record`, whose value (a number) is `record_value`: of its metric and
+    """A derived row of `stat`, whose value (a number) is `stat_value`: of its metric and
     area, in the order of a stat's row."""
-    of = {"metric": record.get("metric"), "area": record.get("area"), "period": period}
+    metric, area = stat.metric, stat.area
+    name_zh, name_en, category = names
     return {
-        "id": f"derived:{stat_id(of)}",
-        "metric": of["metric"],
-        "name_zh": metric.get("name_zh"),
-        "name_en": metric.get("name_en"),
-        "category": metric.get("category"),
-        "area": of["area"],
+        "id": f"derived:{figure_id(metric, area, period)}",  # a claim that answers has both
+        "metric": metric,
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "category": category,
+        "area": area,
         "period": period,
         "value": value,
-        "unit": record.get("unit"),
-        "base_value": _base_value(value, _scale(record_value, record.get("base_value"))),
-        "base_unit": record.get("base_unit"),
+        "unit": stat.unit,
+        "base_value": _base_value(value, _scale(stat_value, stat.base_value)),
+        "base_unit": stat.base_unit,
         "yoy_pct": yoy_pct,
         "basis": basis,
         "kind": "derived",
@@ -236,7 +255,7 @@ def _derived_stat(
         "inputs": inputs,
         "note": note,
         "note_zh": note_zh,
-        "source": record.get("source"),
+        "source": None if stat.source is None else decode(stat.source),
     }
 
 

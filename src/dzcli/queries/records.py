@@ -7,9 +7,9 @@ from dzcli.model.errors import LookupFailed
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold, resolve, unknown
 from dzcli.queries.common import Row, resolve_metric
-from dzcli.queries.growth import each_growth_row
+from dzcli.queries.growth import as_dict, each_growth_row
 from dzcli.queries.parks import spellings
-from dzcli.read.store import Store, decode
+from dzcli.read.store import Store
 
 
 def events(store: Store) -> list[Row]:
@@ -56,7 +56,7 @@ def _derived_record(store: Store, record_id: str) -> Row:
     except LookupFailed:
         rows = each_growth_row(store)
     ids: list[str] = []
-    for row in map(decode, rows):
+    for row in map(as_dict, rows):
         if row.get("kind") != "derived":
             continue
         if row.get("id") == record_id:
