@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow  # long Hypothesis searches
 runner = CliRunner()
 
 ARGV_EXAMPLES = 300
-STORE_EXAMPLES = 100
+STORE_EXAMPLES = 40
 
 COMMANDS = [
     "stats", "growth", "targets", "parks", "projects", "enterprises", "events", "show",

@@ -229,7 +229,7 @@ _changes = st.lists(
 
 
 @pytest.mark.slow  # a Hypothesis search
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=_changes)
 def test_any_store_answers_alike_checked_in_c_or_by_the_validator(
     tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[str, int, str, Any]]

@@ -387,7 +387,7 @@ def cases(draw: st.DrawFn) -> Case:
 
 
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     # No explain phase: after shrinking (itself up to 5 minutes when an example fails) it
