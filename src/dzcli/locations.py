@@ -44,7 +44,7 @@ def user_store_path() -> Path:
 
 
 def cache_dir() -> Path | None:
-    """Where dz keeps notes that spare it work (`dzcli.read_cache`): $XDG_CACHE_HOME/dz, else
+    """Where dz keeps the indexes of big stores (`dzcli.read.cache`): $XDG_CACHE_HOME/dz, else
     ~/.cache/dz; None if `DZ_NO_CACHE` is set or there is no home."""
     if os.environ.get("DZ_NO_CACHE", ""):
         return None

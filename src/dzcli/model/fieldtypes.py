@@ -1,7 +1,7 @@
 """Field types: what a field of a stored record may hold, and the words a message uses for it.
 
 The registry of record kinds (`dzcli.model.kinds`) says which field has which type; the one
-validator (`dzcli.model.validate`) applies them, and the big-store reader (`lazy_store`)
+validator (`dzcli.model.validate`) applies them, and the index builder (`dzcli.read.decoding`)
 compiles them for msgspec.
 """
 
