@@ -75,10 +75,15 @@ def test_a_big_store_is_indexed_once_in_the_cache_and_answers_as_one_indexed_in_
 ) -> None:
     first = answers(big)
     kept = cached(private_home / ".cache")
-    assert len(kept) == 1
-    built = kept[0].stat().st_mtime_ns
+    # The index, and the parts that `dz search` and `dz growth` made at their first question.
+    assert [path.name.split(".", 1)[1] for path in kept] == [
+        "dz-index",
+        "growth.dz-index",
+        "search.dz-index",
+    ]
+    built = [path.stat().st_mtime_ns for path in kept]
     assert answers(big) == first  # from the index kept
-    assert kept[0].stat().st_mtime_ns == built  # not built again
+    assert [path.stat().st_mtime_ns for path in kept] == built  # none built again
     assert answers(big, env={"DZ_NO_CACHE": "1"}) == first  # indexed in memory, alone
     assert cached(private_home / ".cache") == kept
     assert all(code == 0 for code, _ in first)
@@ -157,6 +162,40 @@ def test_a_build_that_fails_leaves_nothing_a_later_read_trusts(
     assert runner.invoke(app, ["stats", "--db", str(big)]).exit_code == 130
     assert list((private_home / ".cache" / "dz" / "index").iterdir()) == []
     monkeypatch.setattr(index, "build", real)
+    assert answers(big) == answers(big, env={"DZ_NO_CACHE": "1"})
+
+
+def test_the_parts_of_the_index_of_a_store_before_a_change_are_not_trusted(
+    big: Path, private_home: Path
+) -> None:
+    answers(big)  # the index and its parts, kept
+    data = json.loads(big.read_text(encoding="utf-8"))
+    for stat in data["stats"].values():
+        if stat["id"] == "gdp@2021":
+            stat.update(value=318.19, note="德州 revised by hand")
+    big.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert answers(big) == answers(big, env={"DZ_NO_CACHE": "1"})
+
+
+@pytest.mark.parametrize("part", ["growth", "search"])
+def test_a_part_whose_build_fails_leaves_nothing_a_later_read_trusts(
+    big: Path, private_home: Path, monkeypatch: pytest.MonkeyPatch, part: str
+) -> None:
+    runner.invoke(app, ["stats", "--db", str(big)])  # the index, kept
+    real = cache.Indexed.part
+
+    def interrupted(self: cache.Indexed, name: str, fill: cache.Fill) -> None:
+        def then_interrupted(db: Any, schema: str) -> None:
+            fill(db, schema)
+            raise KeyboardInterrupt  # after the rows are in, before the part is put in place
+
+        real(self, name, then_interrupted if name == part else fill)
+
+    monkeypatch.setattr(cache.Indexed, "part", interrupted)
+    question = ["growth"] if part == "growth" else ["search", "德州"]
+    assert runner.invoke(app, [*question, "--db", str(big)]).exit_code == 130
+    assert [path.name.split(".", 1)[1] for path in cached(private_home / ".cache")] == ["dz-index"]
+    monkeypatch.setattr(cache.Indexed, "part", real)
     assert answers(big) == answers(big, env={"DZ_NO_CACHE": "1"})
 
 

@@ -23,28 +23,34 @@ from dzcli.queries.areas import of_areas
 from dzcli.queries.common import SHOWN, Row, among, metrics, resolve_metric
 from dzcli.read.store import Store, decode, encode
 
-# A stat's row; what a derivation reads of it; the period a year before its own (as the index
-# keeps it: `periods.previous_year`); the claim that answers for its metric then, if any.
+# What a derivation reads of a stat that answers for its metric and period: its fields; the
+# period a year before its own (as the index keeps it: `periods.previous_year`); the claim that
+# answers for its metric then, if any.
+_DERIVED_FROM = """
+SELECT s.rowid, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
+       s.yoy_pct, s.basis, s.area, s.source, periods.previous, p.id, p.value, p.period
+FROM stats s
+JOIN periods ON periods.period = s.period AND periods.previous IS NOT NULL
+LEFT JOIN stats p ON p.answer AND p.metric = s.metric AND p.area IS s.area
+  AND p.period = periods.previous AND p.base_unit IS s.base_unit
+WHERE s.answer"""
+
+# A stat's row, the rate another claim shows for it, its period; its derived row and period.
 _GROWTH = f"""
 SELECT CASE WHEN ? AND s.answer IS NOT NULL
          THEN json_insert(s.row, '$.answered_by', s.answered_by) ELSE s.row END,
-       s.answer, s.rate_shown, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
-       s.yoy_pct, s.basis, s.area, s.source, periods.previous, p.id, p.value, p.period
-FROM stats s
-LEFT JOIN periods ON periods.period = s.period
-LEFT JOIN stats p ON s.answer AND p.answer AND p.metric = s.metric AND p.area IS s.area
-  AND p.period = periods.previous AND p.base_unit IS s.base_unit
+       s.rate_shown, s.period, d.row, d.period
+FROM stats s LEFT JOIN growth.derived d ON d.stat = s.rowid
 WHERE {SHOWN} AND {{wanted}}
+  AND (s.yoy_pct IS NOT NULL OR s.rate_shown IS NOT NULL OR d.row IS NOT NULL)
 ORDER BY s.rowid"""
 
 
 class _Found(NamedTuple):
-    """A row `_GROWTH` selects: a big store has one per statistic, so it is read by name
+    """A row `_DERIVED_FROM` selects: a big store has one per statistic, so it is read by name
     without being copied into a dict."""
 
-    row: str
-    answer: int | None
-    rate_shown: str | None
+    rowid: int
     id: str
     metric: Any
     period: Any
@@ -56,7 +62,7 @@ class _Found(NamedTuple):
     basis: Any
     area: Any
     source: str | None
-    before: str | None  # the period a year before
+    before: str  # the period a year before
     previous_id: str | None  # the claim that answers for the metric then
     previous_value: Any
     previous_period: str | None
@@ -77,9 +83,10 @@ def growth_rows(
     return [as_dict(row) for row in each_growth_row(store, metric, all_claims, period, area)]
 
 
-def as_dict(row: msgspec.Raw | Row) -> Row:
+def as_dict(row: msgspec.Raw) -> Row:
     """A row of `each_growth_row` as a dict."""
-    return decode(row) if isinstance(row, msgspec.Raw) else row
+    as_row: Row = decode(row)
+    return as_row
 
 
 def each_growth_row(
@@ -88,11 +95,11 @@ def each_growth_row(
     all_claims: bool = False,
     period: str | None = None,
     area: str | None = None,
-) -> Iterator[msgspec.Raw | Row]:
+) -> Iterator[msgspec.Raw]:
     """Year-over-year growth: each reported rate, the previous value it implies (for a rate at
     current prices only), and the rate computed from two consecutive periods where the store
-    has both: a reported row as its JSON, a derived one as a dict (encoded once, as it is printed).
-    Derivations use the claim that answers for each period.
+    has both, each row as its JSON. Derivations use the claim that answers for each period; the
+    derived rows are a part of the index (`fill`), made at the first `dz growth` after a change.
 
     `period` keeps the rows of that period (a year keeps its quarters and month ranges too). A
     `metric` that names no metric but reads as a period is taken for the period. The zone's
@@ -107,24 +114,36 @@ def each_growth_row(
         period = periods.parse_period(period)
     metric_id = None if metric is None else [resolve_metric(store, metric)]
     wanted, params = of_areas(store, among("s.metric", metric_id), area)
+    store.part("growth", lambda db, schema: fill(store, db, schema))
     found = store.query(_GROWTH.format(wanted=wanted), [all_claims, all_claims, *params])
-    return _rows(found, metrics(store), period)
+    return _rows(found, period)
 
 
-def _rows(found: Any, named: dict[str, Row], period: str | None) -> Iterator[msgspec.Raw | Row]:
-    names = {k: (m.get("name_zh"), m.get("name_en"), m.get("category")) for k, m in named.items()}
-    for stat in map(_Found._make, found):
-        # With --all-claims, the claims that do not answer are shown as claimed, underived.
-        derived = _derived(stat, names.get(stat.metric, _NO_NAMES)) if stat.answer else None
-        if stat.yoy_pct is None and stat.rate_shown is None and derived is None:
-            continue  # no rate reported (nor another claim's shown), none derived
-        row: str | bytes = stat.row
-        if stat.rate_shown is not None:  # another claim's rate, shown where this one states none
-            row = encode({**decode(row), **decode(stat.rate_shown)})
-        if period is None or periods.covers(period, str(stat.period or "")):
+def _rows(found: Any, period: str | None) -> Iterator[msgspec.Raw]:
+    for row, rate_shown, stat_period, derived, derived_period in found:
+        if rate_shown is not None:  # another claim's rate, shown where this one states none
+            row = encode({**decode(row), **decode(rate_shown)})
+        if period is None or periods.covers(period, str(stat_period or "")):
             yield msgspec.Raw(row)
-        if derived is not None and (period is None or periods.covers(period, derived["period"])):
-            yield derived
+        if derived is not None and (period is None or periods.covers(period, derived_period)):
+            yield msgspec.Raw(derived)
+
+
+def fill(store: Store, db: Any, schema: str) -> None:
+    """The growth part of the index, in `schema`: the row derived from each stat that answers
+    (`_derived`), keyed by the stat's rowid. With --all-claims, the claims that do not answer
+    are shown as claimed, underived."""
+    db.execute(f"CREATE TABLE {schema}.derived (stat INTEGER PRIMARY KEY, row TEXT, period TEXT)")
+    named = metrics(store)
+    names = {k: (m.get("name_zh"), m.get("name_en"), m.get("category")) for k, m in named.items()}
+    derived = (
+        (stat.rowid, _derived(stat, names.get(stat.metric, _NO_NAMES)))
+        for stat in map(_Found._make, db.execute(_DERIVED_FROM))
+    )
+    db.executemany(
+        f"INSERT INTO {schema}.derived VALUES (?, ?, ?)",
+        ((rowid, encode(row), row["period"]) for rowid, row in derived if row is not None),
+    )
 
 
 _NO_NAMES: Names = (None, None, None)
@@ -142,8 +161,8 @@ def _derived(stat: _Found, names: Names) -> Row | None:
     """The row derived from `stat` and the claim that answers a year before it, if stored (a
     computed rate), else from `stat` alone (the value its rate implies), if any."""
     value = stat.value
-    if stat.before is None or not is_number(value):
-        return None  # no period, or none a year before it; or nothing to compute with
+    if not is_number(value):
+        return None  # nothing to compute with
     if stat.previous_id is None:
         rate = stat.yoy_pct
         if stat.basis == "nominal" and is_number(rate) and rate > -100:

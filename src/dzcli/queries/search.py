@@ -9,9 +9,10 @@ from dzcli.model.errors import BadUsage
 from dzcli.model.kinds import BY_TABLE, TABLES
 from dzcli.model.matching import fold
 from dzcli.queries.common import Row
+from dzcli.read import search_text
 from dzcli.read.decoding import LISTED
-from dzcli.read.index import IN_ORDER
-from dzcli.read.search_text import SEARCHED, searchable
+from dzcli.read.index import VOUCHED_FROM_BYTES
+from dzcli.read.search_text import searchable
 from dzcli.read.store import Store
 
 SEARCH_IN = ("names", "notes", "quotes")
@@ -28,10 +29,12 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
     if within is not None and within not in SEARCH_IN:
         raise BadUsage(f"--in takes names, notes or quotes, not {within!r}")
     found: list[tuple[int, int, Row]] = []
+    searched = [table for table in TABLES if table not in _NOT_SEARCHED]
+    many = store.size >= VOUCHED_FROM_BYTES
+    store.part("search", lambda db, schema: search_text.fill(db, schema, searched, many))
     records = [
         (table, record, _fields(record, table))
-        for table in TABLES
-        if table not in _NOT_SEARCHED
+        for table in searched
         for record in _holding(store, table, words)
     ]
     quoted: dict[str, int] = {}  # how many records rest on each quote
@@ -67,8 +70,12 @@ def _holding(store: Store, table: str, words: list[str]) -> list[Row]:
     """The records of `table` whose folded text may hold every word (`search_text`), in
     document order: those the search then looks at field by field."""
     sought = [word for word in words if searchable(word)]
-    holds = " AND ".join([f"instr({SEARCHED}, ?)"] * len(sought)) or "1"
-    return store.rows(f'SELECT row FROM "{table}" WHERE {holds} ORDER BY {IN_ORDER}', sought)
+    holds = " AND ".join(["instr(f.folded, ?)"] * len(sought)) or "1"
+    return store.rows(
+        f'SELECT t.row FROM search."{table}" f JOIN "{table}" t ON t.rowid = f.rowid '
+        f"WHERE {holds} ORDER BY f.rowid",
+        sought,
+    )
 
 
 def _fields(record: Row, table: str) -> list[Field]:

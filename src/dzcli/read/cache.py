@@ -25,6 +25,7 @@ import sqlite3
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,20 +38,83 @@ CACHED_FROM_BYTES = 1 << 20
 """A store of this many bytes or more has its index kept in the cache; a smaller one is indexed
 in memory by every command (the shipped store, 130 kB, in a few milliseconds)."""
 RACY_SECONDS = 2
-_KEPT = 8  # indexes kept in the cache folder; the least recently built go first
+_KEPT = 8  # stores whose indexes are kept in the cache folder; the least recently built go first
 _SUFFIX = ".dz-index"
 
 
+Fill = Callable[[sqlite3.Connection, str], None]
+"""Makes a part of an index: its tables, in the schema it is given, from the index's own."""
+
+
 class Indexed:
-    """A store's index, open read-only, and the sha256 of the bytes it is of."""
+    """A store's index, open read-only, and the sha256 of the bytes it is of; `kept`: where it
+    is kept in the cache (None: in memory)."""
 
     def __init__(
-        self, db: sqlite3.Connection, size: int, sha256: str | None, raw: bytes | None
+        self,
+        db: sqlite3.Connection,
+        size: int,
+        sha256: str | None,
+        raw: bytes | None,
+        kept: Path | None = None,
     ) -> None:
         self.db = db
         self.size = size  # of the store file, in bytes
         self._sha256 = sha256
         self._raw = raw  # the bytes of a store indexed in memory, until its sha256 is asked
+        self._kept = kept
+        self._parts: set[str] = set()
+
+    def part(self, name: str, fill: Fill) -> None:
+        """Attach the part `name` of the index, as the schema `name`: tables that only some
+        commands ask for (the search text, the derived growth rows), made by `fill` at the first
+        command that asks after a change, not with the index, and kept beside it in the cache
+        (trusted while it is of this index's bytes and this code; built as the index is, into a
+        temporary file renamed into place whole)."""
+        if name in self._parts:
+            return
+        self._parts.add(name)
+        if self._kept is None:
+            self._made_here(name, fill)
+            return
+        kept = self._kept.with_name(f"{self._kept.name.removesuffix(_SUFFIX)}.{name}{_SUFFIX}")
+        mark = f"{index.FORMAT} {code()} {self.sha256}"
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute(f"ATTACH ? AS {name}", (f"file:{quote(str(kept))}?{_READ_ONLY}",))
+            if self.db.execute(f"SELECT value FROM {name}.meta").fetchone() == (mark,):
+                return
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute(f"DETACH {name}")
+        temporary = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+        try:
+            temporary.unlink(missing_ok=True)
+            self.db.execute(f"ATTACH ? AS {name}", (f"file:{quote(str(temporary))}?mode=rwc",))
+            for pragma in _BUILDING:
+                self.db.execute(f"PRAGMA {name}.{pragma}")
+            self.db.execute("BEGIN")
+            fill(self.db, name)
+            self.db.execute(f"CREATE TABLE {name}.meta (value)")
+            self.db.execute(f"INSERT INTO {name}.meta VALUES (?)", (mark,))
+            self.db.execute("COMMIT")
+            self.db.execute(f"DETACH {name}")
+            os.replace(temporary, kept)
+            self.db.execute(f"ATTACH ? AS {name}", (f"file:{quote(str(kept))}?{_READ_ONLY}",))
+        except (OSError, sqlite3.Error):  # a full disk, say: made for this command alone
+            self._discard(name, temporary)
+            self._made_here(name, fill)
+        except BaseException:
+            self._discard(name, temporary)
+            raise
+
+    def _made_here(self, name: str, fill: Fill) -> None:
+        self.db.execute(f"ATTACH ':memory:' AS {name}")
+        fill(self.db, name)
+
+    def _discard(self, name: str, temporary: Path) -> None:
+        for undo in ("ROLLBACK", f"DETACH {name}"):
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute(undo)
+        temporary.unlink(missing_ok=True)
 
     @property
     def sha256(self) -> str:
@@ -75,7 +139,7 @@ def connect(path: Path) -> Indexed:
     if opened is not None:
         db, meta = opened
         if _still(meta, path, info):
-            return Indexed(db, int(str(meta["bytes"])), str(meta["sha256"]), None)
+            return Indexed(db, int(str(meta["bytes"])), str(meta["sha256"]), None, target)
         db.close()
     return _cached(target, path)
 
@@ -88,18 +152,27 @@ def in_memory(path: Path, raw: bytes) -> Indexed:
     return Indexed(db, len(raw), None, raw)
 
 
+# An index is built once and renamed into place only once it is whole: nothing to sync. Big
+# pages and a cache as large as the index write it in one pass (half the time of the defaults).
+_BUILDING = ("page_size = 65536", "cache_size = -4000000", "synchronous = OFF")
+# An index is only ever replaced, never changed, so SQLite need not lock it.
+_READ_ONLY = "mode=ro&immutable=1"
+
+
 def _new(where: str) -> sqlite3.Connection:
     db = sqlite3.connect(where, isolation_level=None)
+    for pragma in _BUILDING:
+        db.execute(f"PRAGMA {pragma}")
     db.execute("PRAGMA journal_mode = MEMORY")  # a build that falls back rolls back its start
-    db.execute("PRAGMA synchronous = OFF")  # renamed into place only once it is whole
     return db
 
 
 def _open(target: Path) -> tuple[sqlite3.Connection, dict[str, object]] | None:
     """The index at `target`, read-only, and what it says it is of; None if there is none."""
     try:
-        # immutable: an index is only ever replaced, never changed, so SQLite need not lock it.
-        db = sqlite3.connect(f"file:{quote(str(target))}?mode=ro&immutable=1", uri=True)
+        db = sqlite3.connect(
+            f"file:{quote(str(target))}?{_READ_ONLY}", uri=True, isolation_level=None
+        )
     except sqlite3.Error:
         return None
     try:
@@ -163,7 +236,9 @@ def _cached(target: Path, path: Path) -> Indexed:
         raise
     _prune(target.parent)
     opened = _open(target)
-    return in_memory(path, raw) if opened is None else Indexed(opened[0], len(raw), hashed[0], None)
+    if opened is None:
+        return in_memory(path, raw)
+    return Indexed(opened[0], len(raw), hashed[0], None, target)
 
 
 def _slot(path: Path) -> str:
@@ -202,14 +277,15 @@ _CODE: list[str] = []
 
 def code() -> str:
     """A fingerprint of the code that reads stores and builds indexes: the versions of dz,
-    SQLite and msgspec, and a checksum of the source of the registry, the validator and the
-    read layer."""
+    SQLite and msgspec, and a checksum of the source of the registry, the validator, the read
+    layer and the growth rows (a part of the index)."""
     if not _CODE:
         import msgspec
 
         package = Path(dzcli.__file__).parent
         checksum = 0
-        for source in sorted([*(package / "model").glob("*.py"), *(package / "read").glob("*.py")]):
+        sources = [*(package / "model").glob("*.py"), *(package / "read").glob("*.py")]
+        for source in sorted([*sources, package / "queries" / "growth.py"]):
             checksum = zlib.crc32(source.read_bytes(), checksum)
         versions = f"{dzcli.__version__} {sqlite3.sqlite_version} {msgspec.__version__}"
         _CODE.append(f"{versions} {checksum:08x}")
@@ -228,12 +304,13 @@ def _remove_orphans(folder: Path) -> None:
 
 
 def _prune(folder: Path) -> None:
+    """Remove the indexes, and their parts, of all but the _KEPT stores last indexed."""
     with contextlib.suppress(OSError):
-        kept = sorted(
-            (entry for entry in os.scandir(folder) if entry.name.endswith(_SUFFIX)),
-            key=lambda entry: entry.stat().st_mtime,
-            reverse=True,
-        )
-        for stale in kept[_KEPT:]:
-            with contextlib.suppress(OSError):
-                os.unlink(stale.path)
+        entries = [entry for entry in os.scandir(folder) if entry.name.endswith(_SUFFIX)]
+        indexes = [entry for entry in entries if entry.name.count(".") == 1]  # not a part
+        indexes.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
+        kept = {entry.name.split(".")[0] for entry in indexes[:_KEPT]}
+        for stale in entries:
+            if stale.name.split(".")[0] not in kept:
+                with contextlib.suppress(OSError):
+                    os.unlink(stale.path)

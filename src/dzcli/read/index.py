@@ -2,9 +2,12 @@
 
 The store file (TinyDB JSON) is the truth; the index is derived from it, and holds for each
 record its row as listings print it (for a stat or a target, the record with its metric's names
-beside its id) as JSON, the few fields queries filter or join on as columns, and the text a
-search looks for words in. A stat also holds what ranking its claims says (`dzcli.model.claims`):
-whether it answers for its metric and period, and the claims that corroborate or dispute it.
+beside its id) as JSON, and the few fields queries filter or join on as columns. What only some
+commands ask for is a part of the index, made at the first command that asks
+(`dzcli.read.cache.Indexed.part`): the text a search looks in (`dzcli.read.search_text`), the
+derived growth rows (`dzcli.queries.growth`). A stat also holds what ranking its claims says
+(`dzcli.model.claims`): whether it answers for its metric and period, and the claims that
+corroborate or dispute it.
 
 Building it is checking the store: every record is decoded and checked in C where its struct
 can vouch for it (`dzcli.read.decoding`), else the whole store is read the standard way and
@@ -27,7 +30,7 @@ from dzcli.model.errors import StoreError
 from dzcli.model.kinds import BY_TABLE, KINDS, TABLES, RecordKind
 from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
 from dzcli.model.validate import Misfit, first_refusal
-from dzcli.read import decoding, file, search_text
+from dzcli.read import decoding, file
 from dzcli.read.decoding import CLAIM_FIELDS, METRIC_FIELDS, NAMED_BY_METRIC, UNSET, NotVouched
 
 FORMAT = 1
@@ -78,7 +81,7 @@ def create(db: sqlite3.Connection) -> None:
         db.execute(
             f'CREATE TABLE "{kind.table}" (doc_id TEXT NOT NULL, '
             f"id TEXT NOT NULL, {''.join(c + ', ' for c in columns)}"
-            "row TEXT NOT NULL, folded TEXT)"
+            "row TEXT NOT NULL)"
         )
     db.execute("CREATE TABLE periods (period TEXT PRIMARY KEY, position INTEGER, previous TEXT)")
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
@@ -91,7 +94,7 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
     try:
         if len(raw) < VOUCHED_FROM_BYTES:
             raise NotVouched  # checked faster by the validator than structs are made
-        _fill(db, _vouched(raw), many=True)
+        _fill(db, _vouched(raw))
         _unique_ids(db)
     except (NotVouched, sqlite3.IntegrityError, OverflowError):
         db.execute("ROLLBACK")  # the validator decides, with its own words
@@ -162,17 +165,16 @@ def in_order(records: dict[str, Any]) -> list[tuple[str, Any]]:
     return sorted(records.items(), key=lambda item: (len(item[0].lstrip("0")), item[0].lstrip("0")))
 
 
-def _fill(db: sqlite3.Connection, tables: Tables, wide: bool = False, many: bool = False) -> None:
+def _fill(db: sqlite3.Connection, tables: Tables, wide: bool = False) -> None:
     """`wide`: a number beyond SQLite's 64-bit integers may be among the columns (the row keeps
     it exactly; its column holds the nearest float, or null)."""
     names: dict[object, tuple[Any, ...]] = {}  # a metric's id → its names and category
     for kind, records in tables:
         columns = COLUMNS.get(kind.table, ())
         ranked = kind.table == "stats"
-        width = 4 + len(columns) + (len(CLAIMS) if ranked else 0)
+        width = 3 + len(columns) + (len(CLAIMS) if ranked else 0)
         rows = (
-            _row(kind, doc_id, record, columns, ranked, names, wide, many)
-            for doc_id, record in records
+            _row(kind, doc_id, record, columns, ranked, names, wide) for doc_id, record in records
         )
         db.executemany(f'INSERT INTO "{kind.table}" VALUES ({", ".join("?" * width)})', rows)
         if kind.table == "metrics":
@@ -192,7 +194,6 @@ def _row(
     ranked: bool,
     names: dict[object, tuple[Any, ...]],
     wide: bool,
-    many: bool,
 ) -> tuple[Any, ...]:
     """The index row of one record, a struct or a dict."""
     plain = isinstance(record, dict)
@@ -225,7 +226,7 @@ def _row(
     if ranked:
         answers = keyed and claims.rank_of({"claim_rank": values[3]}) != claims.DEPRECATED
         values += [answers if keyed else None, record_id if answers else None, None, None]
-    return (doc_id, record_id, *values, row, search_text.folded(row, many))
+    return (doc_id, record_id, *values, row)
 
 
 _LONE: tuple[Any, ...] = ([], [], None)  # what CLAIM_FIELDS say of a lone claim

@@ -1,10 +1,11 @@
-"""The text `dz search` looks for words in, as the index holds it.
+"""The text `dz search` looks for words in: a part of the index (`dzcli.read.cache`), made at
+the first search after a change.
 
 A search folds what it compares (`dzcli.model.matching.fold`: NFKC, then case folding), so the
-index holds each record's row folded. Most rows need no folding: where a row holds only ASCII
-and the CJK ideographs U+4000 to U+9FFF, which NFKC and case folding leave alone, its folded
-text is its ASCII letters in lower case, which SQLite's `lower()` gives when a search runs; only
-the other rows are folded here, and `SEARCHED` reads the one or the other.
+part holds each record's row folded, in a table of the row's table's name (rowid for rowid).
+Most rows need little folding: where a row holds only ASCII and the CJK ideographs U+4000 to
+U+9FFF, which NFKC and case folding leave alone, its folded text is its ASCII letters in lower
+case.
 
 Folding in Python is slow for Chinese text: a row with one full-width comma or bracket takes
 CPython's slow NFKC path, 30 to 40 µs a row, minutes for a million statistics. For a big store
@@ -23,19 +24,33 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 import unicodedata
+from collections.abc import Iterable
 
 from dzcli.model.matching import fold
 
 # UTF-8: ASCII, continuation bytes, and the lead bytes of U+4000 to U+9FFF (E4 to E9).
 _PLAIN_BYTES = bytes(range(0xC0)) + bytes(range(0xE4, 0xEA))
 
-SEARCHED = "coalesce(folded, lower(row))"
-"""The SQL expression of a record's folded text."""
+
+def fill(db: sqlite3.Connection, schema: str, tables: Iterable[str], many: bool) -> None:
+    """The search part of an index, in `schema`: the folded text of each row of `tables`.
+    `many`: rows of a big store (`folded`)."""
+    for table in tables:
+        db.execute(f'CREATE TABLE {schema}."{table}" (folded TEXT NOT NULL)')
+        rows = db.execute(f'SELECT rowid, CAST(row AS BLOB) FROM main."{table}"')
+        db.executemany(
+            f'INSERT INTO {schema}."{table}" (rowid, folded) VALUES (?, ?)',
+            (
+                (rowid, folded(row, many) or row.translate(_LOWER_ASCII).decode())
+                for rowid, row in rows
+            ),
+        )
 
 
 def folded(row: bytes, many: bool = False) -> str | None:
-    """`row` folded, where `lower(row)` in SQLite is not the same; else None. `many`: one of
+    """`row` folded, where that is more than its ASCII in lower case; else None. `many`: one of
     many rows (a big store), folded character by character where that gives the same text."""
     if not row.translate(None, _PLAIN_BYTES):
         return None

@@ -21,7 +21,7 @@ from dzcli.read.decoding import CLAIM_FIELDS, LISTED
 from dzcli.read.index import IN_ORDER
 
 if TYPE_CHECKING:
-    from dzcli.read.cache import Indexed
+    from dzcli.read.cache import Fill, Indexed
 
 Row = dict[str, Any]
 decode = msgspec.json.Decoder().decode
@@ -42,6 +42,10 @@ class Store:
     def sha256(self) -> str:
         """The sha256 of the bytes of the store file the index is of."""
         return self._indexed.sha256
+
+    def part(self, name: str, fill: Fill) -> None:
+        """Attach the part `name` of the index, made by `fill` if it is not yet (`Indexed.part`)."""
+        self._indexed.part(name, fill)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
