@@ -28,7 +28,7 @@ from dzcli.read.store import Store, decode, encode
 # answers for its metric then, if any.
 _DERIVED_FROM = """
 SELECT s.rowid, s.id, s.metric, s.period, s.value, s.unit, s.base_value, s.base_unit,
-       s.yoy_pct, s.basis, s.area, s.source, periods.previous, p.id, p.value, p.period
+       s.yoy_pct, s.basis, s.area, s.row, periods.previous, p.id, p.value, p.period
 FROM stats s
 JOIN periods ON periods.period = s.period AND periods.previous IS NOT NULL
 LEFT JOIN stats p ON p.answer AND p.metric = s.metric AND p.area IS s.area
@@ -61,12 +61,19 @@ class _Found(NamedTuple):
     yoy_pct: Any
     basis: Any
     area: Any
-    source: str | None
+    row: bytes  # its row, whose source a derived row cites
     before: str  # the period a year before
     previous_id: str | None  # the claim that answers for the metric then
     previous_value: Any
     previous_period: str | None
 
+
+class _Sourced(msgspec.Struct):
+    source: Any = None
+
+
+_SOURCE = msgspec.json.Decoder(_Sourced).decode
+"""The source of a stat, from its row (without decoding the rest)."""
 
 Names = tuple[Any, Any, Any]
 """A metric's name_zh, name_en and category."""
@@ -274,7 +281,7 @@ def _derived_stat(
         "inputs": inputs,
         "note": note,
         "note_zh": note_zh,
-        "source": None if stat.source is None else decode(stat.source),
+        "source": _SOURCE(stat.row).source,
     }
 
 

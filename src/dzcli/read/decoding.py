@@ -17,6 +17,7 @@ the row every listing prints.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ import msgspec
 from dzcli.model import fieldtypes
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import KINDS, RecordKind
+from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
 
 METRIC_FIELDS = ("name_zh", "name_en", "category")
 """What a listing of stats or targets adds after a record's `metric`: the metric's names."""
@@ -71,7 +73,7 @@ class Kind:
         self.listed = LISTED.get(kind.table, ())
         self.struct = self._struct(kind.table, kind.fields, (), top=True)
         self.fields: tuple[str, ...] = self.struct.__struct_fields__
-        self.decode = msgspec.json.Decoder(self.struct).decode
+        self.decode_table = msgspec.json.Decoder(dict[str, self.struct]).decode  # type: ignore[name-defined]
 
     def _struct(self, name: str, fields: Mapping[str, FieldType], path: Path, top: bool) -> Any:
         """A struct whose known fields follow their rules; any may be missing (only `dz check`
@@ -106,26 +108,46 @@ class Kind:
                 self.partial.append((path, kind))
         return found | None | msgspec.UnsetType if kind.optional else found | msgspec.UnsetType
 
-    def read(self, raw: msgspec.Raw) -> Any:
-        """The record in `raw`, checked; NotVouched if its struct cannot vouch for it (the
-        fields a listing adds are its own, unknown fields of its kind), or its periods, years
-        and dates are not well formed (each distinct one is checked once)."""
+    def read_table(self, raw: msgspec.Raw) -> list[tuple[str, Any]]:
+        """The table in `raw` as (document id, record), in TinyDB's order, each record checked;
+        NotVouched if a struct cannot vouch for one (the fields a listing adds are its own,
+        unknown fields of its kind), or a period, year or date is not well formed (each
+        distinct one is checked once), or a document id is not one TinyDB reads as a number."""
         try:
-            record = self.decode(raw)
+            records = self.decode_table(raw)
         except (msgspec.DecodeError, msgspec.ValidationError):
             raise NotVouched from None
-        if self.listed and any(getattr(record, field) is not UNSET for field in self.listed):
+        digits = "".join(records)
+        if records and not (
+            digits.isdigit()
+            and digits.isascii()
+            and "" not in records
+            and max(map(len, records)) <= MAX_DOCUMENT_ID_DIGITS
+        ):
             raise NotVouched
+        if self.listed:
+            unset, listed = (UNSET,) * len(self.listed), operator.attrgetter(*self.listed)
+            if any(listed(record) != unset for record in records.values()):
+                raise NotVouched
         for path, kind in self.partial:
-            values = (getattr(record, path[0]),) if len(path) == 1 else _values(record, path)
-            for value in values:
-                verdict = self._verdicts.get((path, value))
-                if verdict is None:
-                    verdict = value is UNSET or kind.accepts(value)
-                    self._verdicts[(path, value)] = verdict
-                if not verdict:
-                    raise NotVouched
-        return record
+            if len(path) == 1:
+                found = set(map(operator.attrgetter(path[0]), records.values()))
+            else:
+                found = {value for record in records.values() for value in _values(record, path)}
+            if not all(value is UNSET or kind.accepts(value) for value in found):
+                raise NotVouched
+        return _by_number(records)
+
+
+def _by_number(records: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(document id, record) in TinyDB's order: by number, ties as they are in the file (at
+    most MAX_DOCUMENT_ID_DIGITS digits each, so Python converts them quickly)."""
+    numbers = list(map(int, records))
+    items = list(records.items())
+    if all(map(operator.lt, numbers, numbers[1:])):
+        return items  # as TinyDB writes them
+    order = sorted(range(len(items)), key=numbers.__getitem__)
+    return [items[at] for at in order]
 
 
 def _values(value: Any, path: Path) -> Iterator[Any]:
@@ -151,5 +173,5 @@ def kinds() -> dict[str, Kind] | None:
         return None
 
 
-STORE = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
-"""A store's tables, each record left as its bytes until its kind decodes it."""
+STORE = msgspec.json.Decoder(dict[str, msgspec.Raw])
+"""A store's tables, each left as its bytes until its kind decodes it."""

@@ -16,10 +16,9 @@ checked by the one validator (`dzcli.model.validate`), which words any refusal.
 
 from __future__ import annotations
 
-import functools
 import operator
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,7 @@ import msgspec
 
 from dzcli.model import claims, periods
 from dzcli.model.errors import StoreError
-from dzcli.model.kinds import BY_TABLE, KINDS, TABLES, RecordKind
-from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
+from dzcli.model.kinds import KINDS, TABLES, RecordKind
 from dzcli.model.validate import Misfit, first_refusal
 from dzcli.read import decoding, file
 from dzcli.read.decoding import CLAIM_FIELDS, METRIC_FIELDS, NAMED_BY_METRIC, UNSET, NotVouched
@@ -52,12 +50,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "base_unit",
         "yoy_pct",
         "basis",
-        "source",
     ),
     "targets": ("metric", "period", "area"),
 }
 """The fields of a kind that queries filter or join on, or derive from, as columns beside its
-row (an object as its JSON)."""
+row (each a scalar: a derivation finds the rest in the row)."""
 IN_ORDER = "rowid"
 """SQL: records in the store's order, as TinyDB numbers them: they are put in the index by
 document number (and, for "01" and "1", which TinyDB takes for one number, as they are in the
@@ -99,7 +96,7 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
     except (NotVouched, sqlite3.IntegrityError, OverflowError):
         db.execute("ROLLBACK")  # the validator decides, with its own words
         db.execute("BEGIN")
-        _fill(db, _standard(path, raw), wide=True)
+        _fill(db, _standard(path, raw), standard=True)
         _unique_ids(db)
     _rank_claims(db)
     _periods(db)
@@ -130,14 +127,7 @@ def _vouched(raw: bytes) -> Tables:
     if kinds is None or not tables.keys() >= set(TABLES):
         raise NotVouched
     for kind in KINDS:
-        yield kind, _structs(kinds[kind.table], tables[kind.table])
-
-
-def _structs(kind: decoding.Kind, records: dict[str, msgspec.Raw]) -> Iterator[tuple[str, Any]]:
-    for doc_id, raw in in_order(records):
-        if not (doc_id.isdigit() and doc_id.isascii() and len(doc_id) <= MAX_DOCUMENT_ID_DIGITS):
-            raise NotVouched  # TinyDB turns document ids into numbers
-        yield doc_id, kind.read(raw)
+        yield kind, iter(kinds[kind.table].read_table(tables[kind.table]))
 
 
 def _standard(path: Path, raw: bytes) -> Tables:
@@ -165,16 +155,18 @@ def in_order(records: dict[str, Any]) -> list[tuple[str, Any]]:
     return sorted(records.items(), key=lambda item: (len(item[0].lstrip("0")), item[0].lstrip("0")))
 
 
-def _fill(db: sqlite3.Connection, tables: Tables, wide: bool = False) -> None:
-    """`wide`: a number beyond SQLite's 64-bit integers may be among the columns (the row keeps
-    it exactly; its column holds the nearest float, or null)."""
+def _fill(db: sqlite3.Connection, tables: Tables, standard: bool = False) -> None:
+    """`standard`: the records are dicts, read by the json module, among whose columns a number
+    beyond SQLite's 64-bit integers may be (the row keeps it exactly; its column holds the
+    nearest float, or null); else they are structs."""
     names: dict[object, tuple[Any, ...]] = {}  # a metric's id → its names and category
     for kind, records in tables:
         columns = COLUMNS.get(kind.table, ())
-        ranked = kind.table == "stats"
-        width = 3 + len(columns) + (len(CLAIMS) if ranked else 0)
-        rows = (
-            _row(kind, doc_id, record, columns, ranked, names, wide) for doc_id, record in records
+        width = 3 + len(columns) + (len(CLAIMS) if kind.table == "stats" else 0)
+        rows: Iterable[tuple[Any, ...]] = (
+            (_row(kind, doc_id, record, columns, names) for doc_id, record in records)
+            if standard
+            else _struct_rows(kind, list(records), columns, names)
         )
         db.executemany(f'INSERT INTO "{kind.table}" VALUES ({", ".join("?" * width)})', rows)
         if kind.table == "metrics":
@@ -189,61 +181,61 @@ _NO_NAMES = (None,) * len(METRIC_FIELDS)
 def _row(
     kind: RecordKind,
     doc_id: str,
-    record: Any,
+    record: Record,
     columns: tuple[str, ...],
-    ranked: bool,
     names: dict[object, tuple[Any, ...]],
-    wide: bool,
 ) -> tuple[Any, ...]:
-    """The index row of one record, a struct or a dict."""
-    plain = isinstance(record, dict)
-    if plain:
-        values = [record.get(column) for column in columns]
-    else:  # the common case, quickly: a big store has hundreds of thousands
-        values = [None if value is UNSET else value for value in _getter(columns)(record)]
-    for at in _OBJECTS.get(kind.table, ()):
-        if values[at] is not None:
-            values[at] = _ENCODE(values[at])
-    if wide:
-        values = [_narrow(value) for value in values]
-    keyed = ranked and isinstance(values[0], str) and isinstance(values[1], str)
+    """The index row of one record, a dict."""
+    values = [record.get(column) for column in columns]
+    values = [_narrow(value) for value in values]
     if kind.table in NAMED_BY_METRIC:
-        metric = names.get(record.get("metric") if plain else record.metric, _NO_NAMES)
-        if plain:
-            record = listed(record, metric)
-        else:
+        record = listed(record, names.get(record.get("metric"), _NO_NAMES))
+    if kind.table != "stats":
+        return (doc_id, record["id"], *values, _ENCODE(record))
+    keyed = isinstance(values[0], str) and isinstance(values[1], str)
+    if keyed:  # a lone claim, until `_rank_claims` says otherwise
+        record.update(zip(CLAIM_FIELDS, _LONE, strict=True))
+    answers = keyed and values[3] != claims.DEPRECATED
+    claimed = (answers if keyed else None, record["id"] if answers else None, None, None)
+    return (doc_id, record["id"], *values, *claimed, _ENCODE(record))
+
+
+def _struct_rows(
+    kind: RecordKind,
+    records: list[tuple[str, Any]],
+    columns: tuple[str, ...],
+    names: dict[object, tuple[Any, ...]],
+) -> Iterable[tuple[Any, ...]]:
+    """The index rows of a table's records, structs, as `_row` makes them of dicts: made column
+    by column, each in one pass in C where it can be (a big store has hundreds of thousands)."""
+    doc_ids = [doc_id for doc_id, _ in records]
+    structs = [record for _, record in records]
+    values = [list(map(operator.attrgetter(column), structs)) for column in columns]
+    for column in values:
+        if UNSET in column:
+            column[:] = [None if value is UNSET else value for value in column]
+    if kind.table in NAMED_BY_METRIC:
+        for record in structs:
             if record.metric is UNSET:
                 record.metric = None  # a listing names the metric, null if there is none
-            record.name_zh, record.name_en, record.category = metric
-        if keyed:  # a lone claim, until `_rank_claims` says otherwise
-            for field, lone in zip(CLAIM_FIELDS, _LONE, strict=True):
-                if plain:
-                    record[field] = lone
-                else:
-                    setattr(record, field, lone)
-    row = _ENCODE(record)
-    record_id = record["id"] if plain else record.id
-    if ranked:
-        answers = keyed and claims.rank_of({"claim_rank": values[3]}) != claims.DEPRECATED
-        values += [answers if keyed else None, record_id if answers else None, None, None]
-    return (doc_id, record_id, *values, row)
+            record.name_zh, record.name_en, record.category = names.get(record.metric, _NO_NAMES)
+    ids = list(map(operator.attrgetter("id"), structs))
+    if kind.table == "stats":  # a lone claim, until `_rank_claims` says otherwise
+        metric, period, rank = values[0], values[1], values[3]
+        keyed = [
+            isinstance(m, str) and isinstance(p, str) for m, p in zip(metric, period, strict=True)
+        ]
+        for record, lone in zip(structs, keyed, strict=True):
+            if lone:
+                record.corroborated_by, record.disputed_by, record.yoy_from = _LONE
+        answers = [k and r != claims.DEPRECATED for k, r in zip(keyed, rank, strict=True)]
+        values.append([a if k else None for a, k in zip(answers, keyed, strict=True)])
+        values.append([i if a else None for i, a in zip(ids, answers, strict=True)])
+        values += [[None] * len(structs)] * 2
+    return zip(doc_ids, ids, *values, map(_ENCODE, structs), strict=True)
 
 
 _LONE: tuple[Any, ...] = ([], [], None)  # what CLAIM_FIELDS say of a lone claim
-
-_OBJECTS = {
-    table: tuple(i for i, field in enumerate(columns) if BY_TABLE[table].fields[field].fields)
-    for table, columns in COLUMNS.items()
-}
-"""Where among a table's columns an object is: held as its JSON."""
-
-
-@functools.cache
-def _getter(columns: tuple[str, ...]) -> Any:
-    """The values of `columns` of a struct, in one call (a tuple, whatever their number)."""
-    if len(columns) > 1:
-        return operator.attrgetter(*columns)
-    return lambda record: tuple(getattr(record, column) for column in columns)
 
 
 def _narrow(value: Any) -> Any:
