@@ -15,7 +15,7 @@ import typer
 from dzcli import process
 from dzcli.cli import completion
 from dzcli.cli.application import app as _app
-from dzcli.cli.commands import IN_HELP_ORDER
+from dzcli.cli.read_commands import IN_HELP_ORDER
 
 __all__ = ["app", "completion", "main"]
 
