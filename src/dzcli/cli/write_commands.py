@@ -1,6 +1,5 @@
 """The commands that change a store (`dz add`, `dz source add`, `dz prefer`, `dz retract`,
-`dz import`; `dz edit` and `dz undo` are in edit_commands.py) and those that describe it
-(`dz info`, `dz sources`, `dz log`).
+`dz import`, `dz edit`, `dz undo`) and those that describe it (`dz info`, `dz sources`, `dz log`).
 
 Each write goes through `dzcli.writes.session.Write`: locked, checked, logged, atomic.
 """
@@ -9,17 +8,18 @@ Each write goes through `dzcli.writes.session.Write`: locked, checked, logged, a
 
 import inspect
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from dzcli import locations
-from dzcli.cli.options import Query, listing
+from dzcli import locations, process
+from dzcli.cli.options import Query, keyword, listing, with_signature
 from dzcli.model.errors import BadUsage, WriteRefused
-from dzcli.model.kinds import BY_NAME, TABLES, RecordKind
+from dzcli.model.kinds import BY_NAME, KINDS, TABLES, RecordKind
 from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.model.periods import is_date
 from dzcli.output import views
+from dzcli.writes import editing, journal
 from dzcli.writes import records as build
 
 WaitOption = Annotated[
@@ -29,7 +29,7 @@ WaitOption = Annotated[
     ),
 ]
 WriteDbOption = Annotated[
-    Optional[Path],  # noqa: UP045
+    Path | None,
     typer.Option(
         "--db",
         metavar="PATH",
@@ -101,14 +101,12 @@ def register(app: typer.Typer) -> None:
     """Add the commands to `app` (cli/__init__.py calls this once)."""
     app.add_typer(add_app, name="add")
     app.add_typer(source_app, name="source")
-    from dzcli.cli import edit_commands
-
     for command in (info, sources, prefer, retract, import_rows, log):
         app.command(name=command.__name__.removesuffix("_rows").replace("_", "-"))(command)
-    edit_commands.register(app)
+    app.command(name="edit")(_edit_command())
+    app.command(name="undo")(undo)
     for name in ADDABLE:
-        kind = BY_NAME[name]
-        add_app.command(name=name)(_add_command(kind))
+        add_app.command(name=name)(_add_command(BY_NAME[name]))
 
 
 # -- describing a store ----------------------------------------------------------------------
@@ -191,10 +189,16 @@ def log() -> Query:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _write(db: Optional[Path], wait: float) -> Any:  # noqa: UP045
+def _write(db: Path | None, wait: float) -> Any:
     from dzcli.writes.session import Write, writable_store
 
     return Write(writable_store(db), wait)
+
+
+_WRITE_OPTIONS = [
+    keyword("db", WriteDbOption, None),
+    keyword("wait", WaitOption, WRITE_WAIT_SECONDS),
+]
 
 
 @source_app.command("add")
@@ -202,14 +206,14 @@ def source_add(
     file: Annotated[Path, typer.Argument(help="The source's text (UTF-8).", readable=False)],
     source_id: Annotated[str, typer.Option("--id", help="Its id, e.g. dezhou-bulletin-2023.")],
     title_zh: Annotated[str, typer.Option("--title-zh", help="Its title in Chinese.")],
-    title_en: Annotated[Optional[str], typer.Option("--title-en")] = None,  # noqa: UP045
-    publisher: Annotated[Optional[str], typer.Option("--publisher")] = None,  # noqa: UP045
+    title_en: Annotated[str | None, typer.Option("--title-en")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher")] = None,
     date: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--date", metavar="YYYY[-MM[-DD]]", help="When it appeared."),
     ] = None,
-    url: Annotated[Optional[str], typer.Option("--url")] = None,  # noqa: UP045
-    authors: Annotated[Optional[str], typer.Option("--authors")] = None,  # noqa: UP045
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    authors: Annotated[str | None, typer.Option("--authors")] = None,
     db: WriteDbOption = None,
     wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
@@ -222,13 +226,15 @@ def source_add(
     Without --date the source's year is null (unknown); without --title-en its English name
     repeats the Chinese title; without --authors it names no author (null).
     """
+    import hashlib  # OpenSSL: a few milliseconds that `dz add` does not need
+
     if date is not None and not is_date(date):
         raise BadUsage(f"--date: {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         raw = file.read_bytes()
         text = raw.decode("utf-8")
     except OSError as error:
-        raise BadUsage(f"cannot read {file}: {(error.strerror or str(error)).lower()}") from None
+        raise BadUsage(f"cannot read {file}: {process.reason(error)}") from None
     except UnicodeDecodeError as error:
         raise WriteRefused(
             f"a source text must be UTF-8: {file} is not (invalid byte at offset {error.start})"
@@ -249,7 +255,7 @@ def source_add(
         "publisher": publisher,
         "date": date,
         "url": url,
-        "sha256": _sha256(raw),
+        "sha256": hashlib.sha256(raw).hexdigest(),
         "note": None,
         "note_zh": None,
         "source": {"doc": source_id, "quote": first_line[:80]},
@@ -275,50 +281,27 @@ def source_add(
     typer.echo(f"registered {source_id} ({len(raw):,} bytes, sha256 {record['sha256'][:12]}…)")
 
 
-def _sha256(raw: bytes) -> str:
-    import hashlib  # OpenSSL: a few milliseconds that `dz add` does not need
-
-    return hashlib.sha256(raw).hexdigest()
-
-
 def _add_command(kind: RecordKind) -> Any:
-    fields = build.option_fields(kind)
+    source = Annotated[str, typer.Option("--source", metavar="ID", help="A source's id.")]
+    quote = Annotated[str, typer.Option("--quote", metavar="Q", help="The source's words for it.")]
     params = [
-        inspect.Parameter(
-            name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=False if build.is_flag(field) else None,
-            annotation=_annotation(name, field),
-        )
-        for name, field in fields.items()
+        *(
+            keyword(name, _add_annotation(name, field), False if build.is_flag(field) else None)
+            for name, field in build.option_fields(kind).items()
+        ),
+        keyword("source", source),
+        keyword("quote", quote),
+        *_WRITE_OPTIONS,
     ]
-    shared = {
-        "source": Annotated[str, typer.Option("--source", metavar="ID", help="A source's id.")],
-        "quote": Annotated[
-            str, typer.Option("--quote", metavar="Q", help="The source's words for it.")
-        ],
-        "db": WriteDbOption,
-        "wait": WaitOption,
-    }
     if kind.table == "stats":
-        shared["prefer"] = Annotated[
-            bool, typer.Option("--prefer", help="If it disagrees: the new claim is the answer.")
-        ]
-        shared["keep_existing"] = Annotated[
-            bool,
-            typer.Option(
-                "--keep-existing",
-                help="If it disagrees: add it as normal; the current answer stays (preferred).",
+        prefer = "If it disagrees: the new claim is the answer."
+        keep = "If it disagrees: add it as normal; the current answer stays (preferred)."
+        params += [
+            keyword("prefer", Annotated[bool, typer.Option("--prefer", help=prefer)], False),
+            keyword(
+                "keep_existing", Annotated[bool, typer.Option("--keep-existing", help=keep)], False
             ),
         ]
-    defaults = {"db": None, "wait": WRITE_WAIT_SECONDS, "prefer": False, "keep_existing": False}
-    for name, annotation in shared.items():
-        default = defaults.get(name, inspect.Parameter.empty)
-        params.append(
-            inspect.Parameter(
-                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-            )
-        )
 
     def run(**options: Any) -> None:
         from dzcli.writes.adding import add
@@ -327,8 +310,6 @@ def _add_command(kind: RecordKind) -> Any:
         replaced = " (in place of its source's retracted claim)" if added.replaced else ""
         typer.echo(f"added {added.id}{replaced}")
 
-    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    run.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
     run.__name__ = kind.name
     examples = "\n".join(f"      dz add {kind.name} {line}" for line in ADD_EXAMPLES[kind.name])
     run.__doc__ = (
@@ -339,10 +320,10 @@ def _add_command(kind: RecordKind) -> Any:
         "    unless the quote is in the source's text, the value is in the quote, references\n"
         "    resolve and the store still passes `dz check`."
     )
-    return run
+    return with_signature(run, params)
 
 
-def _annotation(name: str, field: Any) -> Any:
+def _add_annotation(name: str, field: Any) -> Any:
     names = [build.option_name(name), *build.OPTION_ALIASES.get(name, ())]
     default = build.DEFAULTS.get(name)
     optional = f" [default: {default}]" if default else " (optional)"
@@ -351,15 +332,15 @@ def _annotation(name: str, field: Any) -> Any:
         return Annotated[bool, typer.Option(*names, help=help_text)]
     if build.is_list(field):
         return Annotated[
-            Optional[list[str]],  # noqa: UP045
+            list[str] | None,
             typer.Option(*names, help="repeat for each; " + help_text),
         ]
-    return Annotated[Optional[str], typer.Option(*names, help=help_text)]  # noqa: UP045
+    return Annotated[str | None, typer.Option(*names, help=help_text)]
 
 
 def prefer(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A claim's id.")],
-    reason: Annotated[Optional[str], typer.Option("--reason")] = None,  # noqa: UP045
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     db: WriteDbOption = None,
     wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
@@ -405,7 +386,7 @@ def import_rows(
         ),
     ],
     table: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--table", metavar="T", help="stats, parks, …; else told from the columns."),
     ] = None,
     dry_run: Annotated[
@@ -416,14 +397,14 @@ def import_rows(
         typer.Option("--keep-existing", help="Keep a new claim that disagrees with a stored one."),
     ] = False,
     to: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--to", metavar="STORE", help="DIR only: write it as a new store file instead."
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="With --to: replace STORE.")] = False,
     encoding: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--encoding",
             metavar="NAME",
@@ -493,6 +474,118 @@ def _write_package_store(folder: Path, to: Path, force: bool) -> None:
         try:
             temporary.write_bytes(raw)
         except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            raise ExportError(f"cannot write {to}: {reason}") from None
+            raise ExportError(f"cannot write {to}: {process.reason(error)}") from None
     typer.echo(f"wrote {to}")
+
+
+# -- changing a record, undoing a change ----------------------------------------------------
+
+
+def _editable() -> dict[str, tuple[str, str]]:
+    """Every field `dz edit` takes, of any kind: name → (shape, help)."""
+    found: dict[str, tuple[str, str]] = {}
+    for kind in KINDS:
+        if kind.table == journal.TABLE:
+            continue
+        for name, field in editing.editable_fields(kind).items():
+            shape = "flag" if build.is_flag(field) else "list" if build.is_list(field) else "text"
+            known = found.get(name)
+            assert known is None or known[0] == shape, f"{name} is a {known} and a {shape}"
+            if known is None:
+                found[name] = (shape, field.expected.removesuffix(" or null"))
+    return found
+
+
+def _edit_annotation(name: str, shape: str, expected: str) -> Any:
+    names = [build.option_name(name), *build.OPTION_ALIASES.get(name, ())]
+    if shape == "flag":
+        flag = build.option_name(name)
+        return Annotated[
+            bool | None,
+            typer.Option(f"{flag}/--no-{flag.removeprefix('--')}", help=expected),
+        ]
+    if shape == "list":
+        return Annotated[
+            list[str] | None,
+            typer.Option(*names, help="repeat for each (replaces the list; '' empties it)"),
+        ]
+    return Annotated[str | None, typer.Option(*names, help=expected)]
+
+
+def _edit_command() -> Any:
+    def edit(**options: Any) -> None:
+        """Change fields of one record, checked as `dz add` checks a new one; logged.
+
+        \b
+        Examples:
+          dz edit gdp@2023 --value 340.12 --quote 生产总值达到340.12亿元 --reason "misread"
+          dz edit hi-tech-park --note "Also called 高新园" --reason "a reader's question"
+          dz edit goods_trade@2021 --rank '' --rank-scope '' --reason "the rank is the city's"
+        Only the fields given change; '' makes a field null where it may be. The quote must still
+        hold the value, rate, share, rank and period, as for `dz add`; what a record's id is made
+        of (a stat's metric and period) does not change. The reason is kept in the log.
+        """
+        record_id = options.pop("record_id")
+        options.pop("reason")  # in the log, with the command line
+        write = _write(options.pop("db"), options.pop("wait"))
+        edited = editing.edit(record_id, options, write)
+        changed = [
+            name
+            for name in edited.after
+            if edited.after.get(name) != edited.before.get(name)
+            and name not in ("base_value", "base_unit")
+        ]
+        typer.echo(f"changed {record_id}: {', '.join(changed) or 'nothing'}")
+
+    record_id = Annotated[str, typer.Argument(metavar="ID", help="The record to change.")]
+    source = Annotated[
+        str | None, typer.Option("--source", metavar="ID", help="Another registered source.")
+    ]
+    quote = Annotated[
+        str | None, typer.Option("--quote", metavar="Q", help="The source's words for it.")
+    ]
+    reason = Annotated[
+        str, typer.Option("--reason", help="Why (kept in the log with the command).")
+    ]
+    return with_signature(
+        edit,
+        [
+            inspect.Parameter(
+                "record_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=record_id
+            ),
+            *(
+                keyword(name, _edit_annotation(name, shape, expected), None)
+                for name, (shape, expected) in _editable().items()
+            ),
+            keyword("source", source, None),
+            keyword("quote", quote, None),
+            keyword("reason", reason),
+            *_WRITE_OPTIONS,
+        ],
+    )
+
+
+def undo(
+    entry: Annotated[
+        str | None,
+        typer.Argument(metavar="[log:N]", help="The change you expect to undo (refused if not)."),
+    ] = None,
+    db: WriteDbOption = None,
+    wait: WaitOption = WRITE_WAIT_SECONDS,
+) -> None:
+    """Undo the last change: remove what it added, put back what it changed; logged.
+
+    \b
+    Examples:
+      dz undo
+      dz undo log:7
+    Each undo goes back one more change (an undo is not undone). The records come back as the
+    log kept them (`dz log`'s previous); a source text copied by `dz source add` stays.
+    """
+    undone = editing.undo(_write(db, wait), entry)
+    parts = [f"undid {undone.entry.get('id')} ({undone.entry.get('command')})"]
+    if undone.removed:
+        parts.append("removed " + ", ".join(undone.removed))
+    if undone.restored:
+        parts.append("restored " + ", ".join(undone.restored))
+    typer.echo("; ".join(parts))
