@@ -2,12 +2,13 @@
 
 application.py holds the Typer app and its error policy (every error a user can cause becomes one
 `dz: error: …` line and a documented exit code); options.py the options listings share;
-commands/ the commands; completion.py and completion_scripts.py shell completion.
+read_commands.py, write_commands.py and export_commands.py the commands; completion.py shell
+completion.
 """
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
@@ -59,18 +60,16 @@ def main() -> None:
 @contextlib.contextmanager
 def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
     """Let Typer build just the command (or group of commands: `dz add …`) named first on the
-    line (`dz stats …`).
-
-    Typer turns every command's signature into options before it runs any one of them, a
-    quarter of dz's own start-up time (benchmarks/bench.py). When the first argument names a
-    command, no other is needed; otherwise (`dz --help`, a typo, completion) all are built.
-    """
+    line: Typer turns every command's signature into options before it runs any one of them, a
+    quarter of dz's own start-up time (benchmarks/bench.py). Otherwise (`dz --help`, a typo,
+    completion) all are built."""
     commands, groups = _app.registered_commands, _app.registered_groups
     first = args[0] if args else None
     chosen = [
         info
         for info in commands
-        if info.callback and (info.name or _command_name(info.callback)) == first
+        if info.callback  # named as Typer names a command, unless given a name
+        and (info.name or info.callback.__name__.lower().replace("_", "-")) == first
     ]
     chosen_groups = [info for info in groups if _group_name(info) == first]
     if chosen or chosen_groups:
@@ -79,10 +78,6 @@ def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
         yield
     finally:
         _app.registered_commands, _app.registered_groups = commands, groups
-
-
-def _command_name(callback: Callable[..., Any]) -> str:
-    return callback.__name__.lower().replace("_", "-")  # as Typer names a command
 
 
 def _group_name(info: Any) -> str | None:

@@ -4,8 +4,9 @@
 
 # No `from __future__ import annotations`: Typer reads these annotations at run time.
 
+import importlib
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +15,7 @@ from dzcli.read import resolve_store_path
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
 DbOption = Annotated[
-    Optional[Path],  # noqa: UP045 - Typer reads the annotation at run time
+    Path | None,
     typer.Option(
         "--db",
         metavar="PATH",
@@ -51,23 +52,13 @@ def _export(what: str, out: str, db: Path | None, force: bool) -> None:
             f"dz export {what} writes {writes}, not stdout: give a path, e.g. "
             f"dz export {what} {example} (./- names a {thing} called -)"
         )
-    target = Path(out)
     progress = files.Progress(what)
     try:
         with files.collector_paused():
             source = files.Source(resolve_store_path(db))
-            if what == "sqlite":
-                from dzcli.export import sqlite
-
-                written = sqlite.write(source, target, force=force, progress=progress)
-            elif what == "datapackage":
-                from dzcli.export import datapackage
-
-                written = datapackage.write(source, target, force=force, progress=progress)
-            else:
-                from dzcli.export import parquet
-
-                written = parquet.write(source, target, force=force, progress=progress)
+            # Only the writer asked for is imported: parquet's needs pyarrow.
+            writer = importlib.import_module(f"dzcli.export.{what}")
+            written = writer.write(source, Path(out), force=force, progress=progress)
     finally:
         progress.done()
     for path in written:
