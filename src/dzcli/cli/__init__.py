@@ -2,8 +2,7 @@
 
 application.py holds the Typer app and its error policy (every error a user can cause becomes one
 `dz: error: …` line and a documented exit code); options.py the options listings share;
-read_commands.py, write_commands.py and export_commands.py the commands; completion.py shell
-completion.
+read_commands.py and write_commands.py the commands; completion.py shell completion.
 """
 
 import contextlib
@@ -31,10 +30,9 @@ def _register_writers() -> None:
     the write path; a command that only reads does not pay for importing them."""
     global _writers_registered
     if not _writers_registered:
-        from dzcli.cli import export_commands, write_commands
+        from dzcli.cli import write_commands
 
         write_commands.register(_app)
-        export_commands.register(_app)
         _writers_registered = True
 
 

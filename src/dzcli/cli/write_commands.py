@@ -1,11 +1,13 @@
 """The commands that change a store (`dz add`, `dz source add`, `dz prefer`, `dz retract`,
-`dz import`, `dz edit`, `dz undo`) and those that describe it (`dz info`, `dz sources`, `dz log`).
+`dz import`, `dz edit`, `dz undo`), those that describe it (`dz info`, `dz sources`, `dz log`)
+and `dz export`, which writes it for other tools (the work is `dzcli.export`'s).
 
 Each write goes through `dzcli.writes.session.Write`: locked, checked, logged, atomic.
 """
 
 # No `from __future__ import annotations`: Typer reads the annotations at run time.
 
+import importlib
 import inspect
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +21,7 @@ from dzcli.model.kinds import BY_NAME, KINDS, TABLES, RecordKind
 from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.model.periods import is_date
 from dzcli.output import views
+from dzcli.read import resolve_store_path
 from dzcli.writes import editing, journal
 from dzcli.writes import records as build
 
@@ -39,7 +42,6 @@ WriteDbOption = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="JSON, for scripts.")]
 
-ADDABLE = ("area", "metric", "stat", "target", "park", "project", "enterprise", "event")
 _QUOTED = "--source bulletin-2023 --quote"
 ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
     "area": (
@@ -92,7 +94,8 @@ ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
         f"--refs acme --refs smart-park {_QUOTED} 项目签约仪式",
     ),
 }
-"""Two examples of each `dz add KIND`, shown in its help (not run: they write)."""
+"""Two examples of each `dz add KIND`, shown in its help (not run: they write), in the order
+`dz add` lists the kinds."""
 add_app = typer.Typer(help="Add a record, quoting a registered source.", no_args_is_help=True)
 source_app = typer.Typer(help="Register a source text.", no_args_is_help=True)
 
@@ -105,11 +108,9 @@ def register(app: typer.Typer) -> None:
         app.command(name=command.__name__.removesuffix("_rows").replace("_", "-"))(command)
     app.command(name="edit")(_edit_command())
     app.command(name="undo")(undo)
-    for name in ADDABLE:
+    for name in ADD_EXAMPLES:
         add_app.command(name=name)(_add_command(BY_NAME[name]))
-
-
-# -- describing a store ----------------------------------------------------------------------
+    app.add_typer(export_app)
 
 
 def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
@@ -184,9 +185,6 @@ def log() -> Query:
     `previous` holds each changed record as it was (JSON text), to undo a change by hand.
     """
     return lambda store: store.records("log")
-
-
-# -- writing -----------------------------------------------------------------------------------
 
 
 def _write(db: Path | None, wait: float) -> Any:
@@ -431,10 +429,23 @@ def import_rows(
     from dzcli.writes import batches
 
     package = path.is_dir()
-    if to is not None:
+    if to is not None:  # the package's store, record for record, as a new file
         if not package:
             raise BadUsage("--to needs a data package folder (from `dz export datapackage`)")
-        _write_package_store(path, to, force)
+        import json
+
+        from dzcli.export import ExportError, datapackage, files
+        from dzcli.read import store_of
+
+        data = datapackage.read(path)
+        raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        store_of(to, raw)  # refuse a package whose records dz could not open
+        with files.replacing(to, force=force) as temporary:
+            try:
+                temporary.write_bytes(raw)
+            except OSError as error:
+                raise ExportError(f"cannot write {to}: {process.reason(error)}") from None
+        typer.echo(f"wrote {to}")
         return
     if package:
         if table is not None or encoding is not None:
@@ -444,9 +455,8 @@ def import_rows(
         data = datapackage.read(path)
         planned = batches.import_store(data, dry_run, _write(db, wait), keep_existing=keep_existing)
     else:
-        write = _write(db, wait)
         planned = batches.import_file(
-            path, table, dry_run, write, keep_existing=keep_existing, encoding=encoding
+            path, table, dry_run, _write(db, wait), keep_existing=keep_existing, encoding=encoding
         )
     added, updated = ("would add", "would update") if dry_run else ("added", "updated")
     if dry_run:
@@ -458,27 +468,6 @@ def import_rows(
         f"{added} {len(planned.added)}, {updated} {len(planned.updated)}, "
         f"unchanged {planned.unchanged}"
     )
-
-
-def _write_package_store(folder: Path, to: Path, force: bool) -> None:
-    """`dz import DIR --to STORE`: the package's store, record for record, as a new file."""
-    import json
-
-    from dzcli.export import ExportError, datapackage, files
-    from dzcli.read import store_of
-
-    data = datapackage.read(folder)
-    raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    store_of(to, raw)  # refuse a package whose records dz could not open
-    with files.replacing(to, force=force) as temporary:
-        try:
-            temporary.write_bytes(raw)
-        except OSError as error:
-            raise ExportError(f"cannot write {to}: {process.reason(error)}") from None
-    typer.echo(f"wrote {to}")
-
-
-# -- changing a record, undoing a change ----------------------------------------------------
 
 
 def _editable() -> dict[str, tuple[str, str]]:
@@ -589,3 +578,116 @@ def undo(
     if undone.restored:
         parts.append("restored " + ", ".join(undone.restored))
     typer.echo("; ".join(parts))
+
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
+ExportDbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="Export this store instead of the built-in one (or set DZ_DB).",
+        readable=False,
+    ),
+]
+
+export_app = typer.Typer(
+    name="export",
+    help="Write the whole store for other tools: SQLite (Datasette), a data package, Parquet.\n\n"
+    "\b\nExamples:\n  dz export sqlite facts.db\n  dz export datapackage facts-package",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+# What each export writes, and an example of where, for the refusal of `-` (stdout): none is
+# one stream of bytes a pipe could carry.
+_WRITES = {
+    "sqlite": ("a file (and OUT.metadata.json beside it)", "facts.db", "file"),
+    "datapackage": ("a folder", "facts-package/", "folder"),
+    "parquet": ("a folder", "facts-parquet/", "folder"),
+}
+
+
+def _export(what: str, out: str, db: Path | None, force: bool) -> None:
+    from dzcli.export import files
+
+    # Compared as typed: a Path would read ./- (a file named -) as - too.
+    if out == "-":
+        writes, example, thing = _WRITES[what]
+        raise BadUsage(
+            f"dz export {what} writes {writes}, not stdout: give a path, e.g. "
+            f"dz export {what} {example} (./- names a {thing} called -)"
+        )
+    progress = files.Progress(what)
+    try:
+        with files.collector_paused():
+            source = files.Source(resolve_store_path(db))
+            # Only the writer asked for is imported: parquet's needs pyarrow.
+            writer = importlib.import_module(f"dzcli.export.{what}")
+            written = writer.write(source, Path(out), force=force, progress=progress)
+    finally:
+        progress.done()
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    out: Annotated[str, typer.Argument(metavar="OUT.db", help="The database to write.")],
+    db: ExportDbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One SQLite database, and OUT.metadata.json for Datasette.
+
+    \b
+    Examples:
+      dz export sqlite facts.db
+      dz export sqlite facts.db --force --db my-store.json
+    Then: datasette facts.db -m facts.metadata.json
+
+    A table per kind of record and per nested part, with primary and foreign
+    keys; views with names and quotes (stats_with_quotes, preferred_claims);
+    `search`, a full-text index (trigram) that finds Chinese substrings of 3
+    characters or more (Datasette's find_text query finds any length).
+    """
+    _export("sqlite", out, db, force)
+
+
+@export_app.command("datapackage")
+def export_datapackage(
+    out: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write.")],
+    db: ExportDbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """A Frictionless Data Package: one CSV per table and datapackage.json.
+
+    \b
+    Examples:
+      dz export datapackage facts/
+      dz export datapackage facts/ --force --db my-store.json
+    Then: frictionless validate facts/datapackage.json
+
+    `dz import facts/ --to copy.json` reads it back into a new store, record for
+    record.
+    """
+    _export("datapackage", out, db, force)
+
+
+@export_app.command("parquet")
+def export_parquet(
+    out: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write.")],
+    db: ExportDbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One Parquet file per table (needs pyarrow: pip install pyarrow).
+
+    \b
+    Examples:
+      dz export parquet facts-parquet/
+      dz export parquet facts-parquet/ --force --db my-store.json
+    Then: duckdb -c "select id, value from 'facts-parquet/stats.parquet'"
+
+    Spark, Trino and BigQuery read the same files.
+    """
+    _export("parquet", out, db, force)
