@@ -1,8 +1,7 @@
 """The `dz` command line: parse options, ask the data layer, hand rows to the renderer.
 
-application.py holds the Typer app and its error policy (every error a user can cause becomes one
-`dz: error: …` line and a documented exit code); options.py the options listings share;
-read_commands.py and write_commands.py the commands; completion.py shell completion.
+application.py holds the Typer app and its error policy, options.py the options listings share,
+read_commands.py and write_commands.py the commands, completion.py shell completion.
 """
 
 import contextlib
@@ -26,8 +25,8 @@ _writers_registered = False
 
 
 def _register_writers() -> None:
-    """Add the commands that write (`dz add`, `dz import`, `dz export`, …). Their modules import
-    the write path; a command that only reads does not pay for importing them."""
+    """Add the commands that write (`dz add`, `dz import`, `dz export`, …): a command that only
+    reads does not pay for importing them and the write path."""
     global _writers_registered
     if not _writers_registered:
         from dzcli.cli import write_commands
@@ -57,10 +56,9 @@ def main() -> None:
 
 @contextlib.contextmanager
 def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
-    """Let Typer build just the command (or group of commands: `dz add …`) named first on the
-    line: Typer turns every command's signature into options before it runs any one of them, a
-    quarter of dz's own start-up time (benchmarks/bench.py). Otherwise (`dz --help`, a typo,
-    completion) all are built."""
+    """Let Typer build only the command (or group: `dz add …`) named first on the line, if any:
+    it turns every command's signature into options before it runs one, a quarter of dz's own
+    start-up time (benchmarks/bench.py)."""
     commands, groups = _app.registered_commands, _app.registered_groups
     first = args[0] if args else None
     chosen = [

@@ -5,10 +5,8 @@ would read (`--db` if already typed, else `$DZ_DB`, else the shipped one) and re
 (value, help) pairs whose value starts with what was typed. A store that cannot be read gives no
 candidates: completion must never print an error into the user's command line.
 
-`dz --install-completion [SHELL]` and `dz --show-completion [SHELL]` are dz's own: Typer's take
-no shell name (given one, they installed completion for the shell they detected and ignored the
-name). Here a shell is named or detected, and a name dz does not know is a usage error before any
-file is touched.
+`dz --install-completion [SHELL]` and `--show-completion [SHELL]` are dz's own: Typer's ignored a
+shell's name. A name dz does not know is a usage error before any file is touched.
 """
 
 from __future__ import annotations
@@ -26,16 +24,6 @@ if TYPE_CHECKING:
 Candidate = tuple[str, str]
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 _COMPLETE_VAR = "_DZ_COMPLETE"  # what Typer derives from the program's name
-
-
-def _store(ctx: typer.Context | None) -> Store | None:
-    from dzcli.read import open_store, resolve_store_path
-
-    db = ctx.params.get("db") if ctx is not None else None
-    try:
-        return open_store(resolve_store_path(db))
-    except (DzError, OSError):
-        return None
 
 
 def _starting(incomplete: str, candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -122,8 +110,13 @@ def record_id_candidates(store: Store, incomplete: str) -> list[Candidate]:
 
 def _callback(candidates: Any) -> Any:
     def complete(ctx: typer.Context, incomplete: str) -> list[Candidate]:
-        store = _store(ctx)
-        return [] if store is None else list(candidates(store, incomplete))
+        from dzcli.read import open_store, resolve_store_path
+
+        try:
+            store = open_store(resolve_store_path(ctx.params.get("db") if ctx else None))
+        except (DzError, OSError):
+            return []
+        return list(candidates(store, incomplete))
 
     complete.__name__ = f"complete_{candidates.__name__.removesuffix('_candidates')}"
     return complete

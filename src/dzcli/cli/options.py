@@ -210,12 +210,9 @@ _FIELD_LIST = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?:,[A-Za-z_][A-Za-z0-9_.]*)*,
 
 def spell_out_json_fields(args: Sequence[str], view: View) -> list[str]:
     """`args` with gh's `--json a,b` (or `--json=a,b`) spelled out as `--json --json-fields
-    a,b`: click would otherwise take `--json` for a flag and `a,b` for an argument.
-
-    The word after `--json` is taken for its fields only if it reads as a list of them: names
-    joined by commas, or one name that is a field of the listing (`dz parks --json id`); any
-    other word stays an argument (`dz stats --json 2021`, `dz growth --json gdp`).
-    """
+    a,b`, which click can parse. The word after `--json` is its fields only if it reads as a
+    list of them: names joined by commas, or one field of the listing (`dz parks --json id`);
+    any other stays an argument (`dz stats --json 2021`, `dz growth --json gdp`)."""
     out: list[str] = []
     at = 0
     while at < len(args):
