@@ -40,15 +40,14 @@ TABLE_ROWS = 100
 person reads the first screens, not 250,000 rows (the way `gh` lists 30). Machine formats
 print every row unless --limit says otherwise."""
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="Read this store instead of the built-in one (or set DZ_DB).",
-        readable=False,  # the store says why it cannot be read (exit 1), not Typer (exit 2)
-    ),
-]
+
+def db_option(does: str) -> Any:
+    """The --db option, its help saying what the command `does` with the store it names."""
+    # Not readable=True: the store says why it cannot be read (exit 1), not Typer (exit 2).
+    return typer.Option("--db", metavar="PATH", help=f"{does} (or set DZ_DB).", readable=False)
+
+
+DbOption = Annotated[Path | None, db_option("Read this store instead of the built-in one")]
 
 
 def parse_lang(text: str) -> Lang:

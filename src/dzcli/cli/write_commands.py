@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from dzcli import locations, process
-from dzcli.cli.options import Query, keyword, listing, with_signature
+from dzcli.cli.options import Query, db_option, keyword, listing, with_signature
 from dzcli.model.errors import BadUsage, WriteRefused
 from dzcli.model.kinds import BY_NAME, KINDS, TABLES, RecordKind
 from dzcli.model.limits import WRITE_WAIT_SECONDS
@@ -31,15 +31,7 @@ WaitOption = Annotated[
         "--wait", metavar="SECONDS", help="Wait this long for another writer (then exit 75)."
     ),
 ]
-WriteDbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="Write this store instead of your own (or set DZ_DB).",
-        readable=False,
-    ),
-]
+WriteDbOption = Annotated[Path | None, db_option("Write this store instead of your own")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="JSON, for scripts.")]
 
 _QUOTED = "--source bulletin-2023 --quote"
@@ -478,21 +470,16 @@ def _editable() -> dict[str, tuple[str, str]]:
             continue
         for name, field in editing.editable_fields(kind).items():
             shape = "flag" if build.is_flag(field) else "list" if build.is_list(field) else "text"
-            known = found.get(name)
-            assert known is None or known[0] == shape, f"{name} is a {known} and a {shape}"
-            if known is None:
-                found[name] = (shape, field.expected.removesuffix(" or null"))
+            known = found.setdefault(name, (shape, field.expected.removesuffix(" or null")))
+            assert known[0] == shape, f"{name} is a {known[0]} and a {shape}"
     return found
 
 
 def _edit_annotation(name: str, shape: str, expected: str) -> Any:
     names = [build.option_name(name), *build.OPTION_ALIASES.get(name, ())]
     if shape == "flag":
-        flag = build.option_name(name)
-        return Annotated[
-            bool | None,
-            typer.Option(f"{flag}/--no-{flag.removeprefix('--')}", help=expected),
-        ]
+        flag = names[0].removeprefix("--")
+        return Annotated[bool | None, typer.Option(f"--{flag}/--no-{flag}", help=expected)]
     if shape == "list":
         return Annotated[
             list[str] | None,
@@ -581,15 +568,7 @@ def undo(
 
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
-ExportDbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="Export this store instead of the built-in one (or set DZ_DB).",
-        readable=False,
-    ),
-]
+ExportDbOption = Annotated[Path | None, db_option("Export this store instead of the built-in one")]
 
 export_app = typer.Typer(
     name="export",
