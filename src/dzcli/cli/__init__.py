@@ -1,13 +1,12 @@
 """The `dz` command line: parse options, ask the data layer, hand rows to the renderer.
 
-application.py holds the Typer app and its error policy (every error a user can cause becomes one
-`dz: error: …` line and a documented exit code); options.py the options listings share;
-commands/ the commands; completion.py and completion_scripts.py shell completion.
+application.py holds the Typer app and its error policy, options.py the options listings share,
+read_commands.py and write_commands.py the commands, completion.py shell completion.
 """
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
@@ -15,7 +14,7 @@ import typer
 from dzcli import process
 from dzcli.cli import completion
 from dzcli.cli.application import app as _app
-from dzcli.cli.commands import IN_HELP_ORDER
+from dzcli.cli.read_commands import IN_HELP_ORDER
 
 __all__ = ["app", "completion", "main"]
 
@@ -26,14 +25,13 @@ _writers_registered = False
 
 
 def _register_writers() -> None:
-    """Add the commands that write (`dz add`, `dz import`, `dz export`, …). Their modules import
-    the write path; a command that only reads does not pay for importing them."""
+    """Add the commands that write (`dz add`, `dz import`, `dz export`, …): a command that only
+    reads does not pay for importing them and the write path."""
     global _writers_registered
     if not _writers_registered:
-        from dzcli.cli import export_commands, write_commands
+        from dzcli.cli import write_commands
 
         write_commands.register(_app)
-        export_commands.register(_app)
         _writers_registered = True
 
 
@@ -58,19 +56,16 @@ def main() -> None:
 
 @contextlib.contextmanager
 def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
-    """Let Typer build just the command (or group of commands: `dz add …`) named first on the
-    line (`dz stats …`).
-
-    Typer turns every command's signature into options before it runs any one of them, a
-    quarter of dz's own start-up time (benchmarks/bench.py). When the first argument names a
-    command, no other is needed; otherwise (`dz --help`, a typo, completion) all are built.
-    """
+    """Let Typer build only the command (or group: `dz add …`) named first on the line, if any:
+    it turns every command's signature into options before it runs one, a quarter of dz's own
+    start-up time (benchmarks/bench.py)."""
     commands, groups = _app.registered_commands, _app.registered_groups
     first = args[0] if args else None
     chosen = [
         info
         for info in commands
-        if info.callback and (info.name or _command_name(info.callback)) == first
+        if info.callback  # named as Typer names a command, unless given a name
+        and (info.name or info.callback.__name__.lower().replace("_", "-")) == first
     ]
     chosen_groups = [info for info in groups if _group_name(info) == first]
     if chosen or chosen_groups:
@@ -79,10 +74,6 @@ def _only_the_command_asked_for(args: Sequence[str]) -> Iterator[None]:
         yield
     finally:
         _app.registered_commands, _app.registered_groups = commands, groups
-
-
-def _command_name(callback: Callable[..., Any]) -> str:
-    return callback.__name__.lower().replace("_", "-")  # as Typer names a command
 
 
 def _group_name(info: Any) -> str | None:

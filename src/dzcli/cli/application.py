@@ -18,7 +18,7 @@ from typer._click.exceptions import NoArgsIsHelpError  # Typer's own click (pinn
 from typer.core import TyperGroup, TyperOption
 
 from dzcli import __version__, process
-from dzcli.cli import completion_scripts
+from dzcli.cli import completion
 from dzcli.model.errors import DzError
 from dzcli.model.text import visible
 
@@ -33,32 +33,24 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _summary(error: Exception) -> str:
-    text = f"{type(error).__name__}: {error}"
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
 def _be_quiet(_ctx: Any, _param: Any, value: bool) -> None:
     if value:
         process.quiet = True
 
 
-def _quiet_option() -> TyperOption:
-    return TyperOption(
-        param_decls=["-q", "--quiet"],
-        is_flag=True,
-        default=False,
-        expose_value=False,  # no command declares it: the process is told (process.inform)
-        is_eager=True,
-        callback=_be_quiet,
-        help="No informational lines on stderr (a store created, rows not shown, progress).",
-    )
-
-
 def _give_quiet(command: Any) -> None:
     """Add --quiet to `command` and, for a group, to each of its commands."""
     if not any(getattr(param, "name", None) == "quiet" for param in command.params):
-        command.params.append(_quiet_option())
+        quiet = TyperOption(
+            param_decls=["-q", "--quiet"],
+            is_flag=True,
+            default=False,
+            expose_value=False,  # no command declares it: the process is told (process.inform)
+            is_eager=True,
+            callback=_be_quiet,
+            help="No informational lines on stderr (a store created, rows not shown, progress).",
+        )
+        command.params.append(quiet)
     for sub in getattr(command, "commands", {}).values():
         _give_quiet(sub)
 
@@ -98,9 +90,9 @@ class DzGroup(TyperGroup):
 
                 traceback.print_exc()  # the plain format: no local variables (they hold data)
                 sys.exit(EXIT_INTERNAL)
-            fail(
-                f"internal error: {_summary(error)}; rerun with --debug for details", EXIT_INTERNAL
-            )
+            summary = f"{type(error).__name__}: {error}"
+            summary = summary if len(summary) <= 200 else summary[:199] + "…"
+            fail(f"internal error: {summary}; rerun with --debug for details", EXIT_INTERNAL)
         if code == EXIT_INTERRUPTED:  # Typer's own handling of Ctrl-C inside a command
             fail("interrupted", EXIT_INTERRUPTED)
         sys.exit(code if isinstance(code, int) else 0)
@@ -115,12 +107,12 @@ class DzGroup(TyperGroup):
         return name, command, rest
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        completion_scripts.run_if_asked(args)  # `--install-completion SHELL`: Typer takes no SHELL
+        completion.run_if_asked(args)  # `--install-completion SHELL`: Typer takes no SHELL
         return super().parse_args(ctx, args)
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
-        completion_scripts.describe(params)
+        completion.describe(params)
         return params
 
 

@@ -1,34 +1,29 @@
-"""Shell completion from the store itself: metric ids, park names, periods, statuses.
+"""Shell completion: candidates from the store itself, and the scripts that ask for them.
 
 Each `complete_*` function is a Typer `autocompletion` callback. It reads the store the command
 would read (`--db` if already typed, else `$DZ_DB`, else the shipped one) and returns
 (value, help) pairs whose value starts with what was typed. A store that cannot be read gives no
 candidates: completion must never print an error into the user's command line.
+
+`dz --install-completion [SHELL]` and `--show-completion [SHELL]` are dz's own: Typer's ignored a
+shell's name. A name dz does not know is a usage error before any file is touched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dzcli.model.errors import DzError
+from dzcli.model.errors import BadUsage, DzError
 
 if TYPE_CHECKING:
     from dzcli.read import Store
 
 Candidate = tuple[str, str]
-
-
-def _store(ctx: typer.Context | None) -> Store | None:
-    from dzcli.read import open_store, resolve_store_path
-
-    db = ctx.params.get("db") if ctx is not None else None
-    try:
-        return open_store(resolve_store_path(db))
-    except (DzError, OSError):
-        return None
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+_COMPLETE_VAR = "_DZ_COMPLETE"  # what Typer derives from the program's name
 
 
 def _starting(incomplete: str, candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -115,8 +110,13 @@ def record_id_candidates(store: Store, incomplete: str) -> list[Candidate]:
 
 def _callback(candidates: Any) -> Any:
     def complete(ctx: typer.Context, incomplete: str) -> list[Candidate]:
-        store = _store(ctx)
-        return [] if store is None else list(candidates(store, incomplete))
+        from dzcli.read import open_store, resolve_store_path
+
+        try:
+            store = open_store(resolve_store_path(ctx.params.get("db") if ctx else None))
+        except (DzError, OSError):
+            return []
+        return list(candidates(store, incomplete))
 
     complete.__name__ = f"complete_{candidates.__name__.removesuffix('_candidates')}"
     return complete
@@ -131,3 +131,56 @@ complete_status = _callback(status_candidates)
 complete_industry = _callback(industry_candidates)
 complete_category = _callback(category_candidates)
 complete_record_id = _callback(record_id_candidates)
+
+
+def run_if_asked(args: Sequence[str]) -> None:
+    """Install or show the script if the options before the command ask for it, then exit."""
+    for index, arg in enumerate(args):
+        option, _, attached = arg.partition("=")
+        if option in ("--install-completion", "--show-completion"):
+            following = args[index + 1] if index + 1 < len(args) else ""
+            shell = _shell(attached or ("" if following.startswith("-") else following), option)
+            from typer._completion_shared import get_completion_script, install
+
+            if option == "--install-completion":
+                _, path = install(shell=shell, prog_name="dz", complete_var=_COMPLETE_VAR)
+                typer.echo(f"{shell} completion installed in {path}")
+                typer.echo("Completion will take effect once you restart the terminal")
+            else:
+                typer.echo(
+                    get_completion_script(prog_name="dz", complete_var=_COMPLETE_VAR, shell=shell)
+                )
+            raise typer.Exit()
+        if not arg.startswith("-"):  # the command: what follows is its own
+            return
+
+
+def describe(params: list[Any]) -> None:
+    """Say in `dz --help` that a shell can be named."""
+    does = {
+        "install_completion": "Install completion",
+        "show_completion": "Show the completion script",
+    }
+    for param in params:
+        if param.name in does:
+            param.help = (
+                f"{does[param.name]} for SHELL ({', '.join(SHELLS)}); default: the current shell."
+            )
+
+
+def _shell(named: str, option: str) -> str:
+    if named:
+        if named not in SHELLS:
+            raise BadUsage(
+                f"{option}: unknown shell {named!r}; dz completes in {', '.join(SHELLS)}"
+            )
+        return named
+    from typer._completion_shared import _get_shell_name  # Typer's detection (pinned <0.29)
+
+    detected = _get_shell_name()
+    if detected not in SHELLS:
+        raise BadUsage(
+            f"{option}: cannot complete in this shell ({detected or 'not detected'}); "
+            f"name one of {', '.join(SHELLS)}"
+        )
+    return str(detected)

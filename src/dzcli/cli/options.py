@@ -1,13 +1,11 @@
-"""The options every listing command shares, and `listing`, which adds them to a command.
+"""The options every listing shares, and `listing`, which gives them to a command.
 
-A listing command declares only its own arguments and returns its query; `listing` gives it
---db, --format, --json, --fields, --lang, --no-color (and --unit, --chart where they apply),
-runs the query on the store and hands the rows to the renderer. A table for people is cut at
-TABLE_ROWS rows (--limit), with a line on stderr saying how many more there are; --limit N cuts
-every format. `--json a,b` picks fields as gh's does (`spell_out_json_fields`).
+A listing declares only its own arguments and returns its query; `listing` adds --db, --format,
+--json, --fields, --lang, --limit … (and --unit, --chart where they apply), runs the query on the
+store and hands the rows to the renderer. `--json a,b` picks fields as gh's does.
 """
 
-# No `from __future__ import annotations` here: Typer reads every command's annotations at each
+# No `from __future__ import annotations` in cli/: Typer reads every command's annotations at each
 # start-up, and evaluating them from strings doubles the time it takes to build the commands
 # (about 5 ms a run; benchmarks/bench.py). Annotations here must be importable names.
 
@@ -17,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, TypeVar
 
 import typer
 from msgspec import Raw
@@ -37,44 +35,19 @@ Query = Callable[[Store], "list[dict[str, Any]] | Iterator[Any] | Answer"]
 """A command's question: its rows, or for a listing too big to hold, its rows one at a time
 (each a dict, or the JSON it is printed as: `msgspec.Raw`)."""
 
-DbOption = Annotated[
-    Optional[Path],  # noqa: UP045 - Typer 0.28 reads the annotation at run time
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="Read this store instead of the built-in one (or set DZ_DB).",
-        readable=False,  # the store says why it cannot be read (exit 1), not Typer (exit 2)
-    ),
-]
-JsonOption = Annotated[
-    bool,
-    typer.Option(
-        "--json",
-        help="JSON (--format json); --json A,B,… also picks fields, as --fields does (as gh).",
-    ),
-]
-JsonFieldsOption = Annotated[
-    Optional[str],  # noqa: UP045
-    # What `--json A,B` becomes once spelled out (`spell_out_json_fields`); not typed by anyone.
-    typer.Option("--json-fields", hidden=True),
-]
-FormatOption = Annotated[
-    Optional[Format],  # noqa: UP045
-    typer.Option(
-        "--format",
-        "-f",
-        help="table (the default) or md for people; json, jsonl, csv or tsv for scripts.",
-        show_default=False,
-    ),
-]
-FieldsOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option(
-        "--fields",
-        metavar="A,B,…",
-        help="Only these fields, in this order, in any format; nested ones dotted (source.quote).",
-    ),
-]
+TABLE_ROWS = 100
+"""A table or Markdown table shows at most this many rows unless --limit says otherwise: a
+person reads the first screens, not 250,000 rows (the way `gh` lists 30). Machine formats
+print every row unless --limit says otherwise."""
+
+
+def db_option(does: str) -> Any:
+    """The --db option, its help saying what the command `does` with the store it names."""
+    # Not readable=True: the store says why it cannot be read (exit 1), not Typer (exit 2).
+    return typer.Option("--db", metavar="PATH", help=f"{does} (or set DZ_DB).", readable=False)
+
+
+DbOption = Annotated[Path | None, db_option("Read this store instead of the built-in one")]
 
 
 def parse_lang(text: str) -> Lang:
@@ -89,82 +62,93 @@ def _complete_lang(incomplete: str) -> list[str]:
     return [lang.value for lang in Lang if lang.value.startswith(incomplete)]
 
 
-LangOption = Annotated[
-    Optional[Lang],  # noqa: UP045
-    typer.Option(
-        "--lang",
-        metavar="zh|en",
-        parser=parse_lang,
-        autocompletion=_complete_lang,
-        help="Language of names and headings: zh or en (zh-CN, en-US… too) "
-        "[default: from LC_ALL/LANG].",
-    ),
-]
-ChartOption = Annotated[
-    bool,
-    typer.Option(
-        "--chart", help="Draw the rates as bars and shares as filled bars (table format)."
-    ),
-]
-NoColorOption = Annotated[
-    bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
-]
-WideOption = Annotated[
-    bool,
-    typer.Option("--wide", help="Tables without a width limit: one line per row."),
-]
-BomOption = Annotated[
-    bool,
-    typer.Option("--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, for Excel."),
-]
-NoHeaderOption = Annotated[
-    bool, typer.Option("--no-header", help="CSV/TSV: no header line, for shell scripts.")
-]
-TABLE_ROWS = 100
-"""A table or Markdown table shows at most this many rows unless --limit says otherwise: a
-person reads the first screens, not 250,000 rows (the way `gh` lists 30). Machine formats
-print every row unless --limit says otherwise."""
-LimitOption = Annotated[
-    Optional[int],  # noqa: UP045
-    typer.Option(
-        "--limit",
-        metavar="N",
-        min=0,
-        help=f"At most N rows, in any format (0: all); tables and md show {TABLE_ROWS} "
-        "unless told, the other formats every row.",
-        show_default=False,
-    ),
-]
-UnitOption = Annotated[
-    Optional[Unit],  # noqa: UP045
-    typer.Option(
-        "--unit",
-        metavar="UNIT",
-        # The choices are spelled out here: click pads by characters, not display width.
-        help="Amounts in this scale of their own currency: 元, 万元, 亿元, 美元, 万美元 or 亿美元.",
-    ),
-]
-
-
 def emit(
     view: View,
     query: Query,
     *,
-    db: Path | None = None,
-    fmt: Format | None = None,
-    as_json: bool = False,
-    json_fields: str | None = None,
-    lang: Lang | None = None,
-    fields: str | None = None,
-    no_color: bool = False,
-    unit: Unit | None = None,
-    chart: bool = False,
-    wide: bool = False,
-    bom: bool = False,
-    no_header: bool = False,
-    limit: int | None = None,
+    db: DbOption = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (the default) or md for people; json, jsonl, csv or tsv for scripts.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="JSON (--format json); --json A,B,… also picks fields, as --fields does (as gh).",
+        ),
+    ] = False,
+    # What `--json A,B` becomes once spelled out (`spell_out_json_fields`); not typed by anyone.
+    json_fields: Annotated[str | None, typer.Option("--json-fields", hidden=True)] = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="A,B,…",
+            help="Only these fields, in this order, in any format; "
+            "nested ones dotted (source.quote).",
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            metavar="zh|en",
+            parser=parse_lang,
+            autocompletion=_complete_lang,
+            help="Language of names and headings: zh or en (zh-CN, en-US… too) "
+            "[default: from LC_ALL/LANG].",
+        ),
+    ] = None,
+    unit: Annotated[
+        Unit | None,
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            # The choices are spelled out here: click pads by characters, not display width.
+            help="Amounts in this scale of their own currency: "
+            "元, 万元, 亿元, 美元, 万美元 or 亿美元.",
+        ),
+    ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="Draw the rates as bars and shares as filled bars (table format)."
+        ),
+    ] = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Tables without a width limit: one line per row.")
+    ] = False,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, for Excel.")
+    ] = False,
+    no_header: Annotated[
+        bool, typer.Option("--no-header", help="CSV/TSV: no header line, for shell scripts.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=0,
+            help=f"At most N rows, in any format (0: all); tables and md show {TABLE_ROWS} "
+            "unless told, the other formats every row.",
+            show_default=False,
+        ),
+    ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")
+    ] = False,
 ) -> None:
-    """Ask `query` of the store and hand its rows, in the format asked for, to the renderer."""
+    """Ask `query` of the store and hand its rows, in the format asked for, to the renderer.
+
+    Its options after `query` are the ones `listing` gives every listing, in this order.
+    """
     if json_fields is not None:  # `--json a,b`: JSON of these fields
         if fields is not None:
             raise BadUsage("--json A,B and --fields both pick fields: give the fields once")
@@ -179,14 +163,13 @@ def emit(
         fieldpaths.require_known(names, fieldpaths.paths_of_kind(view.kind, []), view.kind)
     store = open_store(resolve_store_path(db))
     answer = query(store)
-    rows, footnote = (
+    whole, footnote = (
         (answer.rows, answer.footnote) if isinstance(answer, Answer) else (answer, None)
     )
-    count_left_out = None
-    if for_people:
-        rows, count_left_out = _cut(rows, TABLE_ROWS if limit is None else limit)
-    elif limit:  # asked for: no line counts the rest (that would build every row)
-        rows = rows[:limit] if isinstance(rows, list) else islice(rows, limit)
+    cut = (TABLE_ROWS if limit is None else limit) if for_people else limit
+    rows = whole
+    if cut:  # 0 and None: every row
+        rows = whole[:cut] if isinstance(whole, list) else islice(whole, cut)
     stream: Iterator[Any] | None = None
     if not isinstance(rows, list):
         if output in (Format.json, Format.jsonl) and unit is None and names is None:
@@ -209,47 +192,16 @@ def emit(
         header=not no_header,
         stream=stream,
     )
-    left_out = 0 if count_left_out is None else count_left_out()
-    if left_out:
-        process.inform(
-            f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
-            "and --json, --format jsonl, csv or tsv every row"
-        )
+    if for_people and cut:  # a stream is counted only once shown: counting builds its rows
+        left_out = max(0, len(whole) - cut) if isinstance(whole, list) else sum(1 for _ in whole)
+        if left_out:
+            process.inform(
+                f"dz: {left_out:,} more rows not shown; --limit N shows N, --limit 0 all of them, "
+                "and --json, --format jsonl, csv or tsv every row"
+            )
 
 
-def _cut(
-    rows: list[dict[str, Any]] | Iterator[dict[str, Any]], limit: int
-) -> tuple[list[dict[str, Any]], Callable[[], int]]:
-    """The first `limit` rows (all for 0), and how to count those left out: rows that come one
-    at a time are counted only once the table is shown (counting builds them)."""
-    if not isinstance(rows, list):
-        shown = list(rows if limit == 0 else islice(rows, limit))
-        return shown, lambda: sum(1 for _ in rows)
-    left_out = max(0, len(rows) - limit) if limit else 0
-    return (rows[:limit] if left_out else rows), lambda: left_out
-
-
-def _output_options(
-    *,
-    db: DbOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    json_fields: JsonFieldsOption = None,
-    fields: FieldsOption = None,
-    lang: LangOption = None,
-    unit: UnitOption = None,
-    chart: ChartOption = False,
-    wide: WideOption = False,
-    bom: BomOption = False,
-    no_header: NoHeaderOption = False,
-    limit: LimitOption = None,
-    no_color: NoColorOption = False,
-) -> None:
-    """Never called: its signature declares, once, the options every listing command shares."""
-
-
-_OUTPUT_OPTIONS = inspect.signature(_output_options).parameters
-
+_OUTPUT_OPTIONS = list(inspect.signature(emit).parameters.values())[2:]
 
 # What may follow --json as its fields: field names (dotted for nested ones), joined by commas.
 _FIELD_LIST = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?:,[A-Za-z_][A-Za-z0-9_.]*)*,?")
@@ -257,12 +209,9 @@ _FIELD_LIST = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?:,[A-Za-z_][A-Za-z0-9_.]*)*,
 
 def spell_out_json_fields(args: Sequence[str], view: View) -> list[str]:
     """`args` with gh's `--json a,b` (or `--json=a,b`) spelled out as `--json --json-fields
-    a,b`: click would otherwise take `--json` for a flag and `a,b` for an argument.
-
-    The word after `--json` is taken for its fields only if it reads as a list of them: names
-    joined by commas, or one name that is a field of the listing (`dz parks --json id`); any
-    other word stays an argument (`dz stats --json 2021`, `dz growth --json gdp`).
-    """
+    a,b`, which click can parse. The word after `--json` is its fields only if it reads as a
+    list of them: names joined by commas, or one field of the listing (`dz parks --json id`);
+    any other stays an argument (`dz stats --json 2021`, `dz growth --json gdp`)."""
     out: list[str] = []
     at = 0
     while at < len(args):
@@ -282,39 +231,47 @@ def spell_out_json_fields(args: Sequence[str], view: View) -> list[str]:
 
 
 def _names_fields(word: str, view: View) -> bool:
-    if _FIELD_LIST.fullmatch(word) is None:
-        return False
-    return "," in word or word in fieldpaths.known_names(view.kind)
+    return _FIELD_LIST.fullmatch(word) is not None and (
+        "," in word or word in fieldpaths.known_names(view.kind)
+    )
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def keyword(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty
+) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+def with_signature(command: Command, params: Sequence[inspect.Parameter]) -> Command:
+    """`command`, which Typer sees taking `params` (it reads the signature and annotations)."""
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
+    return command
 
 
 def listing(
     view: View, *, units: bool = True, chart: bool = False
 ) -> Callable[[Callable[..., Query]], Callable[..., None]]:
-    """Make a command that returns its query into one that runs it and renders the rows.
-
-    The command declares only its own arguments; this adds the output options to what Typer
-    sees, and hands them to `emit`.
-    """
+    """Make a command that returns its query into one that runs it and renders the rows: Typer
+    sees the command's own arguments and the output options, which go to `emit`."""
     shared = [
         option
-        for name, option in _OUTPUT_OPTIONS.items()
-        if (name != "unit" or units) and (name != "chart" or chart)
+        for option in _OUTPUT_OPTIONS
+        if (option.name != "unit" or units) and (option.name != "chart" or chart)
     ]
 
     def decorate(command: Callable[..., Query]) -> Callable[..., None]:
-        own = list(inspect.signature(command).parameters.values())
-
         @functools.wraps(command)
         def run(**arguments: Any) -> None:
             output = {option.name: arguments.pop(option.name) for option in shared}
             emit(view, command(**arguments), **output)
 
-        run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
         run.dz_view = view  # type: ignore[attr-defined]  # for spell_out_json_fields
-        run.__annotations__ = {
-            **{p.name: p.annotation for p in [*own, *shared]},
-            "return": None,
-        }
-        return run
+        return with_signature(run, [*inspect.signature(command).parameters.values(), *shared])
 
     return decorate

@@ -1,25 +1,28 @@
 """The commands that change a store (`dz add`, `dz source add`, `dz prefer`, `dz retract`,
-`dz import`; `dz edit` and `dz undo` are in edit_commands.py) and those that describe it
-(`dz info`, `dz sources`, `dz log`).
+`dz import`, `dz edit`, `dz undo`), those that describe it (`dz info`, `dz sources`, `dz log`)
+and `dz export`, which writes it for other tools (the work is `dzcli.export`'s).
 
 Each write goes through `dzcli.writes.session.Write`: locked, checked, logged, atomic.
 """
 
 # No `from __future__ import annotations`: Typer reads the annotations at run time.
 
+import importlib
 import inspect
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from dzcli import locations
-from dzcli.cli.options import Query, listing
+from dzcli import locations, process
+from dzcli.cli.options import Query, db_option, keyword, listing, with_signature
 from dzcli.model.errors import BadUsage, WriteRefused
-from dzcli.model.kinds import BY_NAME, TABLES, RecordKind
+from dzcli.model.kinds import BY_NAME, KINDS, TABLES, RecordKind
 from dzcli.model.limits import WRITE_WAIT_SECONDS
 from dzcli.model.periods import is_date
 from dzcli.output import views
+from dzcli.read import resolve_store_path
+from dzcli.writes import editing, journal
 from dzcli.writes import records as build
 
 WaitOption = Annotated[
@@ -28,18 +31,9 @@ WaitOption = Annotated[
         "--wait", metavar="SECONDS", help="Wait this long for another writer (then exit 75)."
     ),
 ]
-WriteDbOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(
-        "--db",
-        metavar="PATH",
-        help="Write this store instead of your own (or set DZ_DB).",
-        readable=False,
-    ),
-]
+WriteDbOption = Annotated[Path | None, db_option("Write this store instead of your own")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="JSON, for scripts.")]
 
-ADDABLE = ("area", "metric", "stat", "target", "park", "project", "enterprise", "event")
 _QUOTED = "--source bulletin-2023 --quote"
 ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
     "area": (
@@ -92,7 +86,8 @@ ADD_EXAMPLES: dict[str, tuple[str, ...]] = {
         f"--refs acme --refs smart-park {_QUOTED} 项目签约仪式",
     ),
 }
-"""Two examples of each `dz add KIND`, shown in its help (not run: they write)."""
+"""Two examples of each `dz add KIND`, shown in its help (not run: they write), in the order
+`dz add` lists the kinds."""
 add_app = typer.Typer(help="Add a record, quoting a registered source.", no_args_is_help=True)
 source_app = typer.Typer(help="Register a source text.", no_args_is_help=True)
 
@@ -101,17 +96,13 @@ def register(app: typer.Typer) -> None:
     """Add the commands to `app` (cli/__init__.py calls this once)."""
     app.add_typer(add_app, name="add")
     app.add_typer(source_app, name="source")
-    from dzcli.cli import edit_commands
-
     for command in (info, sources, prefer, retract, import_rows, log):
         app.command(name=command.__name__.removesuffix("_rows").replace("_", "-"))(command)
-    edit_commands.register(app)
-    for name in ADDABLE:
-        kind = BY_NAME[name]
-        add_app.command(name=name)(_add_command(kind))
-
-
-# -- describing a store ----------------------------------------------------------------------
+    app.command(name="edit")(_edit_command())
+    app.command(name="undo")(undo)
+    for name in ADD_EXAMPLES:
+        add_app.command(name=name)(_add_command(BY_NAME[name]))
+    app.add_typer(export_app)
 
 
 def info(db: WriteDbOption = None, as_json: JsonFlag = False) -> None:
@@ -188,13 +179,16 @@ def log() -> Query:
     return lambda store: store.records("log")
 
 
-# -- writing -----------------------------------------------------------------------------------
-
-
-def _write(db: Optional[Path], wait: float) -> Any:  # noqa: UP045
+def _write(db: Path | None, wait: float) -> Any:
     from dzcli.writes.session import Write, writable_store
 
     return Write(writable_store(db), wait)
+
+
+_WRITE_OPTIONS = [
+    keyword("db", WriteDbOption, None),
+    keyword("wait", WaitOption, WRITE_WAIT_SECONDS),
+]
 
 
 @source_app.command("add")
@@ -202,14 +196,14 @@ def source_add(
     file: Annotated[Path, typer.Argument(help="The source's text (UTF-8).", readable=False)],
     source_id: Annotated[str, typer.Option("--id", help="Its id, e.g. dezhou-bulletin-2023.")],
     title_zh: Annotated[str, typer.Option("--title-zh", help="Its title in Chinese.")],
-    title_en: Annotated[Optional[str], typer.Option("--title-en")] = None,  # noqa: UP045
-    publisher: Annotated[Optional[str], typer.Option("--publisher")] = None,  # noqa: UP045
+    title_en: Annotated[str | None, typer.Option("--title-en")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher")] = None,
     date: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--date", metavar="YYYY[-MM[-DD]]", help="When it appeared."),
     ] = None,
-    url: Annotated[Optional[str], typer.Option("--url")] = None,  # noqa: UP045
-    authors: Annotated[Optional[str], typer.Option("--authors")] = None,  # noqa: UP045
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    authors: Annotated[str | None, typer.Option("--authors")] = None,
     db: WriteDbOption = None,
     wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
@@ -222,13 +216,15 @@ def source_add(
     Without --date the source's year is null (unknown); without --title-en its English name
     repeats the Chinese title; without --authors it names no author (null).
     """
+    import hashlib  # OpenSSL: a few milliseconds that `dz add` does not need
+
     if date is not None and not is_date(date):
         raise BadUsage(f"--date: {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         raw = file.read_bytes()
         text = raw.decode("utf-8")
     except OSError as error:
-        raise BadUsage(f"cannot read {file}: {(error.strerror or str(error)).lower()}") from None
+        raise BadUsage(f"cannot read {file}: {process.reason(error)}") from None
     except UnicodeDecodeError as error:
         raise WriteRefused(
             f"a source text must be UTF-8: {file} is not (invalid byte at offset {error.start})"
@@ -249,7 +245,7 @@ def source_add(
         "publisher": publisher,
         "date": date,
         "url": url,
-        "sha256": _sha256(raw),
+        "sha256": hashlib.sha256(raw).hexdigest(),
         "note": None,
         "note_zh": None,
         "source": {"doc": source_id, "quote": first_line[:80]},
@@ -275,50 +271,27 @@ def source_add(
     typer.echo(f"registered {source_id} ({len(raw):,} bytes, sha256 {record['sha256'][:12]}…)")
 
 
-def _sha256(raw: bytes) -> str:
-    import hashlib  # OpenSSL: a few milliseconds that `dz add` does not need
-
-    return hashlib.sha256(raw).hexdigest()
-
-
 def _add_command(kind: RecordKind) -> Any:
-    fields = build.option_fields(kind)
+    source = Annotated[str, typer.Option("--source", metavar="ID", help="A source's id.")]
+    quote = Annotated[str, typer.Option("--quote", metavar="Q", help="The source's words for it.")]
     params = [
-        inspect.Parameter(
-            name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=False if build.is_flag(field) else None,
-            annotation=_annotation(name, field),
-        )
-        for name, field in fields.items()
+        *(
+            keyword(name, _add_annotation(name, field), False if build.is_flag(field) else None)
+            for name, field in build.option_fields(kind).items()
+        ),
+        keyword("source", source),
+        keyword("quote", quote),
+        *_WRITE_OPTIONS,
     ]
-    shared = {
-        "source": Annotated[str, typer.Option("--source", metavar="ID", help="A source's id.")],
-        "quote": Annotated[
-            str, typer.Option("--quote", metavar="Q", help="The source's words for it.")
-        ],
-        "db": WriteDbOption,
-        "wait": WaitOption,
-    }
     if kind.table == "stats":
-        shared["prefer"] = Annotated[
-            bool, typer.Option("--prefer", help="If it disagrees: the new claim is the answer.")
-        ]
-        shared["keep_existing"] = Annotated[
-            bool,
-            typer.Option(
-                "--keep-existing",
-                help="If it disagrees: add it as normal; the current answer stays (preferred).",
+        prefer = "If it disagrees: the new claim is the answer."
+        keep = "If it disagrees: add it as normal; the current answer stays (preferred)."
+        params += [
+            keyword("prefer", Annotated[bool, typer.Option("--prefer", help=prefer)], False),
+            keyword(
+                "keep_existing", Annotated[bool, typer.Option("--keep-existing", help=keep)], False
             ),
         ]
-    defaults = {"db": None, "wait": WRITE_WAIT_SECONDS, "prefer": False, "keep_existing": False}
-    for name, annotation in shared.items():
-        default = defaults.get(name, inspect.Parameter.empty)
-        params.append(
-            inspect.Parameter(
-                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-            )
-        )
 
     def run(**options: Any) -> None:
         from dzcli.writes.adding import add
@@ -327,8 +300,6 @@ def _add_command(kind: RecordKind) -> Any:
         replaced = " (in place of its source's retracted claim)" if added.replaced else ""
         typer.echo(f"added {added.id}{replaced}")
 
-    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    run.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
     run.__name__ = kind.name
     examples = "\n".join(f"      dz add {kind.name} {line}" for line in ADD_EXAMPLES[kind.name])
     run.__doc__ = (
@@ -339,10 +310,10 @@ def _add_command(kind: RecordKind) -> Any:
         "    unless the quote is in the source's text, the value is in the quote, references\n"
         "    resolve and the store still passes `dz check`."
     )
-    return run
+    return with_signature(run, params)
 
 
-def _annotation(name: str, field: Any) -> Any:
+def _add_annotation(name: str, field: Any) -> Any:
     names = [build.option_name(name), *build.OPTION_ALIASES.get(name, ())]
     default = build.DEFAULTS.get(name)
     optional = f" [default: {default}]" if default else " (optional)"
@@ -351,15 +322,15 @@ def _annotation(name: str, field: Any) -> Any:
         return Annotated[bool, typer.Option(*names, help=help_text)]
     if build.is_list(field):
         return Annotated[
-            Optional[list[str]],  # noqa: UP045
+            list[str] | None,
             typer.Option(*names, help="repeat for each; " + help_text),
         ]
-    return Annotated[Optional[str], typer.Option(*names, help=help_text)]  # noqa: UP045
+    return Annotated[str | None, typer.Option(*names, help=help_text)]
 
 
 def prefer(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A claim's id.")],
-    reason: Annotated[Optional[str], typer.Option("--reason")] = None,  # noqa: UP045
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
     db: WriteDbOption = None,
     wait: WaitOption = WRITE_WAIT_SECONDS,
 ) -> None:
@@ -405,7 +376,7 @@ def import_rows(
         ),
     ],
     table: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--table", metavar="T", help="stats, parks, …; else told from the columns."),
     ] = None,
     dry_run: Annotated[
@@ -416,14 +387,14 @@ def import_rows(
         typer.Option("--keep-existing", help="Keep a new claim that disagrees with a stored one."),
     ] = False,
     to: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option(
             "--to", metavar="STORE", help="DIR only: write it as a new store file instead."
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="With --to: replace STORE.")] = False,
     encoding: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--encoding",
             metavar="NAME",
@@ -450,10 +421,23 @@ def import_rows(
     from dzcli.writes import batches
 
     package = path.is_dir()
-    if to is not None:
+    if to is not None:  # the package's store, record for record, as a new file
         if not package:
             raise BadUsage("--to needs a data package folder (from `dz export datapackage`)")
-        _write_package_store(path, to, force)
+        import json
+
+        from dzcli.export import ExportError, datapackage, files
+        from dzcli.read import store_of
+
+        data = datapackage.read(path)
+        raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        store_of(to, raw)  # refuse a package whose records dz could not open
+        with files.replacing(to, force=force) as temporary:
+            try:
+                temporary.write_bytes(raw)
+            except OSError as error:
+                raise ExportError(f"cannot write {to}: {process.reason(error)}") from None
+        typer.echo(f"wrote {to}")
         return
     if package:
         if table is not None or encoding is not None:
@@ -463,9 +447,8 @@ def import_rows(
         data = datapackage.read(path)
         planned = batches.import_store(data, dry_run, _write(db, wait), keep_existing=keep_existing)
     else:
-        write = _write(db, wait)
         planned = batches.import_file(
-            path, table, dry_run, write, keep_existing=keep_existing, encoding=encoding
+            path, table, dry_run, _write(db, wait), keep_existing=keep_existing, encoding=encoding
         )
     added, updated = ("would add", "would update") if dry_run else ("added", "updated")
     if dry_run:
@@ -479,20 +462,211 @@ def import_rows(
     )
 
 
-def _write_package_store(folder: Path, to: Path, force: bool) -> None:
-    """`dz import DIR --to STORE`: the package's store, record for record, as a new file."""
-    import json
+def _editable() -> dict[str, tuple[str, str]]:
+    """Every field `dz edit` takes, of any kind: name → (shape, help)."""
+    found: dict[str, tuple[str, str]] = {}
+    for kind in KINDS:
+        if kind.table == journal.TABLE:
+            continue
+        for name, field in editing.editable_fields(kind).items():
+            shape = "flag" if build.is_flag(field) else "list" if build.is_list(field) else "text"
+            known = found.setdefault(name, (shape, field.expected.removesuffix(" or null")))
+            assert known[0] == shape, f"{name} is a {known[0]} and a {shape}"
+    return found
 
-    from dzcli.export import ExportError, datapackage, files
-    from dzcli.read import store_of
 
-    data = datapackage.read(folder)
-    raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    store_of(to, raw)  # refuse a package whose records dz could not open
-    with files.replacing(to, force=force) as temporary:
-        try:
-            temporary.write_bytes(raw)
-        except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            raise ExportError(f"cannot write {to}: {reason}") from None
-    typer.echo(f"wrote {to}")
+def _edit_annotation(name: str, shape: str, expected: str) -> Any:
+    names = [build.option_name(name), *build.OPTION_ALIASES.get(name, ())]
+    if shape == "flag":
+        flag = names[0].removeprefix("--")
+        return Annotated[bool | None, typer.Option(f"--{flag}/--no-{flag}", help=expected)]
+    if shape == "list":
+        return Annotated[
+            list[str] | None,
+            typer.Option(*names, help="repeat for each (replaces the list; '' empties it)"),
+        ]
+    return Annotated[str | None, typer.Option(*names, help=expected)]
+
+
+def _edit_command() -> Any:
+    def edit(**options: Any) -> None:
+        """Change fields of one record, checked as `dz add` checks a new one; logged.
+
+        \b
+        Examples:
+          dz edit gdp@2023 --value 340.12 --quote 生产总值达到340.12亿元 --reason "misread"
+          dz edit hi-tech-park --note "Also called 高新园" --reason "a reader's question"
+          dz edit goods_trade@2021 --rank '' --rank-scope '' --reason "the rank is the city's"
+        Only the fields given change; '' makes a field null where it may be. The quote must still
+        hold the value, rate, share, rank and period, as for `dz add`; what a record's id is made
+        of (a stat's metric and period) does not change. The reason is kept in the log.
+        """
+        record_id = options.pop("record_id")
+        options.pop("reason")  # in the log, with the command line
+        write = _write(options.pop("db"), options.pop("wait"))
+        edited = editing.edit(record_id, options, write)
+        changed = [
+            name
+            for name in edited.after
+            if edited.after.get(name) != edited.before.get(name)
+            and name not in ("base_value", "base_unit")
+        ]
+        typer.echo(f"changed {record_id}: {', '.join(changed) or 'nothing'}")
+
+    record_id = Annotated[str, typer.Argument(metavar="ID", help="The record to change.")]
+    source = Annotated[
+        str | None, typer.Option("--source", metavar="ID", help="Another registered source.")
+    ]
+    quote = Annotated[
+        str | None, typer.Option("--quote", metavar="Q", help="The source's words for it.")
+    ]
+    reason = Annotated[
+        str, typer.Option("--reason", help="Why (kept in the log with the command).")
+    ]
+    return with_signature(
+        edit,
+        [
+            inspect.Parameter(
+                "record_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=record_id
+            ),
+            *(
+                keyword(name, _edit_annotation(name, shape, expected), None)
+                for name, (shape, expected) in _editable().items()
+            ),
+            keyword("source", source, None),
+            keyword("quote", quote, None),
+            keyword("reason", reason),
+            *_WRITE_OPTIONS,
+        ],
+    )
+
+
+def undo(
+    entry: Annotated[
+        str | None,
+        typer.Argument(metavar="[log:N]", help="The change you expect to undo (refused if not)."),
+    ] = None,
+    db: WriteDbOption = None,
+    wait: WaitOption = WRITE_WAIT_SECONDS,
+) -> None:
+    """Undo the last change: remove what it added, put back what it changed; logged.
+
+    \b
+    Examples:
+      dz undo
+      dz undo log:7
+    Each undo goes back one more change (an undo is not undone). The records come back as the
+    log kept them (`dz log`'s previous); a source text copied by `dz source add` stays.
+    """
+    undone = editing.undo(_write(db, wait), entry)
+    parts = [f"undid {undone.entry.get('id')} ({undone.entry.get('command')})"]
+    if undone.removed:
+        parts.append("removed " + ", ".join(undone.removed))
+    if undone.restored:
+        parts.append("restored " + ", ".join(undone.restored))
+    typer.echo("; ".join(parts))
+
+
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the target if it exists.")]
+ExportDbOption = Annotated[Path | None, db_option("Export this store instead of the built-in one")]
+
+export_app = typer.Typer(
+    name="export",
+    help="Write the whole store for other tools: SQLite (Datasette), a data package, Parquet.\n\n"
+    "\b\nExamples:\n  dz export sqlite facts.db\n  dz export datapackage facts-package",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+# What each export writes, and an example of where, for the refusal of `-` (stdout): none is
+# one stream of bytes a pipe could carry.
+_WRITES = {
+    "sqlite": ("a file (and OUT.metadata.json beside it)", "facts.db", "file"),
+    "datapackage": ("a folder", "facts-package/", "folder"),
+    "parquet": ("a folder", "facts-parquet/", "folder"),
+}
+
+
+def _export(what: str, out: str, db: Path | None, force: bool) -> None:
+    from dzcli.export import files
+
+    # Compared as typed: a Path would read ./- (a file named -) as - too.
+    if out == "-":
+        writes, example, thing = _WRITES[what]
+        raise BadUsage(
+            f"dz export {what} writes {writes}, not stdout: give a path, e.g. "
+            f"dz export {what} {example} (./- names a {thing} called -)"
+        )
+    progress = files.Progress(what)
+    try:
+        with files.collector_paused():
+            source = files.Source(resolve_store_path(db))
+            # Only the writer asked for is imported: parquet's needs pyarrow.
+            writer = importlib.import_module(f"dzcli.export.{what}")
+            written = writer.write(source, Path(out), force=force, progress=progress)
+    finally:
+        progress.done()
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    out: Annotated[str, typer.Argument(metavar="OUT.db", help="The database to write.")],
+    db: ExportDbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One SQLite database, and OUT.metadata.json for Datasette.
+
+    \b
+    Examples:
+      dz export sqlite facts.db
+      dz export sqlite facts.db --force --db my-store.json
+    Then: datasette facts.db -m facts.metadata.json
+
+    A table per kind of record and per nested part, with primary and foreign
+    keys; views with names and quotes (stats_with_quotes, preferred_claims);
+    `search`, a full-text index (trigram) that finds Chinese substrings of 3
+    characters or more (Datasette's find_text query finds any length).
+    """
+    _export("sqlite", out, db, force)
+
+
+@export_app.command("datapackage")
+def export_datapackage(
+    out: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write.")],
+    db: ExportDbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """A Frictionless Data Package: one CSV per table and datapackage.json.
+
+    \b
+    Examples:
+      dz export datapackage facts/
+      dz export datapackage facts/ --force --db my-store.json
+    Then: frictionless validate facts/datapackage.json
+
+    `dz import facts/ --to copy.json` reads it back into a new store, record for
+    record.
+    """
+    _export("datapackage", out, db, force)
+
+
+@export_app.command("parquet")
+def export_parquet(
+    out: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write.")],
+    db: ExportDbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One Parquet file per table (needs pyarrow: pip install pyarrow).
+
+    \b
+    Examples:
+      dz export parquet facts-parquet/
+      dz export parquet facts-parquet/ --force --db my-store.json
+    Then: duckdb -c "select id, value from 'facts-parquet/stats.parquet'"
+
+    Spark, Trino and BigQuery read the same files.
+    """
+    _export("parquet", out, db, force)
