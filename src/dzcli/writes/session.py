@@ -121,12 +121,17 @@ class Write:
         """Replace records by document id (changes: document id → the new record)."""
         if not changes:
             return
+        stored = self.storage.read()[table]
+        new_by_document: dict[int, Record] = {}
         for doc_id, record in changes.items():
-            old = dict(self.storage.read()[table][doc_id])
+            old = dict(stored[doc_id])
             self.previous.append(old)
             self._changes.setdefault(table, {}).setdefault(doc_id, old)
             (self.retracted if retracted else self.changed).append(str(record.get("id")))
-            self.db.table(table).update(_replace_with(dict(record)), doc_ids=[int(doc_id)])
+            new_by_document[id(stored[doc_id])] = dict(record)
+        # One update for all: TinyDB rebuilds the whole table for each.
+        ids = [int(doc_id) for doc_id in changes]
+        self.db.table(table).update(_replace_with(new_by_document), doc_ids=ids)
 
     def remove(self, table: str, doc_ids: Iterable[str]) -> None:
         """Remove records by document id (`dz undo` of an addition); the log keeps each."""
@@ -165,8 +170,14 @@ class Write:
         return self.storage.commit()
 
 
-def _replace_with(new: Record) -> Callable[[MutableMapping[Any, Any]], None]:
+def _replace_with(
+    new_by_document: dict[int, Record],
+) -> Callable[[MutableMapping[Any, Any]], None]:
+    """TinyDB's update callable that replaces each document (known by its `id()`: TinyDB
+    passes the stored one) by its new record."""
+
     def replace(document: MutableMapping[Any, Any]) -> None:
+        new = new_by_document[id(document)]
         document.clear()
         document.update(new)
 

@@ -54,8 +54,11 @@ class LockedAtomicStorage(Storage):
         self._lock.acquire()
         try:
             remove_orphans(self.path)
-            self._raw = file.read_bytes(self.path)[0]
-            self._data: Tables = _decoded(self.path, self._raw)
+            raw = file.read_bytes(self.path)[0]
+            self._data: Tables = _decoded(self.path, raw)
+            # Not the bytes themselves: on a big store they would be a quarter of the memory
+            # a write takes. `commit` rereads them when a new form could be the same.
+            self._raw_size = len(raw)
         except BaseException:
             self._lock.release()
             raise
@@ -68,11 +71,19 @@ class LockedAtomicStorage(Storage):
 
     def commit(self) -> bool:
         """Write what TinyDB wrote, atomically; False if that is what the file already holds."""
-        content = dump(self._data)
-        if content == self._raw:
+        content = _formatted(self._data)
+        if self._holds(content):
             return False
-        write_atomically(self.path, content)
+        write_atomically(self.path, (content, b"\n"))
         return True
+
+    def _holds(self, content: bytes) -> bool:
+        """Whether the file holds `content` and its newline (the lock is held since it was
+        read: no writer has changed it). Reread only if its size says it could."""
+        if len(content) + 1 != self._raw_size:
+            return False
+        raw = file.read_bytes(self.path)[0]
+        return raw.endswith(b"\n") and raw.startswith(content)
 
     def close(self) -> None:
         self._lock.release()
@@ -111,7 +122,13 @@ def _document_ids(records: dict[str, Any]) -> bool:
 
 def dump(data: Tables) -> bytes:
     """A store in the file's one form."""
-    return msgspec.json.format(msgspec.json.encode(data), indent=2) + b"\n"
+    return _formatted(data) + b"\n"
+
+
+def _formatted(data: Tables) -> bytes:
+    """The file's one form but its final newline (written on its own: adding it would copy
+    the whole store)."""
+    return msgspec.json.format(msgspec.json.encode(data), indent=2)
 
 
 TEMP_SUFFIX = ".dz-tmp"

@@ -61,7 +61,7 @@ def scope(after: Tables, changes: Changes, whole: int = WHOLE_TABLE) -> tuple[Ta
     """The records the checks of a change look at, as they are now and as they were, in the
     store's order (which claim answers depends on it)."""
     named = _named(after, changes)
-    folded_ids = {fold(value) for value in named if isinstance(value, str)}
+    folded_ids = {fold(value) for value in named}
     now: Tables = {}
     was: Tables = {}
     for table, records in after.items():
@@ -82,8 +82,8 @@ def scope(after: Tables, changes: Changes, whole: int = WHOLE_TABLE) -> tuple[Ta
     return now, was
 
 
-def _named(after: Tables, changes: Changes) -> set[object]:
-    """What the changed records name and are named by, and every record a relation names
+def _named(after: Tables, changes: Changes) -> set[str]:
+    """The ids the changed records name and are named by, and every record a relation names
     (its part, whole and members: the records `parts-within-wholes` compares)."""
     found: set[object] = set()
     for table, changed in changes.items():
@@ -93,7 +93,7 @@ def _named(after: Tables, changes: Changes) -> set[object]:
                     found.update(_link_values(table, record))
     for relation in after.get("relations", {}).values():
         found.update(_link_values("relations", relation))
-    return {value.split("#")[0] if isinstance(value, str) else value for value in found}
+    return {value.split("#")[0] for value in found if isinstance(value, str)}
 
 
 def _link_values(table: str, record: Record) -> Iterator[object]:
@@ -106,16 +106,24 @@ def _link_values(table: str, record: Record) -> Iterator[object]:
             yield from value if isinstance(value, list) else [value]
 
 
-def _related(record: Record, named: set[object], folded_ids: set[str]) -> bool:
-    for field in _LINKS:
-        value = record.get(field)
-        if isinstance(value, list):
-            if any(item in named for item in value if isinstance(item, str)):
-                return True
-        elif isinstance(value, str) and value in named:
-            return True
+def _related(record: Record, named: set[str], folded_ids: set[str]) -> bool:
+    """Whether a link of `record` (a text, or a text in a list) is named, or its id folded."""
+    try:
+        # At C speed, for the common record, whose links are texts or null; a list's hash
+        # raises TypeError, and such a record is looked at value by value.
+        linked = not named.isdisjoint(map(record.get, _LINKS))
+    except TypeError:
+        linked = any(_named_in(value, named) for value in map(record.get, _LINKS))
+    if linked:
+        return True
     record_id = record.get("id")
     return isinstance(record_id, str) and fold(record_id) in folded_ids
+
+
+def _named_in(value: object, named: set[str]) -> bool:
+    if isinstance(value, list):
+        return any(item in named for item in value if isinstance(item, str))
+    return isinstance(value, str) and value in named
 
 
 def _refuse_new(old_and_new: tuple[list[str], list[str]]) -> None:
