@@ -455,8 +455,10 @@ def exports(dz: str, env: dict[str, str], n: int, verdicts: Verdicts) -> None:
     shutil.rmtree(target, ignore_errors=True)
 
 
-# Issue 10's budgets for writes: ratio to `python -c pass`, and absolute seconds.
-ADD_STAT_RATIO, ADD_STAT_BIG_SECONDS, IMPORT_SECONDS, IMPORTED = 12.0, 3.0, 5.0, 10_000
+# Issue 10's budgets for writes: ratio to `python -c pass`, and absolute seconds; the 250k add's
+# is issue 19's (which has every write decode, validate and write the whole store through a
+# TinyDB Storage, where issue 10's 3 s was met by splicing bytes into the file).
+ADD_STAT_RATIO, ADD_STAT_BIG_SECONDS, IMPORT_SECONDS, IMPORTED = 12.0, 5.0, 5.0, 10_000
 _QUOTE = "2021年,地区生产总值达到317.19亿元"  # in the shipped report, as written there
 _STAND_IN = "Period {}: a benchmark's stand-in; the quote is 2021's"
 """The note that says why a benchmark's stat is not for the year its quote names (dz refuses
