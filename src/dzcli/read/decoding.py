@@ -73,7 +73,7 @@ class Kind:
         self.listed = LISTED.get(kind.table, ())
         self.struct = self._struct(kind.table, kind.fields, (), top=True)
         self.fields: tuple[str, ...] = self.struct.__struct_fields__
-        self.decode_table = msgspec.json.Decoder(dict[str, self.struct]).decode  # type: ignore[name-defined]
+        self.decode = msgspec.json.Decoder(self.struct).decode
 
     def _struct(self, name: str, fields: Mapping[str, FieldType], path: Path, top: bool) -> Any:
         """A struct whose known fields follow their rules; any may be missing (only `dz check`
@@ -108,15 +108,12 @@ class Kind:
                 self.partial.append((path, kind))
         return found | None | msgspec.UnsetType if kind.optional else found | msgspec.UnsetType
 
-    def read_table(self, raw: msgspec.Raw) -> list[tuple[str, Any]]:
-        """The table in `raw` as (document id, record), in TinyDB's order, each record checked;
-        NotVouched if a struct cannot vouch for one (the fields a listing adds are its own,
-        unknown fields of its kind), or a period, year or date is not well formed (each
-        distinct one is checked once), or a document id is not one TinyDB reads as a number."""
-        try:
-            records = self.decode_table(raw)
-        except (msgspec.DecodeError, msgspec.ValidationError):
-            raise NotVouched from None
+    def read_table(self, records: dict[str, msgspec.Raw]) -> Iterator[list[tuple[str, Any]]]:
+        """The table's records as (document id, record), in TinyDB's order and in chunks (a
+        million records decoded at once would take gigabytes), each record checked; NotVouched
+        if a struct cannot vouch for one (the fields a listing adds are its own, unknown fields
+        of its kind), or a period, year or date is not well formed (each distinct one is checked
+        once), or a document id is not one TinyDB reads as a number."""
         digits = "".join(records)
         if records and not (
             digits.isdigit()
@@ -125,18 +122,32 @@ class Kind:
             and max(map(len, records)) <= MAX_DOCUMENT_ID_DIGITS
         ):
             raise NotVouched
+        ordered = _by_number(records)
+        for start in range(0, len(ordered), CHUNK):
+            doc_ids, raws = zip(*ordered[start : start + CHUNK], strict=True)
+            try:
+                structs = list(map(self.decode, raws))
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                raise NotVouched from None
+            self._check(structs)
+            yield list(zip(doc_ids, structs, strict=True))
+
+    def _check(self, structs: list[Any]) -> None:
         if self.listed:
             unset, listed = (UNSET,) * len(self.listed), operator.attrgetter(*self.listed)
-            if any(listed(record) != unset for record in records.values()):
+            if any(listed(record) != unset for record in structs):
                 raise NotVouched
         for path, kind in self.partial:
             if len(path) == 1:
-                found = set(map(operator.attrgetter(path[0]), records.values()))
+                found = set(map(operator.attrgetter(path[0]), structs))
             else:
-                found = {value for record in records.values() for value in _values(record, path)}
+                found = {value for record in structs for value in _values(record, path)}
             if not all(value is UNSET or kind.accepts(value) for value in found):
                 raise NotVouched
-        return _by_number(records)
+
+
+CHUNK = 1 << 16
+"""Records decoded at once."""
 
 
 def _by_number(records: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -173,5 +184,5 @@ def kinds() -> dict[str, Kind] | None:
         return None
 
 
-STORE = msgspec.json.Decoder(dict[str, msgspec.Raw])
-"""A store's tables, each left as its bytes until its kind decodes it."""
+STORE = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
+"""A store's tables, each record left as its bytes until its kind decodes it."""

@@ -105,9 +105,9 @@ def build(db: sqlite3.Connection, path: Path, raw: bytes) -> None:
     db.execute("COMMIT")
 
 
-Tables = Iterator[tuple[RecordKind, Iterator[tuple[str, Any]]]]
-"""Each kind in the registry's order, with its records: (document id, record), a record being
-its kind's struct (`decoding`) or a plain dict."""
+Tables = Iterator[tuple[RecordKind, Iterable[list[tuple[str, Any]]]]]
+"""Each kind in the registry's order, with its records in chunks: (document id, record), a
+record being its kind's struct (`decoding`) or a plain dict."""
 
 
 def _unique_ids(db: sqlite3.Connection) -> None:
@@ -127,7 +127,7 @@ def _vouched(raw: bytes) -> Tables:
     if kinds is None or not tables.keys() >= set(TABLES):
         raise NotVouched
     for kind in KINDS:
-        yield kind, iter(kinds[kind.table].read_table(tables[kind.table]))
+        yield kind, kinds[kind.table].read_table(tables[kind.table])
 
 
 def _standard(path: Path, raw: bytes) -> Tables:
@@ -138,7 +138,7 @@ def _standard(path: Path, raw: bytes) -> Tables:
         raise refusal(path, misfit)
     assert isinstance(data, dict)  # the validator refuses anything else
     for kind in KINDS:
-        yield kind, iter(in_order(data[kind.table]))
+        yield kind, [in_order(data[kind.table])]
 
 
 def refusal(path: Path, misfit: Misfit) -> StoreError:
@@ -160,15 +160,16 @@ def _fill(db: sqlite3.Connection, tables: Tables, standard: bool = False) -> Non
     beyond SQLite's 64-bit integers may be (the row keeps it exactly; its column holds the
     nearest float, or null); else they are structs."""
     names: dict[object, tuple[Any, ...]] = {}  # a metric's id → its names and category
-    for kind, records in tables:
+    for kind, chunks in tables:
         columns = COLUMNS.get(kind.table, ())
         width = 3 + len(columns) + (len(CLAIMS) if kind.table == "stats" else 0)
-        rows: Iterable[tuple[Any, ...]] = (
-            (_row(kind, doc_id, record, columns, names) for doc_id, record in records)
-            if standard
-            else _struct_rows(kind, list(records), columns, names)
-        )
-        db.executemany(f'INSERT INTO "{kind.table}" VALUES ({", ".join("?" * width)})', rows)
+        for records in chunks:
+            rows: Iterable[tuple[Any, ...]] = (
+                (_row(kind, doc_id, record, columns, names) for doc_id, record in records)
+                if standard
+                else _struct_rows(kind, records, columns, names)
+            )
+            db.executemany(f'INSERT INTO "{kind.table}" VALUES ({", ".join("?" * width)})', rows)
         if kind.table == "metrics":
             for record_id, row in db.execute('SELECT id, row FROM "metrics"'):
                 metric = msgspec.json.decode(row)
