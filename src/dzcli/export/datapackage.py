@@ -51,16 +51,9 @@ def _field(column: tabular.Column) -> dict[str, Any]:
     if column.type == JSON:
         field["format"] = "default"
         field["description"] += " (JSON text)"
-    constraints: dict[str, Any] = {}
     if column.choices:
-        constraints["enum"] = list(column.choices)
-    if constraints:
-        field["constraints"] = constraints
-    if column.unit:
-        field["dz:unit"] = column.unit
-    if column.unit_column:
-        field["dz:unitField"] = column.unit_column
-    return field
+        field["constraints"] = {"enum": list(column.choices)}
+    return field | column.unit_properties()
 
 
 def _resource(table: Table) -> dict[str, Any]:

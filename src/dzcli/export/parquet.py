@@ -37,21 +37,15 @@ def _pyarrow() -> Any:
 def arrow_schema(table: Table) -> pyarrow.Schema:
     pa = _pyarrow()
     kinds = {NUMBER: pa.float64(), INTEGER: pa.int64(), BOOLEAN: pa.bool_()}
-    fields = []
-    for column in table.columns:
-        meta = {"description": column.description}
-        if column.unit:
-            meta["dz:unit"] = column.unit
-        if column.unit_column:
-            meta["dz:unitField"] = column.unit_column
-        fields.append(
-            pa.field(
-                column.name,
-                kinds.get(column.type, pa.string()),
-                nullable=column.name not in table.primary_key,
-                metadata=meta,
-            )
+    fields = [
+        pa.field(
+            column.name,
+            kinds.get(column.type, pa.string()),
+            nullable=column.name not in table.primary_key,
+            metadata={"description": column.description, **column.unit_properties()},
         )
+        for column in table.columns
+    ]
     return pa.schema(fields, metadata={"description": table.description})
 
 

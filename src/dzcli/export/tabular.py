@@ -14,21 +14,19 @@ Both hold paths such as `note_zh` or `figures/0/nature`, separated by spaces.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from dzcli.model import fieldtypes as types
 from dzcli.model.fieldtypes import FieldType
-from dzcli.model.kinds import ANY_RECORD, KINDS, QUOTES, REFERENCES, SOURCE, RecordKind
+from dzcli.model.kinds import ANY_RECORD, KINDS, QUOTE, QUOTES, REFERENCES, SOURCE, RecordKind
 
 # Column types, named as Table Schema names them (the data package uses them as they are).
 STRING, NUMBER, INTEGER, BOOLEAN, JSON = "string", "number", "integer", "boolean", "json"
 _SCALARS = {
-    types.TEXT.expected: STRING,
-    types.PERIOD.expected: STRING,
-    types.YEAR.expected: STRING,
-    types.DATE.expected: STRING,
+    **{kind.expected: STRING for kind in (types.TEXT, types.PERIOD, types.YEAR, types.DATE)},
     types.NUMBER.expected: NUMBER,
     types.WHOLE.expected: INTEGER,
     types.FLAG.expected: BOOLEAN,
@@ -55,6 +53,11 @@ class Column(NamedTuple):
     unit: str | None = None  # the unit of every value of the column
     unit_column: str | None = None  # the column naming each row's unit
 
+    def unit_properties(self) -> dict[str, str]:
+        """The custom properties a data package or Parquet field gives its unit, where known."""
+        named = {"dz:unit": self.unit, "dz:unitField": self.unit_column}
+        return {key: value for key, value in named.items() if value}
+
 
 class ForeignKey(NamedTuple):
     columns: tuple[str, ...]
@@ -62,39 +65,30 @@ class ForeignKey(NamedTuple):
     target: tuple[str, ...]
 
 
+@dataclasses.dataclass(eq=False, repr=False)
 class Table:
     """One table of the export: its columns and keys, and where its rows come from."""
 
-    def __init__(
-        self,
-        name: str,
-        description: str,
-        columns: list[Column],
-        primary_key: tuple[str, ...],
-        foreign_keys: list[ForeignKey],
-        *,
-        kind: RecordKind | None = None,
-        field: str = "",  # the field of the parent part this table holds ("" for a record)
-        shape: str = "record",  # record, object, objects, texts, quotes or anchors
-        fields: Mapping[str, FieldType] | None = None,  # the fields of the part it holds
-    ) -> None:
-        self.name = name
-        self.description = description
-        self.columns = columns
-        self.primary_key = primary_key
-        self.foreign_keys = foreign_keys
-        self.kind = kind
-        self.field = field
-        self.shape = shape
-        self.fields: Mapping[str, FieldType] = fields or {}
+    name: str
+    description: str
+    columns: list[Column]
+    primary_key: tuple[str, ...]
+    foreign_keys: list[ForeignKey]
+    _: dataclasses.KW_ONLY
+    kind: RecordKind | None = None
+    field: str = ""  # the field of the parent part this table holds ("" for a record)
+    shape: str = "record"  # record, object, objects, texts, quotes, anchors or about
+    fields: Mapping[str, FieldType] = dataclasses.field(default_factory=dict)  # the part's
+    children: list[Table] = dataclasses.field(default_factory=list)
+    parent: Table | None = None
+
+    def __post_init__(self) -> None:
         self.scalars = {f: t for f, t in self.fields.items() if not _is_part(t)}
         # Worked out once here, since an export asks them for every record:
         self.scalar_names = tuple(self.scalars)  # the scalar columns' fields, in column order
         self.json_at = tuple(  # where among them a value is written whole as JSON text
             i for i, kind in enumerate(self.scalars.values()) if column_type(kind) == JSON
         )
-        self.children: list[Table] = []
-        self.parent: Table | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -138,13 +132,13 @@ def _columns(fields: Mapping[str, FieldType]) -> list[Column]:
     ]
 
 
-def _references(table: str, field: str, columns: tuple[str, ...]) -> list[ForeignKey]:
+def _references(table: str, field: str, columns: tuple[str, ...]) -> tuple[ForeignKey, ...]:
     target = REFERENCES.get((table, field))
     if target is None:
-        return []
+        return ()
     if target == ANY_RECORD:
-        return [ForeignKey(columns, ANCHORS, ("ref",))]
-    return [ForeignKey(columns, target, ("id",))]
+        return (ForeignKey(columns, ANCHORS, ("ref",)),)
+    return (ForeignKey(columns, target, ("id",)),)
 
 
 def _singular(name: str) -> str:
@@ -163,81 +157,64 @@ def _child_keys(parent: Table, owner: str) -> list[Column]:
     return keys
 
 
-def _position() -> Column:
-    return Column("position", INTEGER, "place in the list, from 0", required=True)
+_POSITION = Column("position", INTEGER, "place in the list, from 0", required=True)
 
 
 def _parts(parent: Table, kind: RecordKind, owner: str, fields: Mapping[str, FieldType]) -> None:
-    """Add a child table to `parent` for each nested part among `fields`."""
+    """Add a child table to `parent` for each nested part among `fields`, and theirs below."""
     keys = _child_keys(parent, owner)
     key_names = tuple(c.name for c in keys)
     up = ForeignKey(key_names, parent.name, parent.primary_key)
     prefix = f"{kind.name}_" if parent.shape == "record" else f"{_singular(parent.name)}_"
-    if "source" in fields or "quotes" in fields:
-        quote = QUOTES.items.fields if QUOTES.items and QUOTES.items.fields else {}
-        columns = [*keys, _position(), *_columns(quote)]
-        name = f"{prefix}quotes"
-        parent.children.append(
-            Table(
-                name,
-                f"The quotes {parent.name} rest on: position 0 is the record's `source`, "
-                "1 on its further `quotes`; each is words of a source text.",
-                columns,
-                (*key_names, "position"),
-                [up, ForeignKey(("doc",), "sources", ("id",))],
-                kind=kind,
-                field="quotes",
-                shape="quotes",
-                fields=quote,
-            )
+
+    def child(
+        field: str,
+        shape: str,
+        description: str,
+        columns: list[Column],
+        inner: Mapping[str, FieldType],
+        references: tuple[ForeignKey, ...] = (),
+    ) -> None:
+        position = [] if shape == "object" else [_POSITION]  # a list's rows: by their place
+        table = Table(
+            prefix + field,
+            description,
+            [*keys, *position, *columns],
+            (*key_names, *(c.name for c in position)),
+            [up, *references],
+            kind=kind,
+            field=field,
+            shape=shape,
+            fields=inner,
         )
+        table.parent = parent
+        parent.children.append(table)
+        _parts(table, kind, owner, inner)
+
+    if "source" in fields or "quotes" in fields:
+        quote = QUOTE.fields or {}
+        description = (
+            f"The quotes {parent.name} rest on: position 0 is the record's `source`, "
+            "1 on its further `quotes`; each is words of a source text."
+        )
+        sources = ForeignKey(("doc",), "sources", ("id",))
+        child("quotes", "quotes", description, _columns(quote), quote, (sources,))
     for field, part in fields.items():
         if not _is_part(part) or part is SOURCE or part is QUOTES or field in ("source", "quotes"):
             continue
-        name = prefix + field
-        refs = _references(kind.table, field, ("value",)) if parent.shape == "record" else []
-        if part.items is not None and part.items.fields is None:  # a list of texts
-            child = Table(
-                name,
-                f"`{field}` of {parent.name}, one row per item.",
-                [*keys, _position(), Column("value", column_type(part.items), field, True)],
-                (*key_names, "position"),
-                [up, *refs],
-                kind=kind,
-                field=field,
-                shape="texts",
-            )
-        elif part.items is not None:  # a list of objects
-            inner = part.items.fields or {}
-            child = Table(
-                name,
-                f"`{field}` of {parent.name}, one row per item.",
-                [*keys, _position(), *_columns(inner)],
-                (*key_names, "position"),
-                [up],
-                kind=kind,
-                field=field,
-                shape="objects",
-                fields=inner,
-            )
-            _parts(child, kind, owner, inner)
+        each_item = f"`{field}` of {parent.name}, one row per item."
+        items = part.items
+        if items is not None and items.fields is None:  # a list of texts
+            value = Column("value", column_type(items), field, True)
+            refs = _references(kind.table, field, ("value",)) if parent.shape == "record" else ()
+            child(field, "texts", each_item, [value], {}, refs)
+        elif items is not None:  # a list of objects
+            inner = items.fields or {}
+            child(field, "objects", each_item, _columns(inner), inner)
         else:  # one object, or none
             inner = part.fields or {}
-            child = Table(
-                name,
-                f"`{field}` of {parent.name}, where it has one.",
-                [*keys, *_columns(inner)],
-                key_names,
-                [up],
-                kind=kind,
-                field=field,
-                shape="object",
-                fields=inner,
-            )
-            _parts(child, kind, owner, inner)
-        parent.children.append(child)
-    for child in parent.children:
-        child.parent = parent
+            one = f"`{field}` of {parent.name}, where it has one."
+            child(field, "object", one, _columns(inner), inner)
 
 
 def _record_table(kind: RecordKind) -> Table:
@@ -267,8 +244,19 @@ def _record_table(kind: RecordKind) -> Table:
     return table
 
 
-def _anchors_table() -> Table:
-    return Table(
+ABOUT = "dz_export"
+
+
+def family(table: Table) -> Iterator[Table]:
+    """A table and every table below it, parents first."""
+    yield table
+    for child in table.children:
+        yield from family(child)
+
+
+def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
+    """Every table of an export, parents before children, from the registry."""
+    anchors = Table(
         ANCHORS,
         "Every record or figure that a reference to any kind of record names (an event's "
         "refs; a relation's part, whole and members): where it is.",
@@ -282,13 +270,7 @@ def _anchors_table() -> Table:
         [],
         shape="anchors",
     )
-
-
-ABOUT = "dz_export"
-
-
-def _about_table() -> Table:
-    return Table(
+    about = Table(
         ABOUT,
         "The export itself: the dz that made it, the sha256 of the store it read, the store's "
         "last change. No time of its own: the same store gives the same rows.",
@@ -300,19 +282,7 @@ def _about_table() -> Table:
         [],
         shape="about",
     )
-
-
-def family(table: Table) -> Iterator[Table]:
-    """A table and every table below it, parents first."""
-    yield table
-    for child in table.children:
-        yield from family(child)
-
-
-def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
-    """Every table of an export, parents before children, from the registry."""
-    tables = [each for kind in kinds for each in family(_record_table(kind))]
-    return [*tables, _anchors_table(), _about_table()]
+    return [*(each for kind in kinds for each in family(_record_table(kind))), anchors, about]
 
 
 # --- back to records ------------------------------------------------------------------------
@@ -342,9 +312,11 @@ def assemble(tables: list[Table], read: Reader) -> dict[str, dict[str, Any]]:
         for row in read(table):
             record = _part(table, row, (row["id"],), groups)
             for path in (row.get(BLANK) or "").split():
-                _put(record, path, "")
+                container, step = _walk(record, path)
+                container[step] = ""
             for path in reversed((row.get(ABSENT) or "").split()):
-                _drop(record, path)
+                container, step = _walk(record, path)
+                del container[step]
             records[row[DOC_ID]] = record
     return store
 
@@ -356,21 +328,18 @@ def _part(
     value: dict[str, Any] = {}
     for field, kind in table.fields.items():
         if field in table.scalars:
-            value[field] = _uncell(row.get(field), kind)
-        elif field in ("source", "quotes"):
+            cell = row.get(field)
+            if column_type(kind) == JSON and isinstance(cell, str):
+                cell = json.loads(cell)
+            value[field] = cell
+        elif field == "source":
             quotes = groups[children["quotes"].name].get(key, [])
-            if field == "source":
-                first = [q for q in quotes if q["position"] == 0]
-                value[field] = {f: q[f] for q in first for f in (kind.fields or {})} or None
-            else:
-                value[field] = [
-                    {
-                        f: q[f]
-                        for f in (kind.items.fields if kind.items and kind.items.fields else {})
-                    }
-                    for q in quotes
-                    if q["position"] > 0
-                ]
+            first = [q for q in quotes if q["position"] == 0]
+            value[field] = {f: q[f] for q in first for f in (kind.fields or {})} or None
+        elif field == "quotes":
+            quotes = groups[children["quotes"].name].get(key, [])
+            names = (kind.items.fields if kind.items else None) or {}
+            value[field] = [{f: q[f] for f in names} for q in quotes if q["position"] > 0]
         else:
             child = children[field]
             found = groups[child.name].get(key, [])
@@ -385,12 +354,6 @@ def _part(
     return value
 
 
-def _uncell(value: Any, kind: FieldType) -> Any:
-    if column_type(kind) == JSON and isinstance(value, str):
-        return json.loads(value)
-    return value
-
-
 def _walk(record: dict[str, Any], path: str) -> tuple[Any, str | int]:
     """The container holding the last step of `path`, and that step."""
     *steps, last = path.split("/")
@@ -398,13 +361,3 @@ def _walk(record: dict[str, Any], path: str) -> tuple[Any, str | int]:
     for step in steps:
         here = here[int(step)] if isinstance(here, list) else here[step]
     return here, int(last) if isinstance(here, list) else last
-
-
-def _put(record: dict[str, Any], path: str, value: Any) -> None:
-    container, step = _walk(record, path)
-    container[step] = value
-
-
-def _drop(record: dict[str, Any], path: str) -> None:
-    container, step = _walk(record, path)
-    del container[step]
