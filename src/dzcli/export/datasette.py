@@ -1,32 +1,30 @@
 """`OUT.metadata.json`: how Datasette shows the SQLite export.
 
 A table page opens on its rows, with the names of the records a row refers to (each named
-kind's `label_column`) and a few facets that sort it (period, category, park, status, …); the
-database page says where to start, with links; a canned query finds a text of any length.
+kind's `label_column`) and a few facets that sort it; the database page says where to start,
+with links; a canned query finds a text of any length.
 
-Two things Datasette's metadata has no setting for (no hidden columns, datasette#1989; the
-list of column descriptions always comes before the rows) are done by a stylesheet that the
-metadata carries. On table and row pages it hides the columns kept only for `dz import`
-(doc_id, dz_absent, dz_blank) and that list; each column's menu (⚙) still shows its
-description. A custom SQL query, the JSON and the CSV show every column.
+Datasette's metadata can neither hide a column (datasette#1989) nor put the list of column
+descriptions after the rows, so a stylesheet it carries does both on table and row pages, for
+the columns kept only for `dz import` (doc_id, dz_absent, dz_blank); each column's menu (⚙)
+still shows its description, and a custom SQL query, the JSON and the CSV show every column.
 """
 
 from __future__ import annotations
 
+import string
 from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from dzcli.export import search
 from dzcli.export.files import LICENCE_NOTE, Source
 from dzcli.export.tabular import Table
-from dzcli.export.views import INTERNAL, NOTES, View
+from dzcli.export.views import INTERNAL, NOTES, SEARCH, View
 
 LABEL = "name_en"
 """The column a reference to a named record shows (Datasette's interface is English)."""
-
 # The columns that sort a table's rows into a few groups, in the order they are offered; a
-# table gets the first few it has.
+# table gets the first FACETS_PER_TABLE it has.
 FACETED = (
     "period",
     "category",
@@ -46,28 +44,40 @@ FACETS_PER_TABLE = 3
 FACET_SIZE = 5  # values shown per facet; "…" shows the rest
 
 PAGES = ("table", "row")  # Datasette's body classes of a table (or view) page and a row page
+# Long texts (and a quote's source, shown by its title), given room so that a row is a few
+# lines high, not a column of words.
 WIDE = (*NOTES, "quote", "source_quote", "doc")
-"""Long texts (and a quote's source, shown by its title), given room so that a row is a few
-lines high, not a column of words."""
 # FTS5's own hidden columns, which Datasette lists on the index's page (always empty or 2).
-FTS_COLUMNS = (search.SEARCH, "rank")
+FTS_COLUMNS = (SEARCH, "rank")
 
 START_WITH = ("preferred_claims", "stats_with_quotes", "metrics", "parks", "projects")
+FIND_TEXT = "find_text"
+# A phrase for MATCH where the text has 3 characters or more (the index answers), else a
+# scan with instr (see `views`); the phrase is quoted so that the text's own quotes and
+# operators (AND, *, -) are only words to find.
+FIND_TEXT_SQL = f"""select kind_table, record_id, field, text from {SEARCH}
+where length(:text) >= 3 and text match '"' || replace(:text, '"', '""') || '"'
+union all
+select kind_table, record_id, field, text from {SEARCH}
+where length(:text) between 1 and 2 and instr(text, :text) > 0
+order by kind_table, record_id, field"""
+SEARCH_COLUMNS = {
+    "kind_table": "the table of the record the text belongs to",
+    "record_id": "the record's id",
+    "field": "the table and column the text comes from",
+    "text": "the text",
+}
 
 
 def stylesheet() -> str:
     """The CSS that keeps the data on the first screen (see the module's docstring)."""
     hidden = [f"body.{page} .col-{column}" for page in PAGES for column in INTERNAL]
     hidden += [f"body.{page} dl.column-descriptions" for page in PAGES]
-    hidden += [f"body.table-{search.SEARCH} .col-{column}" for column in FTS_COLUMNS]
+    hidden += [f"body.table-{SEARCH} .col-{column}" for column in FTS_COLUMNS]
     wide = [f"body.{page} td.col-{column}" for page in PAGES for column in WIDE]
     return (
         ",\n".join(hidden) + " { display: none; }\n" + ",\n".join(wide) + " { min-width: 20em; }\n"
     )
-
-
-def data_url(css: str) -> str:
-    return "data:text/css," + quote(css)
 
 
 def facets(columns: list[str]) -> list[str]:
@@ -78,14 +88,16 @@ def facets(columns: list[str]) -> list[str]:
 def route(database: str) -> str:
     """The database's part of a Datasette address: its name, tilde-encoded as Datasette does
     (a character other than a letter, digit, _ or - becomes ~ and two hex digits)."""
-    safe = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+    safe = set((string.ascii_letters + string.digits + "_-").encode())
     return "".join(
         chr(b) if b in safe else "+" if b == ord(" ") else f"~{b:02X}"
         for b in database.encode("utf-8")
     )
 
 
-def _entry(description: str, columns: dict[str, str], *, labelled: bool) -> dict[str, Any]:
+def _entry(
+    description: str, columns: dict[str, str], units: dict[str, str], labelled: bool = False
+) -> dict[str, Any]:
     entry: dict[str, Any] = {"description": description, "columns": columns}
     if labelled:
         entry["label_column"] = LABEL
@@ -93,6 +105,8 @@ def _entry(description: str, columns: dict[str, str], *, labelled: bool) -> dict
     if chosen:
         entry["facets"] = chosen
         entry["facet_size"] = FACET_SIZE
+    if units:
+        entry["units"] = units
     return entry
 
 
@@ -106,20 +120,22 @@ def _tables(tables: list[Table], views: list[View]) -> dict[str, Any]:
         description = table.description
         if table.name in read_in:
             description += f" With names and quotes: the {read_in[table.name]} view."
-        entry = _entry(
+        described[table.name] = _entry(
             description,
             {c.name: c.description for c in table.columns},
+            {c.name: c.unit for c in table.columns if c.unit},
             labelled=table.shape == "record" and LABEL in table.column_names,
         )
-        units = {c.name: c.unit for c in table.columns if c.unit}
-        if units:
-            entry["units"] = units
-        described[table.name] = entry
     for view in views:
-        entry = described[view.name] = _entry(view.description, view.columns, labelled=False)
-        if view.units:
-            entry["units"] = view.units
-    described[search.SEARCH] = _entry(search.DESCRIPTION, search.COLUMNS, labelled=False)
+        described[view.name] = _entry(view.description, view.columns, view.units)
+    described[SEARCH] = _entry(
+        "Full-text index (FTS5, trigram) of names, aliases, notes, roles and quotes. The Search "
+        "box and `text MATCH '联合半'` find 3 characters or more. For 1 or 2 (威讯), use the "
+        "find_text query or `instr(text, '威讯') > 0`: on SQLite 3.40, `text LIKE '%威讯%'` "
+        "(and the contains filter) finds nothing.",
+        SEARCH_COLUMNS,
+        {},
+    )
     return described
 
 
@@ -130,7 +146,7 @@ def _guide(database: str) -> tuple[str, str]:
         "{1} (every claim), {2}, {3} and {4}; find any text, even 2 characters (威讯), with "
         "the {5} query. A column's ⚙ menu says what it holds."
     )
-    names = (*START_WITH, search.FIND_TEXT)
+    names = (*START_WITH, FIND_TEXT)
     links = [f'<a href="{escape(route(database))}/{name}">{name}</a>' for name in names]
     return text.format(*names), "<p>" + text.format(*links) + "</p>"
 
@@ -140,7 +156,6 @@ def metadata(
 ) -> dict[str, Any]:
     """Datasette's metadata: title, source, licence, every table, view and column described,
     labels, facets, the stylesheet, a guide and the find_text query."""
-    sources = list(source.store.records("sources"))
     guide, guide_html = _guide(database)
     return {
         "title": "dz: facts of the Dezhou Economic and Technological Development Zone",
@@ -151,20 +166,22 @@ def metadata(
         "source": "; ".join(
             f"{s.get('name_zh') or s['id']} ({s.get('authors') or 'unknown authors'}, "
             f"{s.get('year') or 'undated'})"
-            for s in sources
+            for s in source.store.records("sources")
         ),
         "custom_units": ["percentage_point = 0.01 = pp"],
-        "extra_css_urls": [data_url(stylesheet())],
+        "extra_css_urls": ["data:text/css," + quote(stylesheet())],
         "databases": {
             database: {
                 "description": guide,
                 "description_html": guide_html,
                 "tables": _tables(tables, views),
                 "queries": {
-                    search.FIND_TEXT: {
-                        "title": search.FIND_TEXT_TITLE,
-                        "description": search.FIND_TEXT_DESCRIPTION,
-                        "sql": search.FIND_TEXT_SQL,
+                    FIND_TEXT: {
+                        "title": "Find a text of any length",
+                        "description": "Every name, alias, note, role and quote that holds the "
+                        "text, in either language: 威讯, 联合半导体, wafers (English in any case "
+                        "from 3 letters on).",
+                        "sql": FIND_TEXT_SQL,
                         "hide_sql": True,
                     }
                 },

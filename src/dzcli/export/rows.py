@@ -1,9 +1,9 @@
 """A store's records as the rows of the export's tables (`tabular.schema`), in batches.
 
-Each record is built once, turned into its own row and the rows of its nested parts, and let
-go: the rows reach the writer in batches of one table, so an export takes little more memory
-than reading the store. On the way, every reference is noted; one that names nothing would
-break a foreign key, so after the last record the export is refused instead.
+Each record is turned into its own row and its nested parts' rows and let go, and the rows
+reach the writer in batches of one table: an export takes little more memory than reading the
+store. Every reference is noted on the way; one that names nothing would break a foreign key,
+so after the last record the export is refused instead.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from dzcli.model.kinds import ANY_RECORD, REFERENCES
 from dzcli.read import Store
 
 BATCH = 5000
-"""Rows of a record table a writer receives at a time (with its parts' rows): enough to write
-fast, few enough to keep memory flat."""
+"""Rows of a record table a writer receives at a time (with its parts' rows)."""
 
 
 class Layout:
-    """The fields a record or a nested part may have, worked out once per export: their names,
-    and the nested objects and lists among them (a list of texts has no layout)."""
+    """The fields a record or a nested part may have, and the nested objects and lists among
+    them (a list of texts has no layout): worked out once per export."""
 
     def __init__(self, fields: Mapping[str, FieldType]) -> None:
         self.names = tuple(fields)
@@ -124,16 +123,16 @@ def _listed(value: Any) -> list[Any]:
 
 
 class References:
-    """Every reference the records make, noted as they pass, checked once all are read.
+    """Every reference the records make, noted as they pass and checked once all are read.
 
-    References to any record or figure (an event's refs, a relation's part, whole and members)
-    come from a few small tables, read first: then only the records they name are remembered
-    for `anchors`, not the id of every statistic.
+    The references to any record or figure (an event's refs, a relation's part, whole and
+    members) come from a few small tables, read first: then only the records they name are
+    remembered for `anchors`, not the id of every statistic.
     """
 
     def __init__(self, store: Store) -> None:
-        self.targets = {t for t in REFERENCES.values() if t != ANY_RECORD} | {"sources"}
-        self.ids: dict[str, set[str]] = {table: set() for table in self.targets}
+        targets = {t for t in REFERENCES.values() if t != ANY_RECORD} | {"sources"}
+        self.ids: dict[str, set[str]] = {table: set() for table in targets}
         self.made: dict[tuple[str, str], set[Any]] = {}  # (table, field) → values named
         self.docs: set[Any] = set()  # every quote's `doc`
         self.wanted: dict[str, str] = {}  # a reference to any record → where it is made
@@ -169,9 +168,10 @@ class References:
 
         return note
 
-    def check(self) -> None:
-        """Refuse a reference that names nothing: it would break a foreign key, and
-        `PRAGMA foreign_key_check` or `frictionless validate` would reject the export."""
+    def anchor_rows(self) -> list[Row]:
+        """The rows of `anchors`. Refuses a reference that names nothing: it would break a
+        foreign key, and `PRAGMA foreign_key_check` or `frictionless validate` would reject
+        the export."""
         found = [(("*", "doc"), "sources", self.docs)] + [
             (key, REFERENCES[key], values) for key, values in self.made.items()
         ]
@@ -182,11 +182,9 @@ class References:
                     raise ExportError(
                         f"{where} names {value!r}, which is not an id in {target} (run `dz check`)"
                     )
-        for ref, where in sorted(self.wanted.items()):
-            self.resolve(ref, where)
+        return [self._anchor(ref, where) for ref, where in sorted(self.wanted.items())]
 
-    def resolve(self, ref: str, where: str) -> Row:
-        """The `anchors` row of a reference to any record or figure."""
+    def _anchor(self, ref: str, where: str) -> Row:
         if ref in self.first_table:
             return (ref, self.first_table[ref], ref, None)
         record_id, _, key = ref.rpartition("#")
@@ -197,24 +195,6 @@ class References:
             f"{where} names {ref!r}, which is not in the store: its foreign key would break"
         )
 
-    def anchor_rows(self) -> list[Row]:
-        return [self.resolve(ref, where) for ref, where in sorted(self.wanted.items())]
-
-
-def _flush(
-    members: list[Table],
-    docs_at: list[tuple[str, int]],
-    pending: dict[str, list[Row]],
-    references: References,
-) -> Iterator[tuple[Table, list[Row]]]:
-    """Hand over the rows of a record table and its parts gathered so far."""
-    for name, at in docs_at:
-        references.docs.update(map(itemgetter(at), pending[name]))
-    for member in members:
-        if pending[member.name]:
-            yield member, pending[member.name]
-            pending[member.name] = []
-
 
 def batches(
     store: Store, tables: list[Table], size: int = BATCH
@@ -224,16 +204,24 @@ def batches(
     ExportError (after the last record) for a reference that names nothing."""
     references = References(store)
     pending: dict[str, list[Row]] = {table.name: [] for table in tables}
+
+    def flush(members: list[Table], docs_at: list[tuple[str, int]]) -> Iterator[Any]:
+        for name, at in docs_at:
+            references.docs.update(map(itemgetter(at), pending[name]))
+        for member in members:
+            if pending[member.name]:
+                yield member, pending[member.name]
+                pending[member.name] = []
+
     for table in tables:
         if table.shape != "record" or table.kind is None:
             continue
-        kind = table.kind
         members = list(family(table))
         docs_at = [(t.name, t.column_names.index("doc")) for t in members if t.shape == "quotes"]
-        layout = Layout(kind.fields)
-        note = references.noter(kind.table)
+        layout = Layout(table.kind.fields)
+        note = references.noter(table.kind.table)
         own = pending[table.name]
-        for doc_id, record in store.documents(kind.table):
+        for doc_id, record in store.documents(table.kind.table):
             absent: list[str] = []
             blank: list[str] = []
             gaps(record, layout, "", absent, blank)
@@ -243,11 +231,9 @@ def batches(
             _emit(table, (record["id"],), record, pending)
             note(record)
             if len(own) >= size:
-                yield from _flush(members, docs_at, pending, references)
+                yield from flush(members, docs_at)
                 own = pending[table.name]
-        yield from _flush(members, docs_at, pending, references)
-    references.check()
-    anchors = next(table for table in tables if table.name == ANCHORS)
+        yield from flush(members, docs_at)
     found = references.anchor_rows()
     if found:
-        yield anchors, found
+        yield next(table for table in tables if table.name == ANCHORS), found

@@ -16,10 +16,9 @@ from typing import Any
 
 from dzcli.export import ExportError, datasette, tabular
 from dzcli.export.files import Source, replacing, stream
-from dzcli.export.search import SEARCH, full_text_index
-from dzcli.export.sql import quoted as _q
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, STRING, Row, Table
-from dzcli.export.views import View, views
+from dzcli.export.views import SEARCH, View, full_text_index, views
+from dzcli.export.views import quoted as _q
 
 MINIMUM_SQLITE = (3, 34, 0)  # the first with FTS5's trigram tokenizer
 _TYPES = {STRING: "TEXT", NUMBER: "REAL", INTEGER: "INTEGER", BOOLEAN: "INTEGER", JSON: "TEXT"}
