@@ -11,6 +11,7 @@ so dz adds two custom properties to a field: `dz:unit`, the unit of every value 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
@@ -19,27 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import LICENCE_NOTE, Source, replacing, stream
+from dzcli.export.files import LICENCE_NOTE, Source, replacing, respelled, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table
 
 PROFILE = "tabular-data-package"
 NAME = "dz-facts"
 _INTEGER = re.compile(r"-?[0-9]+")
-
-
-def _flags(at: tuple[int, ...]) -> Callable[[Row], Row]:
-    """Spell the flags of a row (at those columns) as JSON does, true or false. The csv module
-    writes every other cell as the data package wants it: null as "", a number as Python and
-    JSON both spell it (repr), a text as it is."""
-
-    def spelled(row: Row) -> Row:
-        cells = list(row)
-        for i in at:
-            if cells[i] is not None:
-                cells[i] = "true" if cells[i] else "false"
-        return tuple(cells)
-
-    return spelled
 
 
 def _field(column: tabular.Column) -> dict[str, Any]:
@@ -101,7 +87,7 @@ def descriptor(source: Source, tables: list[Table]) -> dict[str, Any]:
             {"title": str(s.get("name_zh") or s["id"]), "path": str(s.get("file") or s["id"])}
             for s in source.store.records("sources")
         ],
-        "dz:store_sha256": source.sha256,
+        "dz:store_sha256": source.store.sha256,
         "resources": [_resource(table) for table in tables],
     }
 
@@ -111,32 +97,30 @@ def write(
 ) -> list[Path]:
     """Write the folder `out`: one CSV per table and datapackage.json."""
     tables = tabular.schema()
-    with replacing(out, force=force, directory=True) as folder:
-        handles = {}
+    # The csv module writes every other cell as the data package wants it: null as "", a
+    # number as Python and JSON both spell it (repr), a text as it is; a flag as JSON does.
+    flags = {t.name: [i for i, c in enumerate(t.columns) if c.type == BOOLEAN] for t in tables}
+    with replacing(out, force=force, directory=True) as folder, contextlib.ExitStack() as opened:
         writers = {}
-        flags = {
-            table.name: _flags(at)
-            for table in tables
-            if (at := tuple(i for i, c in enumerate(table.columns) if c.type == BOOLEAN))
-        }
-        try:
-            for table in tables:
-                handle = (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="")
-                handles[table.name] = handle
-                writers[table.name] = csv.writer(handle, lineterminator="\r\n")
-                writers[table.name].writerow(table.column_names)
+        for table in tables:
+            path = folder / f"{table.name}.csv"
+            handle = opened.enter_context(path.open("w", encoding="utf-8", newline=""))
+            writers[table.name] = csv.writer(handle, lineterminator="\r\n")
+            writers[table.name].writerow(table.column_names)
 
-            def write_rows(table: Table, rows: list[Row]) -> None:
-                spell = flags.get(table.name)
-                writers[table.name].writerows(rows if spell is None else map(spell, rows))
+        def write_rows(table: Table, rows: list[Row]) -> None:
+            at = flags[table.name]
+            spelled = (respelled(row, at, _flag) for row in rows) if at else rows
+            writers[table.name].writerows(spelled)
 
-            stream(source, tables, write_rows, progress)
-        finally:
-            for handle in handles.values():
-                handle.close()
+        stream(source, tables, write_rows, progress)
         text = json.dumps(descriptor(source, tables), ensure_ascii=False, indent=2) + "\n"
         (folder / "datapackage.json").write_text(text, encoding="utf-8")
     return [out]
+
+
+def _flag(value: Any) -> str:
+    return "true" if value else "false"
 
 
 # --- back to a store ------------------------------------------------------------------------

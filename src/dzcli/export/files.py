@@ -1,8 +1,9 @@
-"""What every export does the same way: read the store once, write beside the target under a
-temporary name and move into place, and say how far it is when it takes a while."""
+"""What every export does the same way: read the store once, write under a temporary name
+beside the target and move into place, and say how far it is when it takes a while."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import json
@@ -11,7 +12,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,38 +24,27 @@ from dzcli.read import Store, open_store
 
 
 class Source:
-    """The store an export reads: its records and the sha256 of the very bytes they came from.
-    Read under no lock (a writer replaces the file whole, so a reader sees one store or the
-    other) and never written."""
+    """The store an export reads, under no lock (a writer replaces the file whole, so a reader
+    sees one store or the other), and never writes."""
 
     def __init__(self, path: Path) -> None:
         self.store: Store = open_store(path)
-        self.sha256 = self.store.sha256  # of the very bytes the store's index is of
-        self.size = self.store.size
 
     def about(self) -> list[tuple[str, str]]:
         """The rows of the export's own table (tabular.ABOUT)."""
         from dzcli import __version__
 
-        last = self.last_log_entry()
+        log = self.store.documents("log") if "log" in TABLES else ()
+        last = collections.deque((record for _, record in log), maxlen=1)
         return [
             ("dz_version", __version__),
-            ("store_sha256", self.sha256),
-            ("store_bytes", str(self.size)),
+            ("store_sha256", self.store.sha256),  # of the very bytes the records came from
+            ("store_bytes", str(self.store.size)),
             (
                 "last_log_entry",
-                "none" if last is None else json.dumps(last, ensure_ascii=False, sort_keys=True),
+                json.dumps(last[0], ensure_ascii=False, sort_keys=True) if last else "none",
             ),
         ]
-
-    def last_log_entry(self) -> dict[str, Any] | None:
-        """The store's last change, if it keeps a change log (a `log` table), else None."""
-        if "log" not in TABLES:
-            return None
-        last = None
-        for _, record in self.store.documents("log"):
-            last = record
-        return last
 
 
 @contextlib.contextmanager
@@ -96,8 +86,11 @@ def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator
             temporary = Path(name)
     except OSError as error:
         raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
+    # Reading the umask means setting it: to the strictest one for the instant between.
+    umask = os.umask(0o077)
+    os.umask(umask)
     try:
-        temporary.chmod((0o777 if directory else 0o666) & ~_umask())
+        temporary.chmod((0o777 if directory else 0o666) & ~umask)
     except OSError as error:
         _remove(temporary)
         raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
@@ -107,13 +100,6 @@ def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator
     except BaseException:
         _remove(temporary)
         raise
-
-
-def _umask() -> int:
-    # Reading the umask means setting it: to the strictest one for the instant between.
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
 
 
 def _move(temporary: Path, target: Path, directory: bool) -> None:
@@ -186,6 +172,15 @@ def stream(
         progress(table.name, count)
     about = next(table for table in tables if table.name == tabular.ABOUT)
     write(about, list(source.about()))
+
+
+def respelled(row: Row, at: Iterable[int], spell: Callable[[Any], Any]) -> Row:
+    """`row` with each cell at `at` that is not null passed through `spell`."""
+    cells = list(row)
+    for i in at:
+        if cells[i] is not None:
+            cells[i] = spell(cells[i])
+    return tuple(cells)
 
 
 LICENCE_NOTE = (

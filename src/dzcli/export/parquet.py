@@ -10,6 +10,7 @@ another project).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,24 +50,6 @@ def arrow_schema(table: Table) -> pyarrow.Schema:
     return pa.schema(fields, metadata={"description": table.description})
 
 
-def _number(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        try:
-            return float(value)
-        except OverflowError:
-            raise ExportError(f"{value} is too large for a Parquet double") from None
-    return value
-
-
-def _as_floats(table: Table, columns: list[tuple[Any, ...]]) -> list[Any]:
-    """`columns` with every integer of a value column as a float (rare: done only for a batch
-    pyarrow refused)."""
-    return [
-        [_number(v) for v in column] if c.type == NUMBER else column
-        for c, column in zip(table.columns, columns, strict=True)
-    ]
-
-
 def write(
     source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
 ) -> list[Path]:
@@ -75,31 +58,41 @@ def write(
     import pyarrow.parquet as pq
 
     tables = tabular.schema()
-    with replacing(out, force=force, directory=True) as folder:
-        schemas = {table.name: arrow_schema(table) for table in tables}
+    with replacing(out, force=force, directory=True) as folder, contextlib.ExitStack() as opened:
         writers = {
-            table.name: pq.ParquetWriter(folder / f"{table.name}.parquet", schemas[table.name])
+            table.name: opened.enter_context(
+                pq.ParquetWriter(folder / f"{table.name}.parquet", arrow_schema(table))
+            )
             for table in tables
         }
-        try:
 
-            def write_rows(table: Table, rows: list[Row]) -> None:
-                schema = schemas[table.name]
-                columns = list(zip(*rows, strict=True))
+        def write_rows(table: Table, rows: list[Row]) -> None:
+            writer = writers[table.name]
+            columns = list(zip(*rows, strict=True))
+            try:
+                batch = pa.record_batch(columns, schema=writer.schema)
+            except pa.ArrowInvalid:  # an integer a double cannot hold exactly: as a float
+                floats = [
+                    [_number(v) for v in column] if c.type == NUMBER else column
+                    for c, column in zip(table.columns, columns, strict=True)
+                ]
                 try:
-                    batch = pa.record_batch(columns, schema=schema)
-                except pa.ArrowInvalid:  # an integer a double cannot hold exactly: as a float
-                    try:
-                        batch = pa.record_batch(_as_floats(table, columns), schema=schema)
-                    except (pa.ArrowInvalid, OverflowError) as error:
-                        raise ExportError(f"{table.name}: {error}") from None
-                writers[table.name].write_batch(batch, row_group_size=ROW_GROUP)
+                    batch = pa.record_batch(floats, schema=writer.schema)
+                except (pa.ArrowInvalid, OverflowError) as error:
+                    raise ExportError(f"{table.name}: {error}") from None
+            writer.write_batch(batch, row_group_size=ROW_GROUP)
 
-            stream(source, tables, write_rows, progress)
-        finally:
-            for writer in writers.values():
-                writer.close()
+        stream(source, tables, write_rows, progress)
     return [out]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ExportError(f"{value} is too large for a Parquet double") from None
+    return value
 
 
 def read(folder: Path) -> dict[str, dict[str, Any]]:

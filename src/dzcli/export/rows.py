@@ -40,10 +40,6 @@ class Layout:
                 self.lists.append((name, None if inner is None else Layout(inner)))
 
 
-def _is_blank(value: Any) -> bool:
-    return isinstance(value, str) and value == ""
-
-
 def gaps(
     value: Mapping[str, Any], layout: Layout, path: str, absent: list[str], blank: list[str]
 ) -> None:
@@ -60,7 +56,7 @@ def gaps(
                 )
         absent.extend(path + name for name in layout.names if name not in value)
     if "" in value.values():
-        blank.extend(path + name for name in layout.names if _is_blank(value.get(name)))
+        blank.extend(path + name for name in layout.names if value.get(name) == "")
     for name, inner in layout.objects:
         part = value.get(name)
         if isinstance(part, dict):
@@ -71,7 +67,7 @@ def gaps(
             continue
         if items is None:
             if "" in found:
-                blank.extend(f"{path}{name}/{i}" for i, item in enumerate(found) if _is_blank(item))
+                blank.extend(f"{path}{name}/{i}" for i, item in enumerate(found) if item == "")
             continue
         for i, item in enumerate(found):
             if isinstance(item, dict):

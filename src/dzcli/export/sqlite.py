@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, datasette, tabular
-from dzcli.export.files import Source, replacing, stream
+from dzcli.export.files import Source, replacing, respelled, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, STRING, Row, Table
 from dzcli.export.views import SEARCH, View, full_text_index, views
 from dzcli.export.views import quoted as _q
@@ -36,27 +36,20 @@ def create_table(table: Table) -> str:
     return f"CREATE TABLE {_q(table.name)} (\n" + ",\n".join(lines) + "\n)"
 
 
+def _wide_numbers(table: Table, rows: list[Row]) -> list[Row]:
+    """`rows` with each integer beyond SQLite's 64 bits as a REAL, as a REAL column stores it
+    anyway (rare: done only for a batch SQLite refused)."""
+    wide = [i for i, c in enumerate(table.columns) if c.type in (NUMBER, INTEGER)]
+    return [respelled(row, wide, _number) for row in rows]
+
+
 def _number(value: Any) -> Any:
-    """A stored integer beyond SQLite's 64 bits as a REAL (as a REAL column stores it anyway)."""
     if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
         try:
             return float(value)
         except OverflowError:
             return str(value)
     return value
-
-
-def _wide_numbers(table: Table, rows: list[Row]) -> list[Row]:
-    """`rows` with each integer beyond SQLite's 64 bits as a REAL: rare, so only done for a
-    batch that SQLite refused."""
-    wide = [i for i, c in enumerate(table.columns) if c.type in (NUMBER, INTEGER)]
-    converted = []
-    for row in rows:
-        cells = list(row)
-        for i in wide:
-            cells[i] = _number(cells[i])
-        converted.append(tuple(cells))
-    return converted
 
 
 def check_sqlite() -> None:
@@ -75,15 +68,13 @@ def write(
     check_sqlite()
     tables = tabular.schema()
     made = views(tables)
-    meta_path = out.with_name(out.name.removesuffix(".db") + ".metadata.json")
-    if out.suffix != ".db":
-        meta_path = out.with_name(out.name + ".metadata.json")
+    database = out.stem if out.suffix == ".db" else out.name
+    meta_path = out.with_name(database + ".metadata.json")
     with (
         replacing(out, force=force) as temporary,
         replacing(meta_path, force=force) as meta_temporary,
     ):
         _build(source, tables, made, temporary, progress)
-        database = out.stem if out.suffix == ".db" else out.name
         meta = datasette.metadata(source, tables, made, database)
         meta_temporary.write_text(
             json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -145,24 +145,21 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
-def _child_keys(parent: Table, owner: str) -> list[Column]:
-    """The parent's key, renamed for a child: `id` → `park_id`, `position` → `figure_position`."""
-    keys = []
-    for name in parent.primary_key:
-        column = next(c for c in parent.columns if c.name == name)
-        renamed = {"id": f"{owner}_id", "position": f"{_singular(parent.field)}_position"}
-        keys.append(
-            column._replace(name=renamed.get(name, name), description=f"key of `{parent.name}`")
-        )
-    return keys
-
-
 _POSITION = Column("position", INTEGER, "place in the list, from 0", required=True)
 
 
 def _parts(parent: Table, kind: RecordKind, owner: str, fields: Mapping[str, FieldType]) -> None:
     """Add a child table to `parent` for each nested part among `fields`, and theirs below."""
-    keys = _child_keys(parent, owner)
+    # The parent's key, renamed for a child: `id` → `park_id`, `position` → `figure_position`.
+    renamed = {"id": f"{owner}_id", "position": f"{_singular(parent.field)}_position"}
+    keys = [
+        column._replace(
+            name=renamed.get(column.name, column.name), description=f"key of `{parent.name}`"
+        )
+        for name in parent.primary_key
+        for column in parent.columns
+        if column.name == name
+    ]
     key_names = tuple(c.name for c in keys)
     up = ForeignKey(key_names, parent.name, parent.primary_key)
     prefix = f"{kind.name}_" if parent.shape == "record" else f"{_singular(parent.name)}_"
