@@ -1,12 +1,9 @@
-"""`dz export datapackage` and its inverse: the store as a Frictionless Data Package.
+"""`dz export datapackage` and its inverse (`read`): the store as a Frictionless Data Package.
 
 One CSV per table (UTF-8, RFC 4180: CRLF line ends, fields quoted where needed) and a
-`datapackage.json` whose Table Schemas give each field's type, the primary and foreign keys,
-the sources and the licence note. Table Schema has no unit property (frictionless-specs #216),
-so dz adds two custom properties to a field: `dz:unit`, the unit of every value of the column
-(`percent`), and `dz:unitField`, the column naming each row's unit (`value` → `unit`).
-
-`read` turns a package written by dz back into a store, record for record.
+`datapackage.json` whose Table Schemas give each field's type and the keys. Table Schema has
+no unit (frictionless-specs #216), so a field has two custom properties: `dz:unit`, the unit
+of all its values (`percent`), and `dz:unitField`, the field naming each row's (`unit`).
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from dzcli.export import ExportError, tabular
 from dzcli.export.files import LICENCE_NOTE, Source, replacing, respelled, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table
 
-PROFILE = "tabular-data-package"
 NAME = "dz-facts"
 _INTEGER = re.compile(r"-?[0-9]+")
 
@@ -74,7 +70,7 @@ def _resource(table: Table) -> dict[str, Any]:
 
 def descriptor(source: Source, tables: list[Table]) -> dict[str, Any]:
     return {
-        "profile": PROFILE,
+        "profile": "tabular-data-package",
         "name": NAME,
         "title": "dz: facts of the Dezhou Economic and Technological Development Zone",
         "description": "Every record dz holds, each with the exact words of its source. "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from dzcli.model import fieldtypes as types
@@ -284,7 +284,7 @@ def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
 
 # --- back to records ------------------------------------------------------------------------
 
-Reader = Callable[[Table], Iterator[Mapping[str, Any]]]
+Reader = Callable[[Table], Iterable[Mapping[str, Any]]]
 """The rows of a table, each a mapping of column to typed value (JSON columns still text)."""
 
 
