@@ -12,12 +12,12 @@ import contextlib
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import LICENCE_NOTE, Source, replacing, respelled, stream
+from dzcli.export.files import LICENCE_NOTE, ProgressReport, Source, replacing, respelled, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table
 
 NAME = "dz-facts"
@@ -88,9 +88,7 @@ def descriptor(source: Source, tables: list[Table]) -> dict[str, Any]:
     }
 
 
-def write(
-    source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
-) -> list[Path]:
+def write(source: Source, out: Path, *, force: bool, progress: ProgressReport) -> list[Path]:
     """Write the folder `out`: one CSV per table and datapackage.json."""
     tables = tabular.schema()
     # The csv module writes every other cell as the data package wants it: null as "", a

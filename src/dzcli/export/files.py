@@ -22,6 +22,9 @@ from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
 from dzcli.read import Store, open_store
 
+ProgressReport = Callable[[str, int], None]
+"""How far an export is: the table it writes, and the rows written so far."""
+
 
 class Source:
     """The store an export reads, under no lock (a writer replaces the file whole, so a reader
@@ -162,7 +165,7 @@ def stream(
     source: Source,
     tables: list[Table],
     write: Callable[[Table, list[Row]], None],
-    progress: Callable[[str, int], None],
+    progress: ProgressReport,
 ) -> None:
     """Hand `write` every row of every table, in batches of one table (`rows.batches`)."""
     count = 0

@@ -9,12 +9,11 @@ PyPI is another project).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import Source, replacing, stream
+from dzcli.export.files import ProgressReport, Source, replacing, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, NUMBER, Row, Table
 
 INSTALL = "Parquet needs pyarrow: pip install pyarrow (in the Python that runs dz)"
@@ -31,9 +30,7 @@ def _pyarrow() -> tuple[Any, Any]:
     return pyarrow, pyarrow.parquet
 
 
-def write(
-    source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
-) -> list[Path]:
+def write(source: Source, out: Path, *, force: bool, progress: ProgressReport) -> list[Path]:
     """Write the folder `out`: one TABLE.parquet per table."""
     pa, pq = _pyarrow()
     kinds = {NUMBER: pa.float64(), INTEGER: pa.int64(), BOOLEAN: pa.bool_()}

@@ -192,9 +192,7 @@ class References:
         )
 
 
-def batches(
-    store: Store, tables: list[Table], size: int = BATCH
-) -> Iterator[tuple[Table, list[Row]]]:
+def batches(store: Store, tables: list[Table]) -> Iterator[tuple[Table, list[Row]]]:
     """Every row of every table but the export's own (tabular.ABOUT), in batches of one table,
     none empty: records in document order, a record table's batch before its parts'. Raises
     ExportError (after the last record) for a reference that names nothing."""
@@ -226,7 +224,7 @@ def batches(
             )
             _emit(table, (record["id"],), record, pending)
             note(record)
-            if len(own) >= size:
+            if len(own) >= BATCH:
                 yield from flush(members, docs_at)
                 own = pending[table.name]
         yield from flush(members, docs_at)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, datasette, tabular
-from dzcli.export.files import Source, replacing, respelled, stream
+from dzcli.export.files import ProgressReport, Source, replacing, respelled, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, STRING, Row, Table
 from dzcli.export.views import SEARCH, full_text_index, views
 from dzcli.export.views import quoted as _q
@@ -44,9 +43,7 @@ def _real(value: Any) -> Any:
     return value
 
 
-def write(
-    source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
-) -> list[Path]:
+def write(source: Source, out: Path, *, force: bool, progress: ProgressReport) -> list[Path]:
     """Write `out` and `out.metadata.json`; the paths written."""
     if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
         raise ExportError(

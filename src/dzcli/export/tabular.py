@@ -1,15 +1,11 @@
-"""A dz store as flat tables with keys: the one shape every export writes.
+"""A dz store as flat tables with keys: the one shape every export writes, and `assemble`, back.
 
-Everything here is derived from the registry of record kinds (`dzcli.model.kinds`): a kind is
-a table of its scalar fields; each nested part is a child table keyed by its parent's key (and
-a `position` where the part is a list); a record's `source` and `quotes` share one quotes table
-(position 0 is the `source`). A new kind, or a new field of one, is a new table or column
-without a change here.
-
-Two columns of every record table let `dz import` give back exactly the stored record, which
-flat tables alone cannot: `dz_absent` lists the fields the record does not have at all (not
-the same as null), and `dz_blank` the texts that are empty (CSV cannot tell "" from null).
-Both hold paths such as `note_zh` or `figures/0/nature`, separated by spaces.
+All of it comes from the registry of record kinds (`dzcli.model.kinds`), so a new kind or field
+is a new table or column: a kind is a table of its scalar fields, each nested part a child table
+keyed by its parent's key (and a `position` in a list); `source` and `quotes` share one quotes
+table (position 0 is the `source`). Two columns let `dz import` give back the very record:
+`dz_absent`, the fields it does not have at all (not the same as null), and `dz_blank`, its
+empty texts (CSV cannot tell "" from null), as paths such as `figures/0/nature`.
 """
 
 from __future__ import annotations
@@ -251,7 +247,7 @@ def family(table: Table) -> Iterator[Table]:
         yield from family(child)
 
 
-def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
+def schema() -> list[Table]:
     """Every table of an export, parents before children, from the registry."""
     anchors = Table(
         ANCHORS,
@@ -279,7 +275,7 @@ def schema(kinds: tuple[RecordKind, ...] = KINDS) -> list[Table]:
         [],
         shape="about",
     )
-    return [*(each for kind in kinds for each in family(_record_table(kind))), anchors, about]
+    return [*(each for kind in KINDS for each in family(_record_table(kind))), anchors, about]
 
 
 # --- back to records ------------------------------------------------------------------------
