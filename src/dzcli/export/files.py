@@ -52,9 +52,8 @@ class Source:
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the block: an export makes no reference cycles,
-    and the collector would scan the store's hundreds of thousands of records again and again
-    as rows are made (1.5 s of a 12 s export at 250,000 statistics)."""
+    """The cyclic garbage collector off: an export makes no cycles, and it would scan the
+    store's records again and again (1.5 s of a 12 s export at 250,000 statistics)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -70,10 +69,9 @@ def _reason(error: OSError) -> str:
 
 @contextlib.contextmanager
 def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator[Path]:
-    """A temporary file (or folder) in `target`'s folder; moved over `target` if the block
-    succeeds, removed if it fails. An existing `target` is refused unless `force`. What is
-    moved into place has the permissions the umask gives a new file (or folder), as a file
-    `>` or `cp` writes would, not the 0600 (0700) of a temporary one."""
+    """A temporary file (or folder) beside `target`, moved over it if the block succeeds (an
+    existing one only with `force`), removed if it fails. It gets the permissions the umask
+    gives a new file, as `>` or `cp` would, not a temporary file's 0600 (0700)."""
     if (target.exists() or target.is_symlink()) and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
     if target.exists() and directory != target.is_dir():
@@ -186,8 +184,8 @@ def respelled(row: Row, at: Iterable[int], spell: Callable[[Any], Any]) -> Row:
     return tuple(cells)
 
 
+# What every export says of its licence (the data package's `licenses`, Datasette's).
 LICENCE_NOTE = (
     "No licence is stated by the source: the facts are short quotations from the report "
     "named as source, each attributed; check its publisher's terms before republishing."
 )
-"""What every export says of its licence (the data package's `licenses`, Datasette's)."""

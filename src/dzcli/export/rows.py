@@ -1,9 +1,8 @@
 """A store's records as the rows of the export's tables (`tabular.schema`), in batches.
 
-Each record is turned into its own row and its nested parts' rows and let go, and the rows
-reach the writer in batches of one table: an export takes little more memory than reading the
-store. Every reference is noted on the way; one that names nothing would break a foreign key,
-so after the last record the export is refused instead.
+Each record becomes its row and its parts' rows and is let go, and the rows reach the writer
+in batches of one table: an export takes little more memory than reading the store. A
+reference that names nothing would break a foreign key: the export is refused instead.
 """
 
 from __future__ import annotations
@@ -19,13 +18,12 @@ from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import ANY_RECORD, REFERENCES
 from dzcli.read import Store
 
-BATCH = 5000
-"""Rows of a record table a writer receives at a time (with its parts' rows)."""
+BATCH = 5000  # rows of a record table a writer receives at a time (with its parts' rows)
 
 
 class Layout:
-    """The fields a record or a nested part may have, and the nested objects and lists among
-    them (a list of texts has no layout): worked out once per export."""
+    """The fields a record or part may have, and its nested objects and lists (a list of texts
+    has no layout): worked out once per export."""
 
     def __init__(self, fields: Mapping[str, FieldType]) -> None:
         self.names = tuple(fields)
@@ -120,11 +118,8 @@ def _listed(value: Any) -> list[Any]:
 
 class References:
     """Every reference the records make, noted as they pass and checked once all are read.
-
-    The references to any record or figure (an event's refs, a relation's part, whole and
-    members) come from a few small tables, read first: then only the records they name are
-    remembered for `anchors`, not the id of every statistic.
-    """
+    The references to any record or figure come from a few small tables, read first: then only
+    the records they name are remembered for `anchors`, not the id of every statistic."""
 
     def __init__(self, store: Store) -> None:
         targets = {t for t in REFERENCES.values() if t != ANY_RECORD} | {"sources"}
@@ -165,9 +160,8 @@ class References:
         return note
 
     def anchor_rows(self) -> list[Row]:
-        """The rows of `anchors`. Refuses a reference that names nothing: it would break a
-        foreign key, and `PRAGMA foreign_key_check` or `frictionless validate` would reject
-        the export."""
+        """The rows of `anchors`; refuses a reference that names nothing (its foreign key would
+        break, and `PRAGMA foreign_key_check` or `frictionless validate` reject the export)."""
         found = [(("*", "doc"), "sources", self.docs)] + [
             (key, REFERENCES[key], values) for key, values in self.made.items()
         ]
@@ -193,9 +187,8 @@ class References:
 
 
 def batches(store: Store, tables: list[Table]) -> Iterator[tuple[Table, list[Row]]]:
-    """Every row of every table but the export's own (tabular.ABOUT), in batches of one table,
-    none empty: records in document order, a record table's batch before its parts'. Raises
-    ExportError (after the last record) for a reference that names nothing."""
+    """Every row of every table but tabular.ABOUT, in batches of one table, none empty: records
+    in document order, a record table's batch before its parts'."""
     references = References(store)
     pending: dict[str, list[Row]] = {table.name: [] for table in tables}
 
