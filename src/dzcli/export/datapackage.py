@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import LICENCE_NOTE, ProgressReport, Source, replacing, respelled, stream
-from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table
+from dzcli.export.files import LICENCE_NOTE, ProgressReport, Source, replacing, stream
+from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table, respelled
 
 NAME = "dz-facts"
 _INTEGER = re.compile(r"-?[0-9]+")

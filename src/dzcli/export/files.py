@@ -12,9 +12,9 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from dzcli import process
 from dzcli.export import ExportError, rows, tabular
@@ -97,24 +97,20 @@ def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator
         raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
     try:
         yield temporary
-        _move(temporary, target, directory)
+        try:
+            if directory and target.is_dir():
+                # A folder cannot be renamed over one that has files: set the old one aside.
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=folder))
+                os.replace(target, old / "content")
+                os.replace(temporary, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(temporary, target)
+        except OSError as error:
+            raise ExportError(f"cannot write {target}: {_reason(error)}") from None
     except BaseException:
         _remove(temporary)
         raise
-
-
-def _move(temporary: Path, target: Path, directory: bool) -> None:
-    try:
-        if directory and target.is_dir():
-            # A folder cannot be renamed over one that has files: set the old one aside first.
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, old / "content")
-            os.replace(temporary, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(temporary, target)
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {_reason(error)}") from None
 
 
 def _remove(path: Path) -> None:
@@ -173,15 +169,6 @@ def stream(
         progress(table.name, count)
     about = next(table for table in tables if table.name == tabular.ABOUT)
     write(about, list(source.about()))
-
-
-def respelled(row: Row, at: Iterable[int], spell: Callable[[Any], Any]) -> Row:
-    """`row` with each cell at `at` that is not null passed through `spell`."""
-    cells = list(row)
-    for i in at:
-        if cells[i] is not None:
-            cells[i] = spell(cells[i])
-    return tuple(cells)
 
 
 # What every export says of its licence (the data package's `licenses`, Datasette's).

@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from dzcli.export import ExportError
-from dzcli.export.tabular import ANCHORS, Row, Table, family
+from dzcli.export.tabular import ANCHORS, Row, Table, family, respelled
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import ANY_RECORD, REFERENCES
 from dzcli.read import Store
@@ -75,13 +75,11 @@ def gaps(
 def _cells(value: Mapping[str, Any], table: Table) -> Row:
     """The scalar cells of `table` for a record or part: null for a field it lacks."""
     cells = tuple(map(value.get, table.scalar_names))
-    if not table.json_at:
-        return cells
-    written = list(cells)
-    for i in table.json_at:
-        if written[i] is not None:
-            written[i] = json.dumps(written[i], ensure_ascii=False, sort_keys=True)
-    return tuple(written)
+    return respelled(cells, table.json_at, _json_text) if table.json_at else cells
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _emit(table: Table, keys: Row, value: Mapping[str, Any], out: dict[str, list[Row]]) -> None:

@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import LICENCE_NOTE, ProgressReport, Source, replacing, respelled, stream
-from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, STRING, Row, Table
+from dzcli.export.files import LICENCE_NOTE, ProgressReport, Source, replacing, stream
+from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, STRING, Row, Table, respelled
 from dzcli.export.views import INTERNAL, NOTES, SEARCH, View, full_text_index, views
 from dzcli.export.views import quoted as _q
 

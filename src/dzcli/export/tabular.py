@@ -91,6 +91,15 @@ class Table:
         return [column.name for column in self.columns]
 
 
+def respelled(row: Row, at: Iterable[int], spell: Callable[[Any], Any]) -> Row:
+    """`row` with each cell at `at` that is not null passed through `spell`."""
+    cells = list(row)
+    for i in at:
+        if cells[i] is not None:
+            cells[i] = spell(cells[i])
+    return tuple(cells)
+
+
 def column_type(kind: FieldType) -> str:
     """The column type of a scalar field; JSON for one the registry describes no further."""
     if kind.choices:
