@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dzcli import process
-from dzcli.export import ExportError, rows, tabular
+from dzcli.export import ExportError, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
 from dzcli.read import Store, open_store
@@ -161,9 +161,9 @@ def stream(
     write: Callable[[Table, list[Row]], None],
     progress: ProgressReport,
 ) -> None:
-    """Hand `write` every row of every table, in batches of one table (`rows.batches`)."""
+    """Hand `write` every row of every table, in batches of one table (`tabular.batches`)."""
     count = 0
-    for table, batch in rows.batches(source.store, tables):
+    for table, batch in tabular.batches(source.store, tables):
         write(table, batch)
         count += len(batch)
         progress(table.name, count)
