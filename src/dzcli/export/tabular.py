@@ -35,8 +35,7 @@ _SCALARS = {
     types.FLAG.expected: BOOLEAN,
 }
 
-ANCHORS = "anchors"
-"""The table of every record or figure that a reference to any kind names (ANY_RECORD)."""
+ANCHORS = "anchors"  # where every record or figure is that an ANY_RECORD reference names
 ABSENT, BLANK, DOC_ID = "dz_absent", "dz_blank", "doc_id"
 
 Row = tuple[Any, ...]
@@ -438,16 +437,13 @@ class References:
     def anchor_rows(self) -> list[Row]:
         """The rows of `anchors`; refuses a reference that names nothing (its foreign key would
         break, and `PRAGMA foreign_key_check` or `frictionless validate` reject the export)."""
-        found = [(("*", "doc"), "sources", self.docs)] + [
-            (key, REFERENCES[key], values) for key, values in self.made.items()
-        ]
-        for (table, field), target, values in found:
-            for value in sorted(v for v in values if isinstance(v, str)):
-                if value not in self.ids[target]:
-                    where = "a quote" if table == "*" else f"{table}.{field}"
-                    raise ExportError(
-                        f"{where} names {value!r}, which is not an id in {target} (run `dz check`)"
-                    )
+        made = [(f"{t}.{f}", REFERENCES[(t, f)], values) for (t, f), values in self.made.items()]
+        for where, target, values in [("a quote", "sources", self.docs), *made]:
+            missing = sorted(v for v in values if isinstance(v, str) and v not in self.ids[target])
+            if missing:
+                raise ExportError(
+                    f"{where} names {missing[0]!r}, which is not an id in {target} (run `dz check`)"
+                )
         return [self._anchor(ref, where) for ref, where in sorted(self.wanted.items())]
 
     def _anchor(self, ref: str, where: str) -> Row:
@@ -463,7 +459,7 @@ class References:
 
 
 def batches(store: Store, tables: list[Table]) -> Iterator[tuple[Table, list[Row]]]:
-    """Every row of every table but tabular.ABOUT, in batches of one table, none empty: records
+    """Every row of every table but ABOUT, in batches of one table, none empty: records
     in document order, a record table's batch before its parts'."""
     references = References(store)
     pending: dict[str, list[Row]] = {table.name: [] for table in tables}

@@ -60,11 +60,6 @@ class _Cell(NamedTuple):
         return f"{self.expression} AS {quoted(self.name)}"
 
 
-def _ref(column: str) -> str:
-    """The alias a view gives the record that `column` names."""
-    return quoted(f"{column}_ref")
-
-
 class _Face:
     """A record table as a view shows it, in groups of cells: each field; after a field that
     names a record, that record's names (the group `FIELD_names`); the cells `added`; the
@@ -94,7 +89,7 @@ class _Face:
             groups[name] = [_Cell(f"{alias}.{quoted(name)}", name, column.description, column.unit)]
             target = named.get(name)
             if target is not None:
-                ref = _ref(name)
+                ref = quoted(f"{name}_ref")
                 self.joins.append(
                     f"LEFT JOIN {quoted(target.name)} {ref} ON {ref}.id = {alias}.{quoted(name)}"
                 )
@@ -202,7 +197,7 @@ def views(tables: list[Table]) -> list[View]:
     """Every view of the export, in the order they are made (a view may read an earlier one)."""
     by_name = {table.name: table for table in tables}
     first = ("id", "metric_names", "period", "value", "unit")
-    category = _Cell(f"{_ref('metric')}.category", "category", "the metric's category")
+    category = _Cell('"metric_ref".category', "category", "the metric's category")
     stats = _Face(by_name["stats"], by_name, (*first, "yoy_pct", SOURCE_QUOTE), (category,))
     projects = _Face(
         by_name["projects"],
