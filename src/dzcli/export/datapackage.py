@@ -91,8 +91,8 @@ def descriptor(source: Source, tables: list[Table]) -> dict[str, Any]:
 def write(source: Source, out: Path, *, force: bool, progress: ProgressReport) -> list[Path]:
     """Write the folder `out`: one CSV per table and datapackage.json."""
     tables = tabular.schema()
-    # The csv module writes every other cell as the data package wants it: null as "", a
-    # number as Python and JSON both spell it (repr), a text as it is; a flag as JSON does.
+    # A flag is spelled as JSON spells it; the csv module writes every other cell as the data
+    # package wants it: null as "", a number as Python and JSON both spell it, a text as it is.
     flags = {t.name: [i for i, c in enumerate(t.columns) if c.type == BOOLEAN] for t in tables}
     with replacing(out, force=force, directory=True) as folder, contextlib.ExitStack() as opened:
         writers = {}

@@ -27,8 +27,8 @@ ProgressReport = Callable[[str, int], None]
 
 
 class Source:
-    """The store an export reads, under no lock (a writer replaces the file whole, so a reader
-    sees one store or the other), and never writes."""
+    """The store an export reads and never writes, under no lock: a writer replaces the file
+    whole, so a reader sees one store or the other."""
 
     def __init__(self, path: Path) -> None:
         self.store: Store = open_store(path)

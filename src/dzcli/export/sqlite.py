@@ -179,9 +179,7 @@ def _entry(
 
 def _tables(tables: list[Table], views: list[View]) -> dict[str, Any]:
     """Every table's and view's entry: description, columns, units, label, facets."""
-    read_in: dict[str, str] = {}
-    for view in views:
-        read_in.setdefault(view.shows, view.name)
+    read_in = {view.shows: view.name for view in reversed(views)}  # each table's first view
     described: dict[str, Any] = {}
     for table in tables:
         description = table.description

@@ -546,8 +546,7 @@ def _part(
                 cell = json.loads(cell)
             value[field] = cell
         elif field == "source":
-            quotes = groups[children["quotes"].name].get(key, [])
-            first = [q for q in quotes if q["position"] == 0]
+            first = [q for q in groups[children["quotes"].name].get(key, []) if q["position"] == 0]
             value[field] = {f: q[f] for q in first for f in (kind.fields or {})} or None
         elif field == "quotes":
             quotes = groups[children["quotes"].name].get(key, [])
