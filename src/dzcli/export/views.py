@@ -1,9 +1,8 @@
 """What the SQLite export adds to its tables: views that read as the commands do, and `search`.
 
-A view opens on what a reader looks at first (a stat's id, metric, period, value and the words
-of its source), puts the names of what a field refers to beside that field, then lists the
-record's other fields in its table's order, and ends on its notes. It leaves out the columns
-kept only to give the store back (doc_id, dz_absent, dz_blank). Its columns come from the
+A view opens on what a reader looks at first (a stat's id, metric, period, value, the words of
+its source), then the rest in its table's order, with the names of what a field refers to
+beside it, and leaves out the columns kept only for `dz import`. Its columns come from the
 schema (`tabular`), so a new field of a kind shows up in its view.
 
 `search` is an FTS5 trigram index: `MATCH` finds any substring of 3 characters or more, in any
