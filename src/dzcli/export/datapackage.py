@@ -1,45 +1,27 @@
-"""`dz export datapackage` and its inverse: the store as a Frictionless Data Package.
+"""`dz export datapackage` and its inverse (`read`): the store as a Frictionless Data Package.
 
 One CSV per table (UTF-8, RFC 4180: CRLF line ends, fields quoted where needed) and a
-`datapackage.json` whose Table Schemas give each field's type, the primary and foreign keys,
-the sources and the licence note. Table Schema has no unit property (frictionless-specs #216),
-so dz adds two custom properties to a field: `dz:unit`, the unit of every value of the column
-(`percent`), and `dz:unitField`, the column naming each row's unit (`value` → `unit`).
-
-`read` turns a package written by dz back into a store, record for record.
+`datapackage.json` whose Table Schemas give each field's type and the keys. Table Schema has
+no unit (frictionless-specs #216), so a field has two custom properties: `dz:unit`, the unit
+of all its values (`percent`), and `dz:unitField`, the field naming each row's (`unit`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import LICENCE_NOTE, Source, replacing, stream
-from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table
+from dzcli.export.files import LICENCE_NOTE, ProgressReport, Source, replacing, stream
+from dzcli.export.tabular import BOOLEAN, INTEGER, JSON, NUMBER, Row, Table, respelled
 
-PROFILE = "tabular-data-package"
 NAME = "dz-facts"
 _INTEGER = re.compile(r"-?[0-9]+")
-
-
-def _flags(at: tuple[int, ...]) -> Callable[[Row], Row]:
-    """Spell the flags of a row (at those columns) as JSON does, true or false. The csv module
-    writes every other cell as the data package wants it: null as "", a number as Python and
-    JSON both spell it (repr), a text as it is."""
-
-    def spelled(row: Row) -> Row:
-        cells = list(row)
-        for i in at:
-            if cells[i] is not None:
-                cells[i] = "true" if cells[i] else "false"
-        return tuple(cells)
-
-    return spelled
 
 
 def _field(column: tabular.Column) -> dict[str, Any]:
@@ -51,16 +33,9 @@ def _field(column: tabular.Column) -> dict[str, Any]:
     if column.type == JSON:
         field["format"] = "default"
         field["description"] += " (JSON text)"
-    constraints: dict[str, Any] = {}
     if column.choices:
-        constraints["enum"] = list(column.choices)
-    if constraints:
-        field["constraints"] = constraints
-    if column.unit:
-        field["dz:unit"] = column.unit
-    if column.unit_column:
-        field["dz:unitField"] = column.unit_column
-    return field
+        field["constraints"] = {"enum": list(column.choices)}
+    return field | column.unit_properties()
 
 
 def _resource(table: Table) -> dict[str, Any]:
@@ -95,7 +70,7 @@ def _resource(table: Table) -> dict[str, Any]:
 
 def descriptor(source: Source, tables: list[Table]) -> dict[str, Any]:
     return {
-        "profile": PROFILE,
+        "profile": "tabular-data-package",
         "name": NAME,
         "title": "dz: facts of the Dezhou Economic and Technological Development Zone",
         "description": "Every record dz holds, each with the exact words of its source. "
@@ -108,42 +83,38 @@ def descriptor(source: Source, tables: list[Table]) -> dict[str, Any]:
             {"title": str(s.get("name_zh") or s["id"]), "path": str(s.get("file") or s["id"])}
             for s in source.store.records("sources")
         ],
-        "dz:store_sha256": source.sha256,
+        "dz:store_sha256": source.store.sha256,
         "resources": [_resource(table) for table in tables],
     }
 
 
-def write(
-    source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
-) -> list[Path]:
+def write(source: Source, out: Path, *, force: bool, progress: ProgressReport) -> list[Path]:
     """Write the folder `out`: one CSV per table and datapackage.json."""
     tables = tabular.schema()
-    with replacing(out, force=force, directory=True) as folder:
-        handles = {}
+    # A flag is spelled as JSON spells it; the csv module writes every other cell as the data
+    # package wants it: null as "", a number as Python and JSON both spell it, a text as it is.
+    flags = {t.name: [i for i, c in enumerate(t.columns) if c.type == BOOLEAN] for t in tables}
+    with replacing(out, force=force, directory=True) as folder, contextlib.ExitStack() as opened:
         writers = {}
-        flags = {
-            table.name: _flags(at)
-            for table in tables
-            if (at := tuple(i for i, c in enumerate(table.columns) if c.type == BOOLEAN))
-        }
-        try:
-            for table in tables:
-                handle = (folder / f"{table.name}.csv").open("w", encoding="utf-8", newline="")
-                handles[table.name] = handle
-                writers[table.name] = csv.writer(handle, lineterminator="\r\n")
-                writers[table.name].writerow(table.column_names)
+        for table in tables:
+            path = folder / f"{table.name}.csv"
+            handle = opened.enter_context(path.open("w", encoding="utf-8", newline=""))
+            writers[table.name] = csv.writer(handle, lineterminator="\r\n")
+            writers[table.name].writerow(table.column_names)
 
-            def write_rows(table: Table, rows: list[Row]) -> None:
-                spell = flags.get(table.name)
-                writers[table.name].writerows(rows if spell is None else map(spell, rows))
+        def write_rows(table: Table, rows: list[Row]) -> None:
+            at = flags[table.name]
+            spelled = (respelled(row, at, _flag) for row in rows) if at else rows
+            writers[table.name].writerows(spelled)
 
-            stream(source, tables, write_rows, progress)
-        finally:
-            for handle in handles.values():
-                handle.close()
+        stream(source, tables, write_rows, progress)
         text = json.dumps(descriptor(source, tables), ensure_ascii=False, indent=2) + "\n"
         (folder / "datapackage.json").write_text(text, encoding="utf-8")
     return [out]
+
+
+def _flag(value: Any) -> str:
+    return "true" if value else "false"
 
 
 # --- back to a store ------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""What every export does the same way: read the store once, write beside the target under a
-temporary name and move into place, and say how far it is when it takes a while."""
+"""What every export does the same way: read the store once, write under a temporary name
+beside the target and move into place, and say how far it is when it takes a while."""
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import json
@@ -13,55 +14,46 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from dzcli import process
-from dzcli.export import ExportError, rows, tabular
+from dzcli.export import ExportError, tabular
 from dzcli.export.tabular import Row, Table
 from dzcli.model.kinds import TABLES
 from dzcli.read import Store, open_store
 
+ProgressReport = Callable[[str, int], None]
+"""How far an export is: the table it writes, and the rows written so far."""
+
 
 class Source:
-    """The store an export reads: its records and the sha256 of the very bytes they came from.
-    Read under no lock (a writer replaces the file whole, so a reader sees one store or the
-    other) and never written."""
+    """The store an export reads and never writes, under no lock: a writer replaces the file
+    whole, so a reader sees one store or the other."""
 
     def __init__(self, path: Path) -> None:
         self.store: Store = open_store(path)
-        self.sha256 = self.store.sha256  # of the very bytes the store's index is of
-        self.size = self.store.size
 
     def about(self) -> list[tuple[str, str]]:
         """The rows of the export's own table (tabular.ABOUT)."""
         from dzcli import __version__
 
-        last = self.last_log_entry()
+        log = self.store.documents("log") if "log" in TABLES else ()
+        last = collections.deque((record for _, record in log), maxlen=1)
         return [
             ("dz_version", __version__),
-            ("store_sha256", self.sha256),
-            ("store_bytes", str(self.size)),
+            ("store_sha256", self.store.sha256),  # of the very bytes the records came from
+            ("store_bytes", str(self.store.size)),
             (
                 "last_log_entry",
-                "none" if last is None else json.dumps(last, ensure_ascii=False, sort_keys=True),
+                json.dumps(last[0], ensure_ascii=False, sort_keys=True) if last else "none",
             ),
         ]
-
-    def last_log_entry(self) -> dict[str, Any] | None:
-        """The store's last change, if it keeps a change log (a `log` table), else None."""
-        if "log" not in TABLES:
-            return None
-        last = None
-        for _, record in self.store.documents("log"):
-            last = record
-        return last
 
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the block: an export makes no reference cycles,
-    and the collector would scan the store's hundreds of thousands of records again and again
-    as rows are made (1.5 s of a 12 s export at 250,000 statistics)."""
+    """The cyclic garbage collector off: an export makes no cycles, and it would scan the
+    store's records again and again (1.5 s of a 12 s export at 250,000 statistics)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -77,10 +69,9 @@ def _reason(error: OSError) -> str:
 
 @contextlib.contextmanager
 def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator[Path]:
-    """A temporary file (or folder) in `target`'s folder; moved over `target` if the block
-    succeeds, removed if it fails. An existing `target` is refused unless `force`. What is
-    moved into place has the permissions the umask gives a new file (or folder), as a file
-    `>` or `cp` writes would, not the 0600 (0700) of a temporary one."""
+    """A temporary file (or folder) beside `target`, moved over it if the block succeeds (an
+    existing one only with `force`), removed if it fails. It gets the permissions the umask
+    gives a new file, as `>` or `cp` would, not a temporary file's 0600 (0700)."""
     if (target.exists() or target.is_symlink()) and not force:
         raise ExportError(f"{target} exists; use --force to replace it")
     if target.exists() and directory != target.is_dir():
@@ -96,38 +87,30 @@ def replacing(target: Path, *, force: bool, directory: bool = False) -> Iterator
             temporary = Path(name)
     except OSError as error:
         raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
+    # Reading the umask means setting it: to the strictest one for the instant between.
+    umask = os.umask(0o077)
+    os.umask(umask)
     try:
-        temporary.chmod((0o777 if directory else 0o666) & ~_umask())
+        temporary.chmod((0o777 if directory else 0o666) & ~umask)
     except OSError as error:
         _remove(temporary)
         raise ExportError(f"cannot write in {folder}: {_reason(error)}") from None
     try:
         yield temporary
-        _move(temporary, target, directory)
+        try:
+            if directory and target.is_dir():
+                # A folder cannot be renamed over one that has files: set the old one aside.
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=folder))
+                os.replace(target, old / "content")
+                os.replace(temporary, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(temporary, target)
+        except OSError as error:
+            raise ExportError(f"cannot write {target}: {_reason(error)}") from None
     except BaseException:
         _remove(temporary)
         raise
-
-
-def _umask() -> int:
-    # Reading the umask means setting it: to the strictest one for the instant between.
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
-
-
-def _move(temporary: Path, target: Path, directory: bool) -> None:
-    try:
-        if directory and target.is_dir():
-            # A folder cannot be renamed over one that has files: set the old one aside first.
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.replace(target, old / "content")
-            os.replace(temporary, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(temporary, target)
-    except OSError as error:
-        raise ExportError(f"cannot write {target}: {_reason(error)}") from None
 
 
 def _remove(path: Path) -> None:
@@ -176,11 +159,11 @@ def stream(
     source: Source,
     tables: list[Table],
     write: Callable[[Table, list[Row]], None],
-    progress: Callable[[str, int], None],
+    progress: ProgressReport,
 ) -> None:
-    """Hand `write` every row of every table, in batches of one table (`rows.batches`)."""
+    """Hand `write` every row of every table, in batches of one table (`tabular.batches`)."""
     count = 0
-    for table, batch in rows.batches(source.store, tables):
+    for table, batch in tabular.batches(source.store, tables):
         write(table, batch)
         count += len(batch)
         progress(table.name, count)
@@ -188,8 +171,8 @@ def stream(
     write(about, list(source.about()))
 
 
+# What every export says of its licence (the data package's `licenses`, Datasette's).
 LICENCE_NOTE = (
     "No licence is stated by the source: the facts are short quotations from the report "
     "named as source, each attributed; check its publisher's terms before republishing."
 )
-"""What every export says of its licence (the data package's `licenses`, Datasette's)."""

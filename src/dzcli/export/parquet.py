@@ -1,58 +1,74 @@
 """`dz export parquet`: one Parquet file per table, typed, for DuckDB, pandas, Polars, Spark.
 
-The tables are `tabular`'s, as in SQLite and the data package: values are float64 (a stored
-integer too, exactly up to 2**53), whole numbers int64, flags booleans, and periods, ids and
-every other text strings. Units and descriptions ride in each field's Parquet metadata
-(`dz:unit`, `dz:unitField`, `description`). pyarrow is optional: `pip install pyarrow` (the
-extra `dz[parquet]` names it too, but only for an install from this checkout: `dz` on PyPI is
-another project).
+Values are float64 (a stored integer too, exact up to 2**53), whole numbers int64, flags
+booleans, every text a string; units and descriptions ride in each field's metadata. pyarrow
+is optional: the extra `dz[parquet]` names it only for an install from this checkout (`dz` on
+PyPI is another project).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dzcli.export import ExportError, tabular
-from dzcli.export.files import Source, replacing, stream
+from dzcli.export.files import ProgressReport, Source, replacing, stream
 from dzcli.export.tabular import BOOLEAN, INTEGER, NUMBER, Row, Table
-
-if TYPE_CHECKING:
-    import pyarrow
 
 INSTALL = "Parquet needs pyarrow: pip install pyarrow (in the Python that runs dz)"
 ROW_GROUP = 50_000
 
 
-def _pyarrow() -> Any:
+def _pyarrow() -> tuple[Any, Any]:
+    """pyarrow and pyarrow.parquet, or the refusal to go on without them."""
     try:
         import pyarrow
         import pyarrow.parquet
     except ImportError:
         raise ExportError(INSTALL) from None
-    return pyarrow
+    return pyarrow, pyarrow.parquet
 
 
-def arrow_schema(table: Table) -> pyarrow.Schema:
-    pa = _pyarrow()
+def write(source: Source, out: Path, *, force: bool, progress: ProgressReport) -> list[Path]:
+    """Write the folder `out`: one TABLE.parquet per table."""
+    pa, pq = _pyarrow()
     kinds = {NUMBER: pa.float64(), INTEGER: pa.int64(), BOOLEAN: pa.bool_()}
-    fields = []
-    for column in table.columns:
-        meta = {"description": column.description}
-        if column.unit:
-            meta["dz:unit"] = column.unit
-        if column.unit_column:
-            meta["dz:unitField"] = column.unit_column
-        fields.append(
-            pa.field(
-                column.name,
-                kinds.get(column.type, pa.string()),
-                nullable=column.name not in table.primary_key,
-                metadata=meta,
-            )
-        )
-    return pa.schema(fields, metadata={"description": table.description})
+    tables = tabular.schema()
+    with replacing(out, force=force, directory=True) as folder, contextlib.ExitStack() as opened:
+        writers = {}
+        for table in tables:
+            fields = [
+                pa.field(
+                    column.name,
+                    kinds.get(column.type, pa.string()),
+                    nullable=column.name not in table.primary_key,
+                    metadata={"description": column.description, **column.unit_properties()},
+                )
+                for column in table.columns
+            ]
+            schema = pa.schema(fields, metadata={"description": table.description})
+            path = folder / f"{table.name}.parquet"
+            writers[table.name] = opened.enter_context(pq.ParquetWriter(path, schema))
+
+        def write_rows(table: Table, rows: list[Row]) -> None:
+            writer = writers[table.name]
+            columns = list(zip(*rows, strict=True))
+            try:
+                batch = pa.record_batch(columns, schema=writer.schema)
+            except pa.ArrowInvalid:  # an integer a double cannot hold exactly: as a float
+                floats = [
+                    [_number(v) for v in column] if c.type == NUMBER else column
+                    for c, column in zip(table.columns, columns, strict=True)
+                ]
+                try:
+                    batch = pa.record_batch(floats, schema=writer.schema)
+                except (pa.ArrowInvalid, OverflowError) as error:
+                    raise ExportError(f"{table.name}: {error}") from None
+            writer.write_batch(batch, row_group_size=ROW_GROUP)
+
+        stream(source, tables, write_rows, progress)
+    return [out]
 
 
 def _number(value: Any) -> Any:
@@ -64,56 +80,9 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _as_floats(table: Table, columns: list[tuple[Any, ...]]) -> list[Any]:
-    """`columns` with every integer of a value column as a float (rare: done only for a batch
-    pyarrow refused)."""
-    return [
-        [_number(v) for v in column] if c.type == NUMBER else column
-        for c, column in zip(table.columns, columns, strict=True)
-    ]
-
-
-def write(
-    source: Source, out: Path, *, force: bool, progress: Callable[[str, int], None]
-) -> list[Path]:
-    """Write the folder `out`: one TABLE.parquet per table."""
-    pa = _pyarrow()
-    import pyarrow.parquet as pq
-
-    tables = tabular.schema()
-    with replacing(out, force=force, directory=True) as folder:
-        schemas = {table.name: arrow_schema(table) for table in tables}
-        writers = {
-            table.name: pq.ParquetWriter(folder / f"{table.name}.parquet", schemas[table.name])
-            for table in tables
-        }
-        try:
-
-            def write_rows(table: Table, rows: list[Row]) -> None:
-                schema = schemas[table.name]
-                columns = list(zip(*rows, strict=True))
-                try:
-                    batch = pa.record_batch(columns, schema=schema)
-                except pa.ArrowInvalid:  # an integer a double cannot hold exactly: as a float
-                    try:
-                        batch = pa.record_batch(_as_floats(table, columns), schema=schema)
-                    except (pa.ArrowInvalid, OverflowError) as error:
-                        raise ExportError(f"{table.name}: {error}") from None
-                writers[table.name].write_batch(batch, row_group_size=ROW_GROUP)
-
-            stream(source, tables, write_rows, progress)
-        finally:
-            for writer in writers.values():
-                writer.close()
-    return [out]
-
-
 def read(folder: Path) -> dict[str, dict[str, Any]]:
     """The store a Parquet export holds (numbers come back as floats)."""
-    _pyarrow()
-    import pyarrow.parquet as pq
-
-    def rows(table: Table) -> Iterator[Mapping[str, Any]]:
-        yield from pq.read_table(folder / f"{table.name}.parquet").to_pylist()
-
-    return tabular.assemble(tabular.schema(), rows)
+    pq = _pyarrow()[1]
+    return tabular.assemble(
+        tabular.schema(), lambda table: pq.read_table(folder / f"{table.name}.parquet").to_pylist()
+    )

@@ -1,26 +1,41 @@
-"""The SQLite export's views: records as people read them, beside the tables `dz import` reads.
+"""What the SQLite export adds to its tables: views that read as the commands do, and `search`.
 
-A view opens on what a reader looks at first (a stat's id, metric, period, value and the words
-of its source), puts the names of what a field refers to beside that field (a stat's metric, a
-project's park and enterprise), then lists the record's other fields in its table's order, and
-ends on its notes. It leaves out the columns that are there only to give the store back
-(doc_id, dz_absent, dz_blank). Its columns come from the schema (`tabular`), so a new field of
-a kind shows up in its view.
+A view opens on what a reader looks at first (a stat's id, metric, period, value, the words of
+its source), then the rest in its table's order, with the names of what a field refers to
+beside it, and leaves out the columns kept only for `dz import`. Its columns come from the
+schema (`tabular`), so a new field of a kind shows up in its view.
+
+`search` is an FTS5 trigram index: `MATCH` finds any substring of 3 characters or more, in any
+case. A word of 1 or 2 characters, which Chinese has plenty of (威讯, 园区), is below a
+trigram's reach, and `LIKE '%威讯%'` on the index finds nothing on SQLite 3.40 (Debian 12's)
+though 3.42 answers it; `instr(text, '威讯') > 0` reads every text and finds it anywhere.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from dzcli.export.sql import quoted, record_table
-from dzcli.export.tabular import ABSENT, BLANK, DOC_ID, Table
+from dzcli.export.tabular import ABSENT, BLANK, DOC_ID, STRING, Table
 
 INTERNAL = (DOC_ID, ABSENT, BLANK)
 """Columns a record table keeps for `dz import` alone: no view shows them."""
 NOTES = ("note", "note_zh")
 NAMES = ("name_zh", "name_en")
 SOURCE_DOC, SOURCE_QUOTE = "source_doc", "source_quote"
+
+
+def quoted(name: str) -> str:
+    """A table or column name as SQL writes it, whatever it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def record_table(table: Table) -> str:
+    """The record table that `table` holds a part of (itself for a record table)."""
+    while table.parent is not None:
+        table = table.parent
+    return table.name
 
 
 class View(NamedTuple):
@@ -44,101 +59,74 @@ class _Cell(NamedTuple):
         return f"{self.expression} AS {quoted(self.name)}"
 
 
-def _has_names(table: Table) -> bool:
-    return all(name in table.column_names for name in NAMES)
-
-
 class _Face:
     """A record table as a view shows it, in groups of cells: each field; after a field that
-    names a record, the names of that record (the group `FIELD_names`); what the view adds
-    (`add`); the source's id and words; the notes. The groups named in `first` come first,
-    in that order, then the others in that order, and the notes last."""
+    names a record, that record's names (the group `FIELD_names`); the cells `added`; the
+    source's id and words. The groups in `first` come first, then the others, the notes last."""
 
-    def __init__(self, table: Table, tables: Mapping[str, Table], first: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        table: Table,
+        tables: Mapping[str, Table],
+        first: tuple[str, ...],
+        added: tuple[_Cell, ...] = (),
+    ) -> None:
         self.table = table
-        self.alias = quoted(table.name)
-        self.first = first
+        self.alias = alias = quoted(table.name)
         self.joins: list[str] = []
-        self.groups: dict[str, list[_Cell]] = {}
-        self.added: dict[str, list[_Cell]] = {}
+        groups: dict[str, list[_Cell]] = {}
         named = {
             key.columns[0]: tables[key.table]
             for key in table.foreign_keys
-            if len(key.columns) == 1 and _has_names(tables[key.table])
+            if len(key.columns) == 1
+            and all(name in tables[key.table].column_names for name in NAMES)
         }
         for column in table.columns:
             if column.name in INTERNAL:
                 continue
-            self.groups[column.name] = [
-                _Cell(
-                    f"{self.alias}.{quoted(column.name)}",
-                    column.name,
-                    column.description,
-                    column.unit,
-                )
-            ]
-            target = named.get(column.name)
+            name = column.name
+            groups[name] = [_Cell(f"{alias}.{quoted(name)}", name, column.description, column.unit)]
+            target = named.get(name)
             if target is not None:
-                self.groups[names_group(column.name)] = self._names(column.name, target)
-        self.sources = self._source()
-
-    def _names(self, column: str, target: Table) -> list[_Cell]:
-        ref = ref_alias(column)
-        self.joins.append(
-            f"LEFT JOIN {quoted(target.name)} {ref} ON {ref}.id = {self.alias}.{quoted(column)}"
-        )
-        return [
-            _Cell(
-                f"{ref}.{name}", f"{column}_{name}", f"`{name}` of the `{column}` ({target.name})"
-            )
-            for name in NAMES
-        ]
-
-    def _source(self) -> dict[str, list[_Cell]]:
-        quotes = next(child for child in self.table.children if child.shape == "quotes")
-        key = quoted(quotes.column_names[0])
+                ref = quoted(f"{name}_ref")
+                self.joins.append(
+                    f"LEFT JOIN {quoted(target.name)} {ref} ON {ref}.id = {alias}.{quoted(name)}"
+                )
+                groups[f"{name}_names"] = [
+                    _Cell(
+                        f"{ref}.{each}",
+                        f"{name}_{each}",
+                        f"`{each}` of the `{name}` ({target.name})",
+                    )
+                    for each in NAMES
+                ]
+        groups.update((cell.name, [cell]) for cell in added)
+        quotes = next(child for child in table.children if child.shape == "quotes")
         self.joins.append(
             f"LEFT JOIN {quoted(quotes.name)} source_ref "
-            f"ON source_ref.{key} = {self.alias}.id AND source_ref.position = 0"
+            f"ON source_ref.{quoted(quotes.column_names[0])} = {alias}.id "
+            "AND source_ref.position = 0"
         )
-        return {
-            SOURCE_DOC: [_Cell("source_ref.doc", SOURCE_DOC, "the source the record rests on")],
-            SOURCE_QUOTE: [_Cell("source_ref.quote", SOURCE_QUOTE, "the words of that source")],
-        }
-
-    def add(self, cell: _Cell) -> None:
-        self.added[cell.name] = [cell]
-
-    def cells(self) -> list[_Cell]:
-        groups = {**self.groups, **self.added, **self.sources}  # in the order they follow
-        rest = [name for name in groups if name not in self.first and name not in NOTES]
-        return [cell for name in (*self.first, *rest, *NOTES) for cell in groups[name]]
+        groups[SOURCE_DOC] = [_Cell("source_ref.doc", SOURCE_DOC, "the source the record rests on")]
+        groups[SOURCE_QUOTE] = [_Cell("source_ref.quote", SOURCE_QUOTE, "the words of that source")]
+        rest = [name for name in groups if name not in first and name not in NOTES]
+        self.cells = [cell for name in (*first, *rest, *NOTES) for cell in groups[name]]
 
     def select(self) -> str:
-        cells = ",\n  ".join(cell.sql() for cell in self.cells())
+        cells = ",\n  ".join(cell.sql() for cell in self.cells)
         joins = "\n".join(self.joins)
         return f"SELECT\n  {cells}\nFROM {self.alias}\n{joins}\nORDER BY {self.alias}.id"
 
-    def view(self, name: str, description: str, sql: str) -> View:
-        cells = self.cells()
+    def view(self, name: str, description: str, body: str = "") -> View:
+        """The view `name` of these cells: `body` (`select()` by default) as its query."""
         return View(
             name,
             description,
-            sql,
-            {cell.name: cell.description for cell in cells},
-            {cell.name: cell.unit for cell in cells if cell.unit},
+            f"CREATE VIEW {name} AS\n{body or self.select()}",
+            {cell.name: cell.description for cell in self.cells},
+            {cell.name: cell.unit for cell in self.cells if cell.unit},
             self.table.name,
         )
-
-
-def names_group(column: str) -> str:
-    """The group of a view's cells holding the names of the record that `column` names."""
-    return f"{column}_names"
-
-
-def ref_alias(column: str) -> str:
-    """The alias a view gives the record that `column` names."""
-    return quoted(f"{column}_ref")
 
 
 # The claim that answers for each metric and period, as `dzcli.model.claims.answer` chooses
@@ -153,52 +141,6 @@ _ANSWERS = """
     ) AS n
     FROM stats WHERE coalesce(claim_rank, 'normal') != 'deprecated')
   WHERE n = 1"""
-
-
-def _stats(tables: Mapping[str, Table]) -> list[View]:
-    face = _Face(
-        tables["stats"],
-        tables,
-        first=("id", names_group("metric"), "period", "value", "unit", "yoy_pct", SOURCE_QUOTE),
-    )
-    face.add(_Cell(f"{ref_alias('metric')}.category", "category", "the metric's category"))
-    every = face.view(
-        "stats_with_quotes",
-        "Every claim of every statistic with its metric's names and category and the words of "
-        "its source; notes last.",
-        f"CREATE VIEW stats_with_quotes AS\n{face.select()}",
-    )
-    answers = face.view(
-        "preferred_claims",
-        "The answer for each metric and period, as `dz stats` gives it: the preferred claim, "
-        "else the first normal one in store order, never a deprecated one.",
-        "CREATE VIEW preferred_claims AS\n"
-        f"SELECT * FROM stats_with_quotes WHERE id IN ({_ANSWERS})\nORDER BY id",
-    )
-    return [every, answers]
-
-
-def _projects(tables: Mapping[str, Table]) -> View:
-    face = _Face(
-        tables["projects"],
-        tables,
-        first=(
-            "id",
-            "name_zh",
-            "name_en",
-            names_group("park"),
-            "status",
-            "status_zh",
-            SOURCE_QUOTE,
-        ),
-    )
-    return face.view(
-        "projects_with_parks",
-        "Projects with the names of their park and enterprise and the words of their source, "
-        "as `dz projects` shows them.",
-        f"CREATE VIEW projects_with_parks AS\n{face.select()}",
-    )
-
 
 # As `dz targets`: the latest answer of the target's metric for a whole year before the
 # target's, among those whose base value is a number.
@@ -218,25 +160,6 @@ _ACTUAL = {
     "base_value": "its value in `actual_base_unit`",
     "base_unit": "its base unit",
 }
-
-
-def _targets(tables: Mapping[str, Table]) -> View:
-    face = _Face(
-        tables["targets"],
-        tables,
-        first=("id", names_group("metric"), "period", "value", "unit", SOURCE_QUOTE),
-    )
-    face.joins.append(
-        "LEFT JOIN candidates actual ON actual.target_id = targets.id AND actual.n = 1"
-    )
-    for field, description in _ACTUAL.items():
-        face.add(_Cell(f"actual.{field}", f"actual_{field}", description))
-    return face.view(
-        "targets_with_actuals",
-        "Targets beside the latest earlier whole-year actual of their metric (actual_*), as "
-        "`dz targets` shows them.",
-        f"CREATE VIEW targets_with_actuals AS\n{_ACTUALS}\n{face.select()}",
-    )
 
 
 def _quotes(tables: list[Table]) -> View:
@@ -272,4 +195,76 @@ def _quotes(tables: list[Table]) -> View:
 def views(tables: list[Table]) -> list[View]:
     """Every view of the export, in the order they are made (a view may read an earlier one)."""
     by_name = {table.name: table for table in tables}
-    return [*_stats(by_name), _projects(by_name), _targets(by_name), _quotes(tables)]
+    first = ("id", "metric_names", "period", "value", "unit")
+    category = _Cell('"metric_ref".category', "category", "the metric's category")
+    stats = _Face(by_name["stats"], by_name, (*first, "yoy_pct", SOURCE_QUOTE), (category,))
+    projects = _Face(
+        by_name["projects"],
+        by_name,
+        ("id", *NAMES, "park_names", "status", "status_zh", SOURCE_QUOTE),
+    )
+    actual = tuple(_Cell(f"actual.{f}", f"actual_{f}", text) for f, text in _ACTUAL.items())
+    targets = _Face(by_name["targets"], by_name, (*first, SOURCE_QUOTE), actual)
+    targets.joins.append(
+        "LEFT JOIN candidates actual ON actual.target_id = targets.id AND actual.n = 1"
+    )
+    return [
+        stats.view(
+            "stats_with_quotes",
+            "Every claim of every statistic with its metric's names and category and the words "
+            "of its source; notes last.",
+        ),
+        stats.view(
+            "preferred_claims",
+            "The answer for each metric and period, as `dz stats` gives it: the preferred "
+            "claim, else the first normal one in store order, never a deprecated one.",
+            f"SELECT * FROM stats_with_quotes WHERE id IN ({_ANSWERS})\nORDER BY id",
+        ),
+        projects.view(
+            "projects_with_parks",
+            "Projects with the names of their park and enterprise and the words of their "
+            "source, as `dz projects` shows them.",
+        ),
+        targets.view(
+            "targets_with_actuals",
+            "Targets beside the latest earlier whole-year actual of their metric (actual_*), "
+            "as `dz targets` shows them.",
+            f"{_ACTUALS}\n{targets.select()}",
+        ),
+        _quotes(tables),
+    ]
+
+
+# --- the full-text index --------------------------------------------------------------------
+
+SEARCH = "search"
+# Which texts the index holds: names, aliases, notes and roles in both languages, statements'
+# texts and items, named members, and every quote.
+_SEARCHED = ("name_", "note", "role", "text_", "quote", "aliases", "items_", "members_")
+
+
+def full_text_index(db: sqlite3.Connection, tables: list[Table]) -> None:
+    """`search`: one row per text, with the table, record id and column it comes from."""
+    db.execute(
+        f"CREATE VIRTUAL TABLE {SEARCH} USING fts5("
+        "kind_table UNINDEXED, record_id UNINDEXED, field UNINDEXED, text, tokenize='trigram')"
+    )
+    # One bulk load: merging the index's segments as they are written would redo work that a
+    # query does not need (it reads the few segments left as fast).
+    db.execute(f"INSERT INTO {SEARCH} ({SEARCH}, rank) VALUES ('automerge', 0)")
+    for table in tables:
+        if table.shape == "texts":
+            searched = ["value"] if table.field.startswith(_SEARCHED) else []
+        else:
+            searched = [
+                c.name for c in table.columns if c.type == STRING and c.name.startswith(_SEARCHED)
+            ]
+        record_id = "id" if table.shape == "record" else table.column_names[0]
+        for name in searched:
+            column = quoted(name)
+            db.execute(
+                f"INSERT INTO {SEARCH} (kind_table, record_id, field, text) "
+                f"SELECT ?, {quoted(record_id)}, ?, {column} "
+                f"FROM {quoted(table.name)} WHERE {column} IS NOT NULL AND {column} != ''",
+                (record_table(table), f"{table.name}.{name}"),
+            )
