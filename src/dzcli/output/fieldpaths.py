@@ -94,11 +94,8 @@ def _close(name: str, paths: list[str]) -> str | None:
 
 def columns(paths: Paths, names: Sequence[str] | None) -> list[str]:
     """The flat columns (CSV, TSV, tables of --fields): leaves only, objects spelled out.
-
-    Without `names`, every leaf of the record kind, in the schema's order, whichever of them
-    these rows happen to have: a script reads the same header from an empty listing, a year
-    without derived rows, or a listing where --unit converted nothing.
-    """
+    Without `names`, every leaf of the kind in the schema's order, whichever these rows have: a
+    script reads the same header from an empty listing or a year without derived rows."""
     if names is None:
         return [path for path, field in paths.items() if not field.nested]
     out: list[str] = []
@@ -125,12 +122,9 @@ def flatten(row: Row, cols: Sequence[str]) -> Row:
 
 
 def project(row: Row, names: Sequence[str]) -> Row:
-    """The row cut down to `names`, in that order; a dotted name keeps its nesting.
-
-    Where the row holds no object on the way (`equivalent` is null or missing), the output
-    holds null there too: `--fields equivalent.value` gives `"equivalent": null`, as the
-    schema allows, never an object the row does not have.
-    """
+    """The row cut down to `names`, in that order; a dotted name keeps its nesting. Where the
+    row holds no object on the way, neither does the output: `--fields equivalent.value` of a
+    row without one gives `"equivalent": null`, as the schema allows."""
     out: Row = {}
     for name in names:
         *parents, last = name.split(".")
