@@ -18,8 +18,6 @@ from dzcli.model.kinds import KINDS
 from dzcli.output import contract
 from dzcli.output.contract import Field
 
-RECORD_KINDS = frozenset(kind.name for kind in KINDS)
-
 Row = dict[str, Any]
 
 
@@ -56,7 +54,7 @@ def paths_of_kind(kind: str, rows: Sequence[Row]) -> Paths:
 def known_names(kind: str) -> frozenset[str]:
     """Every field name a listing of `kind` may have by its schema (`dz show`'s: those of
     every record kind)."""
-    kinds = sorted(RECORD_KINDS) if kind == "record" else [kind]
+    kinds = [each.name for each in KINDS] if kind == "record" else [kind]
     return frozenset(path for each in kinds for path, _ in contract.field_paths(each))
 
 

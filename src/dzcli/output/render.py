@@ -46,12 +46,11 @@ def render(
 ) -> None:
     """Write `listing` to stdout in `fmt`.
 
-    `names` are the fields picked with --fields (None: all); `color` None decides from the
-    terminal and the environment; `chart` draws the view's chart instead of its table; `wide`
-    lays a table out without a width limit; `bom` starts CSV or TSV with a byte-order mark (for
-    Excel) and `header` False leaves out their header line. `stream`: for JSON and JSON Lines of
-    every field, the listing's rows (instead of `listing.rows`) one at a time, written as they
-    come, for a listing too big to hold.
+    `names`: the fields picked with --fields (None: all); `color` None decides from the terminal
+    and the environment; `chart` draws the view's chart instead of its table; `wide` lays a table
+    out without a width limit; `bom` (a byte-order mark, for Excel) and `header` are for CSV and
+    TSV. `stream`: for JSON and JSON Lines of every field, the rows (instead of `listing.rows`)
+    one at a time, written as they come.
     """
     if (bom or not header) and fmt not in (Format.csv, Format.tsv):
         option = "--bom" if bom else "--no-header"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -46,16 +46,13 @@ def make_console(color: bool | None, file: TextIO | None = None) -> Console:
     writing to `file` (stdout, or what a pager will show on the terminal)."""
     terminal = sys.stdout.isatty()
     colored = wants_color(color, os.environ, terminal)
+    # Rich would refuse colour on TERM=dumb even when FORCE_COLOR asks for it.
+    colors: Literal["standard", "auto"] = "standard" if os.environ.get("TERM") == "dumb" else "auto"
     return Console(
         file=sys.stdout if file is None else file,
         # Without colour Rich writes no escape sequence at all (no bold either).
         force_terminal=colored,
-        # Rich would refuse colour on TERM=dumb even when FORCE_COLOR asks for it.
-        color_system=None
-        if not colored
-        else "standard"
-        if os.environ.get("TERM") == "dumb"
-        else "auto",
+        color_system=colors if colored else None,
         no_color=not colored,
         highlight=False,
         markup=False,
@@ -587,12 +584,11 @@ def _print_lines(console: Console, lines: list[ChartLine], free_last: bool = Fal
             out.append(tail[0], style=cells[-1][0].style)
         out.rstrip()
         console.print(out, soft_wrap=True)
-        indent = " " * (label_width + rest)
         for at in range(1, max(len(folded), len(tail))):
             more = Text()
             more.append_text(folded[at] if at < len(folded) else Text(""))
             if at < len(tail):
-                more.append(" " * (label_width - more.cell_len) + indent[label_width:])
+                more.append(" " * (label_width - more.cell_len + rest))
                 more.append(tail[at])
             more.rstrip()
             console.print(more, soft_wrap=True)
