@@ -6,7 +6,6 @@ The files in `schemas/` describe one row of a record kind; they share definition
 
 from __future__ import annotations
 
-import copy
 import json
 from enum import StrEnum
 from functools import cache
@@ -62,8 +61,7 @@ def _load(file: str) -> Schema:
 
 def bundle(kind: str) -> Schema:
     """The schema of `kind` with every reference to another file inlined under `$defs`."""
-    root = copy.deepcopy(_load(kind + _SUFFIX))
-    defs: dict[str, Any] = {}
+    defs: dict[str, Any] = {}  # inline() builds new objects: the cached files stay as read
 
     def inline(node: Any, here: str) -> Any:
         if isinstance(node, list):
@@ -83,11 +81,11 @@ def bundle(kind: str) -> Schema:
                 target = {k: v for k, v in _load(file).items() if k not in ("$schema", "$defs")}
             if name not in defs:
                 defs[name] = None  # claimed first, so a recursive reference terminates
-                defs[name] = inline(copy.deepcopy(target), file)
+                defs[name] = inline(target, file)
             out["$ref"] = f"#/$defs/{name}"
         return out
 
-    bundled: Schema = inline(root, kind + _SUFFIX)
+    bundled: Schema = inline(_load(kind + _SUFFIX), kind + _SUFFIX)
     if defs:
         bundled["$defs"] = dict(sorted(defs.items()))
     return bundled

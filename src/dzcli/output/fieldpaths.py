@@ -18,8 +18,6 @@ from dzcli.model.kinds import KINDS
 from dzcli.output import contract
 from dzcli.output.contract import Field
 
-RECORD_KINDS = frozenset(kind.name for kind in KINDS)
-
 Row = dict[str, Any]
 
 
@@ -56,7 +54,7 @@ def paths_of_kind(kind: str, rows: Sequence[Row]) -> Paths:
 def known_names(kind: str) -> frozenset[str]:
     """Every field name a listing of `kind` may have by its schema (`dz show`'s: those of
     every record kind)."""
-    kinds = sorted(RECORD_KINDS) if kind == "record" else [kind]
+    kinds = [each.name for each in KINDS] if kind == "record" else [kind]
     return frozenset(path for each in kinds for path, _ in contract.field_paths(each))
 
 
@@ -94,11 +92,8 @@ def _close(name: str, paths: list[str]) -> str | None:
 
 def columns(paths: Paths, names: Sequence[str] | None) -> list[str]:
     """The flat columns (CSV, TSV, tables of --fields): leaves only, objects spelled out.
-
-    Without `names`, every leaf of the record kind, in the schema's order, whichever of them
-    these rows happen to have: a script reads the same header from an empty listing, a year
-    without derived rows, or a listing where --unit converted nothing.
-    """
+    Without `names`, every leaf of the kind in the schema's order, whichever these rows have: a
+    script reads the same header from an empty listing or a year without derived rows."""
     if names is None:
         return [path for path, field in paths.items() if not field.nested]
     out: list[str] = []
@@ -125,12 +120,9 @@ def flatten(row: Row, cols: Sequence[str]) -> Row:
 
 
 def project(row: Row, names: Sequence[str]) -> Row:
-    """The row cut down to `names`, in that order; a dotted name keeps its nesting.
-
-    Where the row holds no object on the way (`equivalent` is null or missing), the output
-    holds null there too: `--fields equivalent.value` gives `"equivalent": null`, as the
-    schema allows, never an object the row does not have.
-    """
+    """The row cut down to `names`, in that order; a dotted name keeps its nesting. Where the
+    row holds no object on the way, neither does the output: `--fields equivalent.value` of a
+    row without one gives `"equivalent": null`, as the schema allows."""
     out: Row = {}
     for name in names:
         *parents, last = name.split(".")

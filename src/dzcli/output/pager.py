@@ -20,12 +20,7 @@ DEFAULT = "less -FRX"  # quit if one screen, pass colour through, leave the text
 
 def command(environ: Mapping[str, str]) -> list[str] | None:
     """The pager to run, as its words, or None for none."""
-    for variable in ("DZ_PAGER", "PAGER"):
-        if variable in environ:
-            chosen = environ[variable]
-            break
-    else:
-        chosen = DEFAULT
+    chosen = next((environ[name] for name in ("DZ_PAGER", "PAGER") if name in environ), DEFAULT)
     import shlex
 
     try:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from dzcli.model.errors import BadUsage
 from dzcli.model.text import visible
@@ -46,12 +46,11 @@ def render(
 ) -> None:
     """Write `listing` to stdout in `fmt`.
 
-    `names` are the fields picked with --fields (None: all); `color` None decides from the
-    terminal and the environment; `chart` draws the view's chart instead of its table; `wide`
-    lays a table out without a width limit; `bom` starts CSV or TSV with a byte-order mark (for
-    Excel) and `header` False leaves out their header line. `stream`: the listing's rows
-    (instead of `listing.rows`) one at a time, for a listing too big to hold: JSON and JSON
-    Lines write them as they come, other formats list them first.
+    `names`: the fields picked with --fields (None: all); `color` None decides from the terminal
+    and the environment; `chart` draws the view's chart instead of its table; `wide` lays a table
+    out without a width limit; `bom` (a byte-order mark, for Excel) and `header` are for CSV and
+    TSV. `stream`: for JSON and JSON Lines of every field, the rows (instead of `listing.rows`)
+    one at a time, written as they come.
     """
     if (bom or not header) and fmt not in (Format.csv, Format.tsv):
         option = "--bom" if bom else "--no-header"
@@ -60,64 +59,59 @@ def render(
         raise BadUsage(f"--chart draws for people: it needs --format table, not {fmt}")
     if chart and names is not None:
         raise BadUsage("--chart cannot be combined with --fields")
-    if stream is not None:  # JSON or JSON Lines of every field: written as the rows come
-        _STREAMED[fmt](stream)
-        return
     paths: Paths = {}
-    if names is not None or fmt in (Format.csv, Format.tsv):
+    if stream is None and (names is not None or fmt in (Format.csv, Format.tsv)):
         paths = fields.paths_of_kind(listing.view.kind, listing.rows)
-    if names is not None:
-        fields.require_known(names, paths, listing.view.kind)
+        if names is not None:
+            fields.require_known(names, paths, listing.view.kind)
+    if fmt in (Format.json, Format.jsonl):
+        rows = listing.rows if names is None else [fields.project(r, names) for r in listing.rows]
+        chunks = machine_json.json_chunks if fmt is Format.json else machine_json.jsonl_chunks
+        for chunk in chunks(rows if stream is None else stream):
+            _write_bytes(chunk)
+        return
     reading = Reading(lang, listing.names, listing.units)
-    job = _Job(listing, paths, names, reading, color, chart, wide, bom, header)
-    _WRITERS[fmt](job)
+    if fmt in (Format.csv, Format.tsv):
+        cols = fields.columns(paths, names)
+        body = [
+            [fields.cell_text(fields.value_at(row, col)) for col in cols] for row in listing.rows
+        ]
+        lines = [cols, *body] if header else body
+        if fmt is Format.csv:
+            _write(_BOM * bom + "".join(csv_line(line) for line in lines))
+        else:
+            _write(_BOM * bom + "".join("\t".join(map(tsv_cell, line)) + "\n" for line in lines))
+    elif fmt is Format.md:
+        readable = _readable(listing, paths, names)
+        footnote = readable.note_for(lang)
+        _write(
+            markdown(readable, reading) + ("" if footnote is None else f"\n{md_cell(footnote)}\n")
+        )
+    else:
+        from dzcli.output import rich_table  # imported here: machine formats never pay for Rich
+
+        if chart:
+            rich_table.print_chart(listing, reading, color)
+        else:
+            rich_table.print_listing(_readable(listing, paths, names), reading, color, wide=wide)
 
 
-class _Job(NamedTuple):
-    listing: Listing
-    paths: Paths  # the listing's fields; empty unless a writer needs them
-    names: Sequence[str] | None
-    reading: Reading
-    color: bool | None
-    chart: bool
-    wide: bool = False
-    bom: bool = False
-    header: bool = True
-
-
-def _json(job: _Job) -> None:
-    _json_rows(_picked(job))
-
-
-def _jsonl(job: _Job) -> None:
-    _jsonl_rows(_picked(job))
-
-
-def _json_rows(rows: Iterable[Row]) -> None:
-    for chunk in machine_json.json_chunks(rows):
-        _write_bytes(chunk)
-
-
-def _jsonl_rows(rows: Iterable[Row]) -> None:
-    for chunk in machine_json.jsonl_chunks(rows):
-        _write_bytes(chunk)
-
-
-def _picked(job: _Job) -> list[Row]:
-    rows = job.listing.rows
-    return rows if job.names is None else [fields.project(row, job.names) for row in rows]
-
-
-def _flat(job: _Job) -> list[list[str]]:
-    cols = fields.columns(job.paths, job.names)
-    rows = [fields.flatten(row, cols) for row in job.listing.rows]
-    body = [[fields.cell_text(row[col]) for col in cols] for row in rows]
-    return [cols, *body] if job.header else body
+def _readable(listing: Listing, paths: Paths, names: Sequence[str] | None) -> Listing:
+    """What a person reads: the view's own columns, or the picked fields as columns."""
+    view = listing.view
+    if names is None:
+        if view.transposed:
+            return listing._replace(rows=transpose(listing.rows))
+        return listing
+    cols = fields.columns(paths, names)
+    rows = [fields.flatten(row, cols) for row in listing.rows]
+    if view.transposed:
+        return listing._replace(rows=transpose(rows, cols, listing.rows))
+    return listing._replace(view=fields_view(view, cols, rows), rows=rows)
 
 
 # Excel reads a CSV file as UTF-8 only when it starts with the byte-order mark.
 _BOM = "\ufeff"
-
 
 # RFC 4180: a cell holding a quote, the delimiter or any line-break character is quoted, its
 # quotes doubled. Python's csv module (QUOTE_MINIMAL) looks only for the characters of its
@@ -126,20 +120,13 @@ _BOM = "\ufeff"
 _CSV_NEEDS_QUOTES = re.compile('[",\r\n]')
 
 
-def csv_cell(text: str) -> str:
-    if _CSV_NEEDS_QUOTES.search(text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def csv_line(cells: Sequence[str]) -> str:
-    line = ",".join(csv_cell(cell) for cell in cells)
+    line = ",".join(
+        '"' + cell.replace('"', '""') + '"' if _CSV_NEEDS_QUOTES.search(cell) else cell
+        for cell in cells
+    )
     # One empty cell alone would be an empty line, which readers skip: quote it.
     return (line or '""') + "\n"
-
-
-def _csv(job: _Job) -> None:
-    _write(_BOM * job.bom + "".join(csv_line(row) for row in _flat(job)))
 
 
 # TSV keeps one record per line: backslash, tab, newline and carriage return are written as
@@ -154,44 +141,6 @@ _TSV_ESCAPES = str.maketrans(
 
 def tsv_cell(text: str) -> str:
     return text.translate(_TSV_ESCAPES)
-
-
-def _tsv(job: _Job) -> None:
-    lines = ("\t".join(tsv_cell(cell) for cell in row) for row in _flat(job))
-    _write(_BOM * job.bom + "".join(line + "\n" for line in lines))
-
-
-def readable(job: _Job) -> Listing:
-    """What a person reads: the view's own columns, or the picked fields as columns."""
-    listing, view = job.listing, job.listing.view
-    if job.names is None:
-        if view.transposed:
-            return Listing(view, transpose(listing.rows), listing.names, listing.footnote)
-        return listing
-    cols = fields.columns(job.paths, job.names)
-    rows = [fields.flatten(row, cols) for row in listing.rows]
-    if view.transposed:
-        picked = transpose(rows, cols, listing.rows)
-        return Listing(view, picked, listing.names, listing.footnote)
-    return Listing(fields_view(view, cols, rows), rows, listing.names, listing.footnote)
-
-
-def _table(job: _Job) -> None:
-    # Imported here so that machine formats never pay for Rich.
-    from dzcli.output import rich_table as table
-
-    if job.chart:
-        table.print_chart(job.listing, job.reading, job.color)
-    else:
-        table.print_listing(readable(job), job.reading, job.color, wide=job.wide)
-
-
-def _md(job: _Job) -> None:
-    listing = readable(job)
-    footnote = listing.note_for(job.reading.lang)
-    _write(
-        markdown(listing, job.reading) + ("" if footnote is None else f"\n{md_cell(footnote)}\n")
-    )
 
 
 def markdown(listing: Listing, reading: Reading) -> str:
@@ -224,8 +173,6 @@ def _md_indent(depth: int) -> str:
 # Characters Markdown would read as markup, escaped so that a cell shows literally. An
 # underscore needs it only at a word's edge: GitHub never reads snake_case as emphasis.
 _MD_SPECIAL = re.compile(r"[\\`*\[\]<>|~&]|(?<![^\W_])_|_(?![^\W_])")
-
-
 _MD_LINE_BREAK = re.compile("\r\n|[\n\r\u0085\u2028\u2029]")
 
 
@@ -235,21 +182,6 @@ def md_cell(text: str) -> str:
         _MD_SPECIAL.sub(lambda m: "\\" + m.group(), visible(line, keep_tabs=True))
         for line in _MD_LINE_BREAK.split(text)
     )
-
-
-_STREAMED: dict[Format, Callable[[Iterable[Row]], None]] = {
-    Format.json: _json_rows,
-    Format.jsonl: _jsonl_rows,
-}
-
-_WRITERS: dict[Format, Callable[[_Job], None]] = {
-    Format.table: _table,
-    Format.json: _json,
-    Format.jsonl: _jsonl,
-    Format.csv: _csv,
-    Format.tsv: _tsv,
-    Format.md: _md,
-}
 
 
 def _write(text: str) -> None:
@@ -283,19 +215,15 @@ def print_json_object(members: Iterable[tuple[str, Any]]) -> None:
     for key, value in members:
         _write(("\n" if first else ",\n") + f"  {_json_text(key, 0)}: ")
         first = False
-        if isinstance(value, Iterator):
-            _json_array(value)
-        else:
+        if not isinstance(value, Iterator):
             _write(_json_text(value, 1))
+            continue
+        opened = False
+        for item in value:
+            _write(("[\n" if not opened else ",\n") + "    " + _json_text(item, 2))
+            opened = True
+        _write("\n  ]" if opened else "[]")
     _write("}\n" if first else "\n}\n")
-
-
-def _json_array(items: Iterator[Any]) -> None:
-    opened = False
-    for item in items:
-        _write(("[\n" if not opened else ",\n") + "    " + _json_text(item, 2))
-        opened = True
-    _write("\n  ]" if opened else "[]")
 
 
 def _json_text(value: Any, depth: int) -> str:

@@ -1,13 +1,20 @@
-"""Tables and charts for people. The only module that imports Rich."""
+"""Tables and charts for people. The only module that imports Rich.
+
+A table is laid out here, in cells (a CJK character is two): where its text may break, how wide
+each column gets, and which long columns leave it to be shown under their row.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from functools import cached_property
+from itertools import pairwise
+from typing import Any, Literal, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -15,8 +22,7 @@ from rich.text import Text
 
 from dzcli.model.text import visible
 from dzcli.output import pager
-from dzcli.output.layout import FOLD, FRAME, Cells, allot, heading_pieces, pieces, wrap
-from dzcli.output.views import Listing, Reading, View, number, shown_columns, signed_pct
+from dzcli.output.views import Listing, Reading, View, name, number, shown_columns, signed_pct
 
 Row = dict[str, Any]
 
@@ -40,16 +46,13 @@ def make_console(color: bool | None, file: TextIO | None = None) -> Console:
     writing to `file` (stdout, or what a pager will show on the terminal)."""
     terminal = sys.stdout.isatty()
     colored = wants_color(color, os.environ, terminal)
+    # Rich would refuse colour on TERM=dumb even when FORCE_COLOR asks for it.
+    colors: Literal["standard", "auto"] = "standard" if os.environ.get("TERM") == "dumb" else "auto"
     return Console(
         file=sys.stdout if file is None else file,
         # Without colour Rich writes no escape sequence at all (no bold either).
         force_terminal=colored,
-        # Rich would refuse colour on TERM=dumb even when FORCE_COLOR asks for it.
-        color_system=None
-        if not colored
-        else "standard"
-        if os.environ.get("TERM") == "dumb"
-        else "auto",
+        color_system=colors if colored else None,
         no_color=not colored,
         highlight=False,
         markup=False,
@@ -111,6 +114,213 @@ def _piped_width() -> int:
         return PIPED_COLUMNS
     finally:
         os.close(tty)
+
+
+# --- where text may break ---------------------------------------------------------------------
+
+# A piece of a cell that is never broken (unless it alone is wider than its column), with what
+# separates it from the piece before: " " (a space, dropped where a line breaks) or "" (a break
+# between Chinese characters, as Chinese typesetting allows).
+Piece = tuple[str, str]
+
+# A number as dz prints it: signed, approximate (≈), above a threshold (>), a percentage.
+_NUMBER = re.compile(r"^[(（]?[≈>≥~+\-−]?\d[\d.,]*%?$")  # noqa: RUF001 - Chinese text
+# What follows a number and belongs to it: a Chinese unit (亿元, 个, 万平方米), or these words.
+_UNIT_WORDS = frozenset({"%", "pp", "class", "CNY", "USD"})
+# A line never starts with closing punctuation nor ends with opening punctuation.
+_CLOSING = frozenset(")]}>,.;:!?%、。，；：！？）】」』》”’·")  # noqa: RUF001 - Chinese text
+_OPENING = frozenset("([{<（【「『《“‘")  # noqa: RUF001
+
+
+def _wide(char: str) -> bool:
+    return cell_len(char) == 2
+
+
+def _is_unit(word: str) -> bool:
+    return word in _UNIT_WORDS or (bool(word) and _wide(word[0])) or word.rstrip(";,.)") == "%"
+
+
+def pieces(text: str, rigid: bool = False) -> list[Piece]:
+    """`text` cut where a line may break: at spaces, and between Chinese characters. A number
+    keeps its unit; a `rigid` text (an id, a period) is one piece."""
+    if rigid:
+        return [(text, "")] if text else []
+    words = [word for word in text.split(" ") if word]
+    out: list[Piece] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if _NUMBER.match(word) and index < len(words) and _is_unit(words[index]):
+            word += " " + words[index]
+            index += 1
+            if index < len(words) and words[index] in ("class", "class;"):
+                word += " " + words[index]  # a tier: "300 亿元 class"
+                index += 1
+            parts = [word]
+        else:
+            parts = _cjk_parts(word)
+        out.append((parts[0], " " if out else ""))
+        out.extend((part, "") for part in parts[1:])
+    return out
+
+
+def _cjk_parts(word: str) -> list[str]:
+    """A word without spaces cut between Chinese characters, keeping a number with its unit
+    (105.6亿元, 2021年) and punctuation with the character it belongs to."""
+    parts = [word[:1]]
+    for before, char in pairwise(word):
+        if _may_break(before, char):
+            parts.append(char)
+        else:
+            parts[-1] += char
+    return parts
+
+
+def _may_break(before: str, char: str) -> bool:
+    if char in _CLOSING or before in _OPENING:
+        return False
+    if before.isascii() and before.isalnum():
+        return False  # 105.6亿元, 2021年, a Latin word followed by Chinese
+    return _wide(before) or _wide(char)
+
+
+def heading_pieces(heading: str) -> list[Piece]:
+    """A heading cut at its spaces only."""
+    return [(word, " " if index else "") for index, word in enumerate(heading.split(" ")) if word]
+
+
+def wrap(items: Sequence[Piece], width: int) -> list[str]:
+    """The pieces as lines at most `width` cells wide, breaking only between pieces; a piece wider
+    than the width alone is folded, as the last resort."""
+    lines: list[str] = []
+    line = ""
+    for text, glue in items:
+        candidate = line + glue + text if line else text
+        if cell_len(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in text:  # only a piece wider than the column gets here folded
+            if cell_len(line + char) > width and line:
+                lines.append(line)
+                line = ""
+            line += char
+    lines.append(line)
+    return lines
+
+
+# --- how wide each column gets ----------------------------------------------------------------
+
+FRAME = 3  # each column's border and padding; the table has one border more
+FOLD = 2  # the narrowest a column gets: a Chinese character
+COMFORT = 24  # what a text column gets whole, if it needs no more, before others share the rest
+ROOM = 10  # what a text column keeps (if it needs that much) before any id or number folds
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A column's cells, cut where they may break, with its widths."""
+
+    heading: str
+    texts: list[str]
+    indents: list[int]  # cells of indent before each cell's lines (a sub-park's name)
+    rigid: bool  # ids, periods, numbers: kept on one line while the others have room
+    atomic: bool = False  # ids and periods: never broken but where the column is narrower
+    listed: bool = False  # items joined by "; ", each on a line of its own under its row
+
+    def items(self, row: int) -> list[list[Piece]]:
+        """The row's cell as its items (one, unless the column is `listed`), cut to wrap."""
+        if not self.listed:
+            return [self.cut[row]]
+        return [pieces(item) for item in self.texts[row].split("; ") if item]
+
+    @cached_property
+    def cut(self) -> list[list[Piece]]:
+        return [pieces(text, self.atomic) for text in self.texts]
+
+    @cached_property
+    def _one_line(self) -> list[int]:
+        """Each cell's width on one line, with its indent."""
+        return [cell_len(t) + i for t, i in zip(self.texts, self.indents, strict=True)]
+
+    @property
+    def natural(self) -> int:
+        """The width that shows every cell on one line."""
+        return max([cell_len(self.heading), *self._one_line])
+
+    @property
+    def snug(self) -> int:
+        """The width that shows every cell on one line, its heading wrapped if need be."""
+        return max([*self._one_line, self.heading_least])
+
+    @property
+    def least(self) -> int:
+        """The width that breaks no piece: the widest id, number with its unit, word."""
+        widest = [
+            cell_len(text) + indent
+            for cell, indent in zip(self.cut, self.indents, strict=True)
+            for text, _ in cell
+        ]
+        return max([1, *widest, self.heading_least])
+
+    @property
+    def heading_least(self) -> int:
+        """A heading breaks only at its spaces: 数值 stays whole."""
+        return max(cell_len(word) for word in [*self.heading.split(" "), ""])
+
+    def lines(self, row: int, width: int) -> list[str]:
+        """The row's cell as lines at most `width` cells wide, indented as it is."""
+        indent = min(self.indents[row], max(0, width - FOLD))
+        return [" " * indent + line for line in wrap(self.cut[row], width - indent)]
+
+
+def allot(columns: Sequence[Cells], room: int) -> list[int]:
+    """Column widths that fit `room` cells (without the frame): each column its natural width if
+    all fit, else at least its least width, the rest shared in proportion to what each needs;
+    a column of ids or numbers keeps its natural width while the others can give way."""
+    natural = [c.natural for c in columns]
+    if sum(natural) <= room:
+        return natural
+    # Each text column first gets what a short text needs whole (a name), up to COMFORT.
+    widths = [c.snug if c.rigid else min(c.natural, max(c.least, COMFORT)) for c in columns]
+    # Too little room even so: the text columns wrap narrower, down to ROOM; then the ids and
+    # numbers fold; then the text columns fold too, down to two cells (a Chinese character).
+    text = [i for i, c in enumerate(columns) if not c.rigid]
+    for may_fold, floor in ((text, ROOM), (range(len(columns)), FOLD), (text, FOLD)):
+        _shrink(widths, list(may_fold), floor, room)
+    spare = room - sum(widths)
+    while spare > 0:
+        needy = [i for i in range(len(widths)) if widths[i] < natural[i]]
+        if not needy:
+            break
+        total = sum(natural[i] - widths[i] for i in needy)
+        given = 0
+        for i in needy:
+            share = max(1, (natural[i] - widths[i]) * spare // total)
+            share = min(share, natural[i] - widths[i], spare - given)
+            widths[i] += share
+            given += share
+        spare -= given
+        if given == 0:
+            break
+    return widths
+
+
+def _shrink(widths: list[int], which: list[int], floor: int, room: int) -> None:
+    """Narrow the widest of `which` columns, one after another, down to `floor` cells at the
+    least, until the widths fit `room`."""
+    while sum(widths) > room:
+        over = [i for i in which if widths[i] > floor]
+        if not over:
+            return
+        widest = max(over, key=lambda i: widths[i])
+        widths[widest] = max(floor, widths[widest] - (sum(widths) - room))
+
+
+# --- tables -----------------------------------------------------------------------------------
 
 
 def print_listing(
@@ -180,6 +390,11 @@ class _Plan:
     under: list[int]  # the long columns shown under each row as labelled lines
 
     @property
+    def sized(self) -> list[tuple[int, int]]:
+        """Each column drawn as a column, with its width."""
+        return list(zip(self.inside, self.widths, strict=True))
+
+    @property
     def inner(self) -> int:
         """The width of a line under a row, inside the borders and padding."""
         return sum(self.widths) + FRAME * len(self.widths) - 3
@@ -204,41 +419,34 @@ def _plan(view: View, columns: list[Cells], width: int | None) -> _Plan:
             continue
         room = width - FRAME * len(inside) - 1
         widths = allot([columns[i] for i in inside], room)
-        if under:  # the lines under a row take the whole width: the columns may as well
-            _widen(widths, [columns[i] for i in inside], room)
+        spare = room - sum(widths)
+        if under and spare > 0:
+            # The lines under a row take the whole width, so the columns may as well: the room
+            # left goes to the first column that wraps (a name), else to the last one.
+            text = [at for at, i in enumerate(inside) if not columns[i].rigid]
+            widths[text[0] if text else -1] += spare
         plan = _Plan(inside, widths, under)
-        score = (_count_lines(view, columns, plan), len(under))
+        score = (_count_lines(columns, plan), len(under))
         if best is None or score < best[:2]:
             best = (*score, plan)
     assert best is not None
     return best[2]
 
 
-def _widen(widths: list[int], columns: list[Cells], room: int) -> None:
-    """Give the spare room to the first column that wraps (a name), else the last one."""
-    spare = room - sum(widths)
-    if spare <= 0:
-        return
-    text = [i for i, column in enumerate(columns) if not column.rigid]
-    widths[text[0] if text else -1] += spare
-
-
-def _count_lines(view: View, columns: list[Cells], plan: _Plan) -> int:
-    rows = len(columns[0].texts)
-    total = 4 + max(len(wrap(heading_pieces(columns[i].heading), w)) for i, w in _sized(plan))
-    for row in range(rows):
-        total += max(len(columns[i].lines(row, w)) for i, w in _sized(plan))
+def _count_lines(columns: list[Cells], plan: _Plan) -> int:
+    total = 4 + max(len(wrap(heading_pieces(columns[i].heading), w)) for i, w in plan.sized)
+    for row in range(len(columns[0].texts)):
+        total += max(len(columns[i].lines(row, w)) for i, w in plan.sized)
         total += len(_under_lines(columns, plan.under, row, plan.inner))
     return total
 
 
-def _sized(plan: _Plan) -> list[tuple[int, int]]:
-    return list(zip(plan.inside, plan.widths, strict=True))
-
-
-# A line under its row: indented, its label first; the lines after it indented further.
+# A line under its row: indented, its label first; the lines after it indented further. Short
+# cells share a line, apart; a further item of a listed cell is indented under the first one.
 _UNDER_INDENT = "  "
 _UNDER_HANG = "    "
+_SEPARATOR = "   "
+_ITEM = "  "
 
 
 def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -> list[Text]:
@@ -272,20 +480,18 @@ def _under_lines(columns: list[Cells], under: list[int], row: int, inner: int) -
     return out
 
 
-_SEPARATOR = "   "
-_ITEM = "  "  # a further item of a listed cell, under the first one
-
-
 def _draw(view: View, columns: list[Cells], plan: _Plan, rows: list[int]) -> list[Text]:
     """The table as lines: its header, each row (with its long cells under it), its foot."""
     bar = ["━" * (w + 2) for w in plan.widths]
     out = [Text("┏" + "┳".join(bar) + "┓")]
-    headings = [wrap(heading_pieces(columns[i].heading), w) for i, w in _sized(plan)]
+    headings = [wrap(heading_pieces(columns[i].heading), w) for i, w in plan.sized]
     out += _lines(view, plan, headings, "┃", lambda _i: "bold")
     out.append(Text("┡" + "╇".join(bar) + "┩"))
     for row in rows:
-        cells = [columns[i].lines(row, w) for i, w in _sized(plan)]
-        styles = [_cell_style(view, columns, i, row) for i in range(len(columns))]
+        cells = [columns[i].lines(row, w) for i, w in plan.sized]
+        styles = [
+            _tone(columns[i].texts[row]) if c.signed else "" for i, c in enumerate(view.columns)
+        ]
         out += _lines(view, plan, cells, "│", styles.__getitem__)
         for under in _under_lines(columns, plan.under, row, plan.inner):
             text = Text("│ ")
@@ -303,22 +509,14 @@ def _lines(
     out = []
     for depth in range(max(len(cell) for cell in cells)):
         text = Text(border)
-        for (i, width), cell in zip(_sized(plan), cells, strict=True):
+        for (i, width), cell in zip(plan.sized, cells, strict=True):
             shown = cell[depth] if depth < len(cell) else ""
+            pad = " " * max(0, width - cell_len(shown))
             text.append(" ")
-            text.append(_padded(shown, width, view.columns[i].numeric), style=style(i))
+            text.append(pad + shown if view.columns[i].numeric else shown + pad, style=style(i))
             text.append(" " + border)
         out.append(text)
     return out
-
-
-def _cell_style(view: View, columns: list[Cells], index: int, row: int) -> str:
-    return _tone(columns[index].texts[row]) if view.columns[index].signed else ""
-
-
-def _padded(text: str, width: int, right: bool) -> str:
-    pad = " " * max(0, width - cell_len(text))
-    return pad + text if right else text + pad
 
 
 def _tone(text: str) -> str:
@@ -334,24 +532,21 @@ GAP = "  "
 
 def print_chart(listing: Listing, reading: Reading, color: bool | None = None) -> None:
     """Growth rates as bars from a zero line (negative to the left), shares as filled bars."""
-    with pager.paged() as out:
-        _draw_chart(make_console(color, out), listing, reading)
-
-
-def _draw_chart(console: Console, listing: Listing, reading: Reading) -> None:
     rates = [row for row in listing.rows if _is_number(row.get("yoy_pct"))]
     shares = [row for row in listing.rows if _is_number(row.get("share_pct"))]
-    if not rates and not shares:
-        console.print(Text(listing.view.empty(reading.lang)))
-        return
-    if rates:
-        console.print(Text("同比增速" if reading.zh else "Growth rates", style="bold"))
-        _print_lines(console, _rate_lines(rates, reading))
-    if shares:
+    with pager.paged() as out:
+        console = make_console(color, out)
+        if not rates and not shares:
+            console.print(Text(listing.view.empty(reading.lang)))
+            return
         if rates:
-            console.print()
-        console.print(Text("占比" if reading.zh else "Shares", style="bold"))
-        _print_lines(console, _share_lines(shares, reading), free_last=True)
+            console.print(Text(reading.pick("同比增速", "Growth rates"), style="bold"))
+            _print_lines(console, _rate_lines(rates, reading))
+        if shares:
+            if rates:
+                console.print()
+            console.print(Text(reading.pick("占比", "Shares"), style="bold"))
+            _print_lines(console, _share_lines(shares, reading), free_last=True)
 
 
 # A chart line: the indicator (folded when the terminal is narrow), then cells, each with
@@ -389,46 +584,49 @@ def _print_lines(console: Console, lines: list[ChartLine], free_last: bool = Fal
             out.append(tail[0], style=cells[-1][0].style)
         out.rstrip()
         console.print(out, soft_wrap=True)
-        indent = " " * (label_width + rest)
         for at in range(1, max(len(folded), len(tail))):
             more = Text()
             more.append_text(folded[at] if at < len(folded) else Text(""))
             if at < len(tail):
-                more.append(" " * (label_width - more.cell_len) + indent[label_width:])
+                more.append(" " * (label_width - more.cell_len + rest))
                 more.append(tail[at])
             more.rstrip()
             console.print(more, soft_wrap=True)
 
 
-def _label(row: Row, reading: Reading) -> str:
-    name = reading.pick(row.get("name_zh"), row.get("name_en")) or str(row.get("id") or "")
-    if row.get("kind") == "derived":
-        name += " (推算)" if reading.zh else " (derived)"
-    return visible(name, keep_tabs=True)
-
-
-def _heading(reading: Reading, *cells: tuple[str, str, bool]) -> ChartLine:
-    first, *rest = cells
-    return (
-        first[1] if reading.zh else first[0],
-        [(Text(zh if reading.zh else en, style="bold"), right) for en, zh, right in rest],
-    )
+def _chart_lines(
+    rows: list[Row],
+    reading: Reading,
+    headings: tuple[tuple[str, str, bool], ...],
+    cells: Callable[[Row], list[tuple[Text, bool]]],
+) -> list[ChartLine]:
+    """A chart's heading, then a line a row: its indicator, period, and `cells` after them
+    (headed by the (English, 中文, right-aligned) `headings`)."""
+    lines: list[ChartLine] = [
+        (
+            reading.pick("指标", "Indicator"),
+            [
+                (Text(reading.pick(zh, en), style="bold"), right)
+                for en, zh, right in (("Period", "时期", False), *headings)
+            ],
+        )
+    ]
+    for row in rows:
+        label = name(row, reading)
+        if row.get("kind") == "derived":
+            label += reading.pick(" (推算)", " (derived)")
+        period = Text(visible(str(row.get("period") or ""), keep_tabs=True))
+        lines.append((visible(label, keep_tabs=True), [(period, False), *cells(row)]))
+    return lines
 
 
 def _rate_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
     rates = [float(row["yoy_pct"]) for row in rows]
     widest = max(abs(rate) for rate in rates) or 1.0
     left = BAR if min(rates) < 0 else 0
-    lines = [
-        _heading(
-            reading,
-            ("Indicator", "指标", False),
-            ("Period", "时期", False),
-            ("YoY", "同比", True),
-            ("", "", False),
-        )
-    ]
-    for row, rate in zip(rows, rates, strict=True):
+
+    def cells(row: Row) -> list[tuple[Text, bool]]:
+        rate = float(row["yoy_pct"])
         cells = max(1, round(abs(rate) / widest * BAR)) if rate else 0
         bar = Text()
         if rate < 0:
@@ -439,41 +637,22 @@ def _rate_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
             bar.append(" " * left + "│")
             bar.append("█" * cells, style="green")
         pct = signed_pct(row["yoy_pct"])
-        period = Text(visible(str(row.get("period") or ""), keep_tabs=True))
-        lines.append(
-            (_label(row, reading), [(period, False), (Text(pct, _tone(pct)), True), (bar, False)])
-        )
-    return lines
+        return [(Text(pct, _tone(pct)), True), (bar, False)]
+
+    return _chart_lines(rows, reading, (("YoY", "同比", True), ("", "", False)), cells)
 
 
 def _share_lines(rows: list[Row], reading: Reading) -> list[ChartLine]:
-    lines = [
-        _heading(
-            reading,
-            ("Indicator", "指标", False),
-            ("Period", "时期", False),
-            ("Share", "占比", True),
-            ("", "", False),
-            ("Of", "所占总量", False),
-        )
-    ]
-    for row in rows:
+    def cells(row: Row) -> list[tuple[Text, bool]]:
         filled = round(min(max(float(row["share_pct"]), 0.0), 100.0) / 100 * SHARE_BAR)
         bar = Text()
         bar.append("█" * filled, style="cyan")
         bar.append("░" * (SHARE_BAR - filled), style="dim")
-        lines.append(
-            (
-                _label(row, reading),
-                [
-                    (Text(visible(str(row.get("period") or ""), keep_tabs=True)), False),
-                    (Text(f"{number(row['share_pct'])}%"), True),
-                    (bar, False),
-                    (Text(visible(reading.name_of(row.get("share_of")), keep_tabs=True)), False),
-                ],
-            )
-        )
-    return lines
+        whole = Text(visible(reading.name_of(row.get("share_of")), keep_tabs=True))
+        return [(Text(f"{number(row['share_pct'])}%"), True), (bar, False), (whole, False)]
+
+    headings = (("Share", "占比", True), ("", "", False), ("Of", "所占总量", False))
+    return _chart_lines(rows, reading, headings, cells)
 
 
 def _is_number(value: object) -> bool:

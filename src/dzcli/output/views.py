@@ -74,8 +74,7 @@ class Reading(NamedTuple):
         return str(record_id)
 
     def count_unit(self, record_id: object) -> str | None:
-        """The unit a record or figure is counted in (家 for firms, 个 for parks); a stat's
-        (metric@period) is its metric's; None for what is not a count."""
+        """The unit a record, or a stat's metric, is counted in (家, 个); None if not a count."""
         unit = self.units.get(str(record_id))
         metric, at, _period = str(record_id).partition("@")
         return self.units.get(metric) if unit is None and at else unit
@@ -106,6 +105,11 @@ def shown_columns(view: View, rows: list[Row]) -> View:
     return view if len(kept) == len(view.columns) else view._replace(columns=kept)
 
 
+def _in(lang: Lang, words: tuple[str, str]) -> str:
+    """The (English, 中文) words in `lang`."""
+    return words[1 if lang is Lang.zh else 0]
+
+
 class View(NamedTuple):
     """What a command returns: the record kind, and how its rows read in a table."""
 
@@ -114,21 +118,19 @@ class View(NamedTuple):
     title_zh: str
     columns: tuple[Column, ...]
     group: Cell | None = None  # rows with the same group text form one table under it
-    group_en: str = ""  # the group's heading where it becomes a column (Markdown)
-    group_zh: str = ""
+    group_words: tuple[str, str] = ("", "")  # the group's heading as a column (Markdown)
     transposed: bool = False  # one record per table, a line per field
     counts: bool = False  # its rows count members of wholes: the table needs their units
-    empty_en: str = "No matching records."
-    empty_zh: str = "没有符合条件的记录。"
+    empty_words: tuple[str, str] = ("No matching records.", "没有符合条件的记录。")
 
     def title(self, lang: Lang) -> str:
-        return self.title_zh if lang is Lang.zh else self.title_en
+        return _in(lang, (self.title_en, self.title_zh))
 
     def group_heading(self, lang: Lang) -> str:
-        return self.group_zh if lang is Lang.zh else self.group_en
+        return _in(lang, self.group_words)
 
     def empty(self, lang: Lang) -> str:
-        return self.empty_zh if lang is Lang.zh else self.empty_en
+        return _in(lang, self.empty_words)
 
 
 class Listing(NamedTuple):
@@ -139,7 +141,7 @@ class Listing(NamedTuple):
     units: Mapping[str, str] = _NO_UNITS  # see Reading.units
 
     def note_for(self, lang: Lang) -> str | None:
-        return None if self.footnote is None else self.footnote[1 if lang is Lang.zh else 0]
+        return None if self.footnote is None else _in(lang, self.footnote)
 
 
 def name(row: Row, reading: Reading) -> str:
@@ -179,6 +181,13 @@ def amount(
     return text.rstrip()
 
 
+def _amount_of(figure: Row, zh: bool = False) -> str:
+    """`amount` of an object with a value, a unit, and maybe approx and bound (a figure)."""
+    return amount(
+        figure.get("value"), figure.get("unit"), figure.get("approx"), figure.get("bound"), zh
+    )
+
+
 def signed_pct(value: object) -> str:
     if value is None or isinstance(value, bool) or not isinstance(value, int | float):
         return "—" if value is None else str(value)
@@ -202,19 +211,23 @@ def text(key: str) -> Cell:
     return lambda row, _reading: "" if row.get(key) is None else str(row.get(key))
 
 
-def _value(row: Row, reading: Reading) -> str:
-    return amount(
-        row.get("value"), row.get("unit"), row.get("approx"), row.get("bound"), reading.zh
-    )
+def _pick(zh_key: str, en_key: str) -> Cell:
+    """The field of the reader's language, else the other one."""
+    return lambda row, reading: reading.pick(row.get(zh_key), row.get(en_key))
 
 
-def note(row: Row, reading: Reading) -> str:
-    """The note in the reader's language (note_zh under --lang zh), else the other one."""
-    return reading.pick(row.get("note_zh"), row.get("note"))
+def _code(field: str) -> Cell:
+    return lambda row, reading: code(field, row.get(field), reading)
 
 
-def _role(row: Row, reading: Reading) -> str:
-    return reading.pick(row.get("role_zh"), row.get("role"))
+def _named(key: str) -> Cell:
+    """The name of the record that the row's `key` refers to; empty if it refers to none."""
+    return lambda row, reading: reading.name_of(row.get(key)) if row.get(key) else ""
+
+
+note = _pick("note_zh", "note")
+_role = _pick("role_zh", "role")
+_park = _pick("park_name_zh", "park_name_en")
 
 
 def _basis(row: Row, reading: Reading) -> str:
@@ -222,12 +235,14 @@ def _basis(row: Row, reading: Reading) -> str:
     # gives it, and docs/commands.md what each means.
     basis = row.get("basis")
     if basis not in CODES_ZH["basis"]:
-        return "—" if row.get("yoy_pct") is None else ("未说明" if reading.zh else "unknown")
+        return "—" if row.get("yoy_pct") is None else reading.pick("未说明", "unknown")
     return code("basis", basis, reading)
 
 
 # The report's words for where a rank holds; anything else is shown as written.
 _SCOPES_EN = {"全市": "the city", "全省": "the province", "全国": "the country"}
+# A claim's rank among the claims for its metric and period, where it is not the normal one.
+_CLAIM_RANKS = {"preferred": ("采信", "preferred"), "deprecated": ("已弃用", "deprecated")}
 
 
 def _in_a_sentence(name: str) -> str:
@@ -236,66 +251,49 @@ def _in_a_sentence(name: str) -> str:
 
 
 def _stat_notes(row: Row, reading: Reading) -> str:
-    zh = reading.zh
+    """What a stat's row says besides its value: its share, rank and comparison, how it was
+    got, where its claim stands (rank, agreement, whose rate it shows), and its note."""
     notes = []
     if row.get("share_pct") is not None:
-        share = number(row["share_pct"])
-        of = reading.name_of(row.get("share_of"))
-        notes.append(f"占{of}比重{share}%" if zh else f"{share}% of {_in_a_sentence(of)}")
+        share, of = number(row["share_pct"]), reading.name_of(row.get("share_of"))
+        notes.append(reading.pick(f"占{of}比重{share}%", f"{share}% of {_in_a_sentence(of)}"))
     if row.get("rank") is not None:
         scope = str(row.get("rank_scope") or "")
-        if zh:
-            notes.append(f"列{scope}第{row['rank']}位")
-        else:
-            notes.append(f"rank {row['rank']} in {_SCOPES_EN.get(scope, scope)}".rstrip())
+        in_english = f"rank {row['rank']} in {_SCOPES_EN.get(scope, scope)}".rstrip()
+        notes.append(reading.pick(f"列{scope}第{row['rank']}位", in_english))
     if row.get("vs_city_avg_pp") is not None:
         pp = number(row["vs_city_avg_pp"])
-        notes.append(f"高于全市平均{pp}个百分点" if zh else f"{pp} pp above the city average")
+        notes.append(reading.pick(f"高于全市平均{pp}个百分点", f"{pp} pp above the city average"))
     equivalent = row.get("equivalent")
     if isinstance(equivalent, dict):
         notes.append(
-            ("合计" if zh else "reported as ")
+            reading.pick("合计", "reported as ")
             + amount(equivalent.get("value"), equivalent.get("unit"), equivalent.get("approx"))
         )
     if row.get("kind") == "derived":
         formula = str(row.get("formula"))
-        if zh:
-            notes.append(f"推算: {FORMULAS_ZH.get(formula, formula)}")
-        else:
-            notes.append(f"derived: {formula}")
-    notes.extend(_claim_notes(row, zh))
+        notes.append(
+            reading.pick(f"推算: {FORMULAS_ZH.get(formula, formula)}", f"derived: {formula}")
+        )
+    because = f": {row['rank_reason']}" if row.get("rank_reason") else ""
+    rank = _CLAIM_RANKS.get(str(row.get("claim_rank")))
+    if rank is not None:
+        notes.append(reading.pick(*rank) + because)
+    elif row.get("answered_by") not in (None, row.get("id")):
+        answer = row["answered_by"]
+        notes.append(reading.pick(f"未采信, 以{answer}为准", f"normal; the answer is {answer}"))
+    if row.get("disputed_by"):
+        disputed = ", ".join(str(i) for i in row["disputed_by"])
+        notes.append(reading.pick(f"与{disputed}矛盾", f"CONFLICT with {disputed}"))
+    if row.get("corroborated_by"):
+        agreeing = ", ".join(str(i) for i in row["corroborated_by"])
+        notes.append(reading.pick(f"{agreeing}佐证", f"also reported by {agreeing}"))
+    if row.get("yoy_from"):
+        source = row["yoy_from"]
+        notes.append(reading.pick(f"增速为{source}所报", f"rate as reported by {source}"))
     if row.get("note") or row.get("note_zh"):
         notes.append(note(row, reading))
     return "; ".join(notes)
-
-
-def _claim_notes(row: Row, zh: bool) -> list[str]:
-    """Where a claim stands among the claims for its metric and period: its rank (with the
-    reason), what agrees or conflicts with it, and whose rate it shows if not its own."""
-    notes = []
-    rank, reason = row.get("claim_rank"), row.get("rank_reason")
-    because = f": {reason}" if reason else ""
-    if rank == "preferred":
-        notes.append(f"采信{because}" if zh else f"preferred{because}")
-    elif rank == "deprecated":
-        notes.append(f"已弃用{because}" if zh else f"deprecated{because}")
-    elif row.get("answered_by") not in (None, row.get("id")):
-        answer = row["answered_by"]
-        notes.append(f"未采信, 以{answer}为准" if zh else f"normal; the answer is {answer}")
-    if row.get("disputed_by"):
-        disputed = ", ".join(str(i) for i in row["disputed_by"])
-        notes.append(f"与{disputed}矛盾" if zh else f"CONFLICT with {disputed}")
-    if row.get("corroborated_by"):
-        agreeing = ", ".join(str(i) for i in row["corroborated_by"])
-        notes.append(f"{agreeing}佐证" if zh else f"also reported by {agreeing}")
-    if row.get("yoy_from"):
-        source = row["yoy_from"]
-        notes.append(f"增速为{source}所报" if zh else f"rate as reported by {source}")
-    return notes
-
-
-def _kind(row: Row, reading: Reading) -> str:
-    return code("kind", row.get("kind"), reading)
 
 
 def _figures(row: Row, reading: Reading) -> str:
@@ -304,27 +302,13 @@ def _figures(row: Row, reading: Reading) -> str:
         if isinstance(fig, dict):
             label = reading.pick(fig.get("name_zh"), fig.get("name_en"))
             period = f" ({fig['period']})" if fig.get("period") else ""
-            shown = amount(
-                fig.get("value"), fig.get("unit"), fig.get("approx"), fig.get("bound"), reading.zh
-            )
-            parts.append(f"{label}{period}: {shown}")
+            parts.append(f"{label}{period}: {_amount_of(fig, reading.zh)}")
     return "; ".join(parts)
 
 
 def _depth(row: Row) -> int:
     depth = row.get("depth")
     return depth if isinstance(depth, int) and not isinstance(depth, bool) and depth > 0 else 0
-
-
-def _park(row: Row, reading: Reading) -> str:
-    return reading.pick(row.get("park_name_zh"), row.get("park_name_en")) or "—"
-
-
-def _project_park(row: Row, reading: Reading) -> str:
-    park = reading.pick(row.get("park_name_zh"), row.get("park_name_en"))
-    if park:
-        return park
-    return "未说明园区" if reading.zh else "Park not stated"
 
 
 def _words(key: str) -> Cell:
@@ -337,31 +321,43 @@ def _words(key: str) -> Cell:
     return cell
 
 
+# Why a row has no figure to show (its `why_not`), as (中文, English): a target's actual or
+# the growth it requires, and an area's share of its parent's value.
+_WHY_NO_ACTUAL = {
+    "no_actual": ("无此前实际值", "no earlier actual"),
+    "no_year": ("未定年份", "no target year"),
+    "other_unit": ("单位不同", "other unit"),
+    "not_computable": ("无法推算", "not computable"),
+}
+_WHY_NO_SHARE = {
+    "no_figure": ("本地区无此数据", "no figure of this area"),
+    "no_parent": ("无上级地区", "no area above it"),
+    "parent_missing": ("{parent}无此数据", "no figure of {parent}"),
+    "other_unit": ("{parent}单位不同", "{parent} in another unit"),
+    "no_value": ("数值未知", "a value is not known"),
+    "not_computable": ("无法推算", "not computable"),
+}
+
+
+def _why_not(reasons: Mapping[str, tuple[str, str]], row: Row, reading: Reading) -> str:
+    words = reasons.get(str(row.get("why_not")))
+    if words is None:
+        return "—"
+    parent = reading.name_of(row.get("parent")) if row.get("parent") else ""
+    return f"— ({reading.pick(*words).format(parent=parent)})"
+
+
 def _required(row: Row, reading: Reading) -> str:
     required = row.get("required_growth")
     if isinstance(required, dict):
         return signed_pct(required.get("value_pct"))
-    return "—" if row.get("why_not") == "no_actual" else _why_not(row, reading)
-
-
-# Why a target has no actual or no required growth (the `why_not` of a target row).
-_WHY_NOT = {
-    "no_actual": ("no earlier actual", "无此前实际值"),
-    "no_year": ("no target year", "未定年份"),
-    "other_unit": ("other unit", "单位不同"),
-    "not_computable": ("not computable", "无法推算"),
-}
-
-
-def _why_not(row: Row, reading: Reading) -> str:
-    words = _WHY_NOT.get(str(row.get("why_not")))
-    return "—" if words is None else f"— ({words[1] if reading.zh else words[0]})"
+    return "—" if row.get("why_not") == "no_actual" else _why_not(_WHY_NO_ACTUAL, row, reading)
 
 
 def _actual(row: Row, reading: Reading) -> str:
     actual = row.get("actual")
     if not isinstance(actual, dict):
-        return _why_not(row, reading)
+        return _why_not(_WHY_NO_ACTUAL, row, reading)
     return f"{amount(actual.get('value'), actual.get('unit'))} ({actual.get('period')})"
 
 
@@ -386,12 +382,13 @@ def _record_type(row: Row, reading: Reading) -> str:
 
 INDICATOR = Column("Indicator", "指标", name)
 PERIOD = Column("Period", "时期", text("period"), wrap=False)
-VALUE = Column("Value", "数值", _value, numeric=True)
+VALUE = Column("Value", "数值", lambda row, r: _amount_of(row, r.zh), numeric=True)
 YOY = Column(
     "YoY", "同比", lambda row, _r: signed_pct(row.get("yoy_pct")), numeric=True, signed=True
 )
 NOTE = Column("Note", "备注", note, long=True)
 ID = Column("ID", "编号", text("id"), wrap=False)
+FIGURES = Column("Figures", "数据", _figures, long=True, listed=True)
 
 
 def _beyond_the_zone(rows: list[Row]) -> bool:
@@ -406,8 +403,7 @@ STATS = View(
     "Statistics",
     "统计数据",
     (INDICATOR, AREA, PERIOD, VALUE, YOY, Column("Notes", "说明", _stat_notes, long=True)),
-    empty_en="No statistics match.",
-    empty_zh="没有符合条件的统计数据。",
+    empty_words=("No statistics match.", "没有符合条件的统计数据。"),
 )
 GROWTH = View(
     "stat",
@@ -420,11 +416,10 @@ GROWTH = View(
         VALUE,
         YOY,
         Column("Basis", "价格口径", _basis),
-        Column("Kind", "类型", _kind),
+        Column("Kind", "类型", _code("kind")),
         Column("How", "依据", _stat_notes, long=True),
     ),
-    empty_en="No growth figures match.",
-    empty_zh="没有符合条件的增长数据。",
+    empty_words=("No growth figures match.", "没有符合条件的增长数据。"),
 )
 TARGETS = View(
     "target",
@@ -485,22 +480,7 @@ def _share_of_parent(row: Row, reading: Reading) -> str:
     share = row.get("share_of_parent")
     if isinstance(share, dict):
         return f"{number(share.get('value_pct'))}%"
-    words = _SHARE_WHY_NOT.get(str(row.get("why_not")))
-    parent = reading.name_of(row.get("parent")) if row.get("parent") else ""
-    if words is None:
-        return "—"
-    return f"— ({(words[1] if reading.zh else words[0]).format(parent=parent)})"
-
-
-# Why an area's share of its parent's value is not derived (`why_not` of a compare row).
-_SHARE_WHY_NOT = {
-    "no_figure": ("no figure of this area", "本地区无此数据"),
-    "no_parent": ("no area above it", "无上级地区"),
-    "parent_missing": ("no figure of {parent}", "{parent}无此数据"),
-    "other_unit": ("{parent} in another unit", "{parent}单位不同"),
-    "no_value": ("a value is not known", "数值未知"),
-    "not_computable": ("not computable", "无法推算"),
-}
+    return _why_not(_WHY_NO_SHARE, row, reading)
 
 
 def _compare_note(row: Row, reading: Reading) -> str:
@@ -509,9 +489,10 @@ def _compare_note(row: Row, reading: Reading) -> str:
         return ""
     formula = str(share.get("formula"))
     parent = reading.name_of(row.get("parent"))
-    if reading.zh:
-        return f"占{parent}比重, 推算: {FORMULAS_ZH.get(formula, formula)}"
-    return f"share of {parent}, derived: {formula}"
+    return reading.pick(
+        f"占{parent}比重, 推算: {FORMULAS_ZH.get(formula, formula)}",
+        f"share of {parent}, derived: {formula}",
+    )
 
 
 COMPARE = View(
@@ -527,21 +508,14 @@ COMPARE = View(
         Column("How", "依据", _compare_note, long=True),
     ),
     group=lambda row, reading: f"{name(row, reading) or row.get('metric')} ({row.get('period')})",
-    group_en="Metric",
-    group_zh="指标",
-    empty_en="No area has a figure of it.",
-    empty_zh="没有地区有此数据。",
+    group_words=("Metric", "指标"),
+    empty_words=("No area has a figure of it.", "没有地区有此数据。"),
 )
 PARKS = View(
     "park",
     "Parks",
     "园区",
-    (
-        Column("Park", "园区", name, depth=_depth),
-        ID,
-        Column("Figures", "数据", _figures, long=True, listed=True),
-        NOTE,
-    ),
+    (Column("Park", "园区", name, depth=_depth), ID, FIGURES, NOTE),
 )
 PROJECTS = View(
     "project",
@@ -554,11 +528,9 @@ PROJECTS = View(
         Column("Industry", "产业", _words("industry"), long=True),
         NOTE,
     ),
-    group=_project_park,
-    group_en="Park",
-    group_zh="园区",
-    empty_en="No projects match.",
-    empty_zh="没有符合条件的项目。",
+    group=lambda row, reading: _park(row, reading) or reading.pick("未说明园区", "Park not stated"),
+    group_words=("Park", "园区"),
+    empty_words=("No projects match.", "没有符合条件的项目。"),
 )
 ENTERPRISES = View(
     "enterprise",
@@ -567,69 +539,40 @@ ENTERPRISES = View(
     (
         Column("Name", "名称", name),
         ID,
-        Column("Park", "园区", _park, long=True),
+        Column("Park", "园区", lambda row, reading: _park(row, reading) or "—", long=True),
         Column("Role", "角色", _role, long=True),
-        Column("Figures", "数据", _figures, long=True, listed=True),
+        FIGURES,
     ),
 )
 EVENTS = View(
     "event",
     "Events",
     "大事记",
-    (
-        Column("Date", "日期", text("date"), wrap=False),
-        Column("Event", "事件", name),
-        ID,
-        Column("Figures", "数据", _figures, long=True, listed=True),
-    ),
+    (Column("Date", "日期", text("date"), wrap=False), Column("Event", "事件", name), ID, FIGURES),
 )
-
-
-def _organisation(row: Row, reading: Reading) -> str:
-    return reading.name_of(row.get("organisation")) if row.get("organisation") else ""
-
-
-def _topic(row: Row, reading: Reading) -> str:
-    return code("topic", row.get("topic"), reading)
-
-
-def _nature(row: Row, reading: Reading) -> str:
-    return code("nature", row.get("nature"), reading)
 
 
 def _statement(row: Row, reading: Reading) -> str:
     text = reading.pick(row.get("text_zh"), row.get("text_en"))
     items = row.get("items_zh") if reading.zh else row.get("items_en")
-    listed = "、".join(str(i) for i in items) if reading.zh and items else None
-    if not reading.zh and items:
-        listed = ", ".join(str(i) for i in items)
+    listed = reading.pick("、", ", ").join(str(i) for i in items or [])
     return f"{text} [{listed}]" if listed else text
 
 
-def _speaker(row: Row, reading: Reading) -> str:
-    return reading.name_of(row.get("speaker")) if row.get("speaker") else ""
-
-
-GENERAL_MEASURE_WORD = "个"
-"""The measure word for things that have no unit of their own in the store."""
-
-
 def _relation(row: Row, reading: Reading) -> str:
-    if row.get("relation") == "part_of":
-        part, whole = reading.name_of(row.get("part")), reading.name_of(row.get("whole"))
-        return f"{part} 是 {whole} 的一部分" if reading.zh else f"{part} is part of {whole}"
     whole = reading.name_of(row.get("whole"))
+    if row.get("relation") == "part_of":
+        part = reading.name_of(row.get("part"))
+        return reading.pick(f"{part} 是 {whole} 的一部分", f"{part} is part of {whole}")
     named = row.get("members_zh") if reading.zh else row.get("members_en")
     if not named:
         named = [reading.name_of(member) for member in row.get("members") or []]
-    joined = ("、" if reading.zh else ", ").join(str(n) for n in named)
+    joined = reading.pick("、", ", ").join(str(n) for n in named)
     # The measure word is the unit the whole is counted in (家 for firms); a whole that is not
-    # a count (a metric in 亿元 whose fields are named) takes the general one.
-    measure = reading.count_unit(row.get("whole")) or GENERAL_MEASURE_WORD
-    return (
-        f"{whole}:点名{len(named)}{measure}({joined})"
-        if reading.zh
-        else (f"{whole}: {len(named)} named ({joined})")
+    # a count (a metric in 亿元 whose fields are named) takes the general one, 个.
+    measure = reading.count_unit(row.get("whole")) or "个"
+    return reading.pick(
+        f"{whole}:点名{len(named)}{measure}({joined})", f"{whole}: {len(named)} named ({joined})"
     )
 
 
@@ -641,7 +584,7 @@ PEOPLE = View(
         Column("Name", "姓名", name),
         ID,
         Column("Role", "职务", _role, long=True),
-        Column("For", "所属", _organisation, long=True),
+        Column("For", "所属", _named("organisation"), long=True),
         NOTE,
     ),
 )
@@ -650,20 +593,19 @@ STATEMENTS = View(
     "Statements",
     "表述",
     (
-        Column("Topic", "主题", _topic),
-        Column("Nature", "性质", _nature),
+        Column("Topic", "主题", _code("topic")),
+        Column("Nature", "性质", _code("nature")),
         Column("Statement", "内容", _statement, long=True),
         ID,
-        Column("Said by", "发言人", _speaker, long=True),
+        Column("Said by", "发言人", _named("speaker"), long=True),
         NOTE,
     ),
     group=lambda row, reading: (
         reading.name_of(row.get("subject"))
         if row.get("subject")
-        else ("开发区" if reading.zh else "The zone")
+        else reading.pick("开发区", "The zone")
     ),
-    group_en="About",
-    group_zh="对象",
+    group_words=("About", "对象"),
 )
 RELATIONS = View(
     "relation",
@@ -681,8 +623,7 @@ RECORD = View(
         Column("Value", "值", _field_value),
     ),
     group=lambda row, r: _record_title(row, r),
-    group_en="Record",
-    group_zh="记录",
+    group_words=("Record", "记录"),
     transposed=True,
 )
 SEARCH = View(
@@ -696,10 +637,8 @@ SEARCH = View(
         Column("Field", "字段", lambda row, r: field_path_label(row.get("field"), r), long=True),
         Column("Text", "内容", text("text"), long=True),
     ),
-    empty_en="Nothing matches.",
-    empty_zh="没有匹配的记录。",
+    empty_words=("Nothing matches.", "没有匹配的记录。"),
 )
-
 SOURCES = View(
     "source",
     "Sources",
@@ -713,24 +652,17 @@ SOURCES = View(
         Column("Publisher", "发布者", text("publisher")),
         Column("File", "文件", text("file"), wrap=False),
     ),
-    empty_en="No sources are registered.",
-    empty_zh="没有登记的来源。",
+    empty_words=("No sources are registered.", "没有登记的来源。"),
 )
 
-
-# What a change did, in the reader's language; a log table names the first few ids of each
-# and counts the rest (a `dz import` may add hundreds: `dz log --json` lists them all).
-_CHANGED = {
-    "added": ("added", "新增"),
-    "changed": ("changed", "修改"),
-    "retracted": ("retracted", "撤回"),
-}
+# A log table names the first few ids of what a change added, changed and retracted, and counts
+# the rest (a `dz import` may add hundreds: `dz log --json` lists them all).
 SHOWN_IDS = 3
 
 
 def _what_changed(row: Row, reading: Reading) -> str:
     items = []
-    for what, (en, zh) in _CHANGED.items():
+    for what in ("added", "changed", "retracted"):
         ids = row.get(what)
         if not isinstance(ids, list) or not ids:
             continue
@@ -738,10 +670,12 @@ def _what_changed(row: Row, reading: Reading) -> str:
         more = len(ids) - SHOWN_IDS
         if reading.zh:
             count = f"{len(ids)}项" if len(ids) > 1 else ""
-            items.append(f"{zh}{count}: {shown}" + (f" 及其余{more}项" if more > 0 else ""))
+            items.append(
+                f"{FIELD_ZH[what]}{count}: {shown}" + (f" 及其余{more}项" if more > 0 else "")
+            )
         else:
             count = f" {len(ids)}" if len(ids) > 1 else ""
-            items.append(f"{en}{count}: {shown}" + (f" and {more:,} more" if more > 0 else ""))
+            items.append(f"{what}{count}: {shown}" + (f" and {more:,} more" if more > 0 else ""))
     return "; ".join(items)
 
 
@@ -756,8 +690,7 @@ CHANGES = View(
         Column("What", "内容", _what_changed, long=True, listed=True),
         Column("Source", "来源", text("doc"), wrap=False),
     ),
-    empty_en="No changes yet: the store is as shipped.",
-    empty_zh="尚无变更:数据与发布时相同。",
+    empty_words=("No changes yet: the store is as shipped.", "尚无变更:数据与发布时相同。"),
 )
 
 
@@ -778,8 +711,7 @@ def fields_view(view: View, columns: list[str], rows: list[Row]) -> View:
         view.title_en,
         view.title_zh,
         tuple(Column(path, path, cell(path), numeric=numeric(path)) for path in columns),
-        empty_en=view.empty_en,
-        empty_zh=view.empty_zh,
+        empty_words=view.empty_words,
     )
 
 
@@ -810,14 +742,12 @@ def _field_lines(key: str, value: object, depth: int, label: Row | None = None) 
     its note and source under it, a source as its quote, anything else field by field."""
     head: Row = {"field": key, "depth": depth, **(label or {})}
     if isinstance(value, dict):
-        if _is_source(value):
-            return [{**head, "value": _source_text(value)}]
+        if set(value) <= {"doc", "quote", "supports"} and "quote" in value:  # a source
+            supports = f" → {value['supports']}" if value.get("supports") else ""
+            return [{**head, "value": f"「{value.get('quote')}」 ({value.get('doc')}){supports}"}]
         if "value" in value and "unit" in value:
-            shown = amount(
-                value.get("value"), value.get("unit"), value.get("approx"), value.get("bound")
-            )
             period = f" ({value['period']})" if value.get("period") else ""
-            lines = [{**head, "value": shown + period}]
+            lines = [{**head, "value": _amount_of(value) + period}]
             for part in ("note", "note_zh", "source", "quotes"):
                 if value.get(part):
                     lines += _field_lines(part, value[part], depth + 1)
@@ -833,22 +763,12 @@ def _field_lines(key: str, value: object, depth: int, label: Row | None = None) 
             return [{**head, "value": ", ".join(display(item) for item in value)}]
         lines = [{**head, "value": ""}]
         for index, item in enumerate(value, 1):
-            named = _item_label(item, index)
-            lines += _field_lines(str(index), item, depth + 1, named)
+            lines += _field_lines(str(index), item, depth + 1, _item_label(item))
         return lines
     return [{**head, "value": value}]
 
 
-def _is_source(value: Row) -> bool:
-    return set(value) <= {"doc", "quote", "supports"} and "quote" in value
-
-
-def _source_text(value: Row) -> str:
-    supports = f" → {value['supports']}" if value.get("supports") else ""
-    return f"「{value.get('quote')}」 ({value.get('doc')}){supports}"
-
-
-def _item_label(item: object, index: int) -> Row | None:
+def _item_label(item: object) -> Row | None:
     """A figure or claim in a list is labelled by its name, not its position."""
     if isinstance(item, dict) and (item.get("name_zh") or item.get("name_en")):
         return {"label_zh": item.get("name_zh"), "label_en": item.get("name_en")}
