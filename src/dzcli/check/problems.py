@@ -1,4 +1,4 @@
-"""What `dz check` reports: problems, their severity and family, and the summary line."""
+"""What `dz check` reports: problems, their severity and family, and how many it prints."""
 
 from __future__ import annotations
 
@@ -66,43 +66,6 @@ class Report(NamedTuple):
     def errors(self) -> int:
         return sum(problem.severity is Severity.error for problem in self.problems)
 
-    def summary(self) -> str:
-        """The last line of `dz check`: the verdict and the counts behind it."""
-        warnings = len(self.problems) - self.errors
-        return summary_line(
-            self.errors, warnings, self.records, self.figures, self.texts, self.quotes_found
-        )
-
-
-def summary_fields(
-    errors: int, warnings: int, records: int, figures: int, texts: int, quotes_found: int
-) -> dict[str, int | bool]:
-    """The summary of `dz check --json`: the verdict and the counts behind it, as the summary
-    line says them."""
-    return {
-        "ok": not errors,
-        "errors": errors,
-        "warnings": warnings,
-        "records": records,
-        "figures": figures,
-        "source_texts": texts,
-        "quotes_found": quotes_found,
-    }
-
-
-def summary_line(
-    errors: int, warnings: int, records: int, figures: int, texts: int, quotes_found: int
-) -> str:
-    """The last line of `dz check`: the verdict and the counts behind it."""
-    line = (
-        f"{'failed' if errors else 'ok'}: {records} records and "
-        f"{figures} figures, {plural(errors, 'error')}, "
-        f"{plural(warnings, 'warning')}"
-    )
-    if texts:
-        line += f"; {plural(quotes_found, 'quote')} found in {plural(texts, 'source text')}"
-    return line
-
 
 SHOWN_PER_RULE = 100
 """`dz check` prints the first this many problems each rule finds, then how many more: a store
@@ -145,7 +108,3 @@ class Flood:
             for rule, found in self._found.items()
             if found > self.per_rule
         }
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

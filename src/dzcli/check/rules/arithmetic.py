@@ -22,7 +22,7 @@ ADDING_UP = frozenset(NON_NEGATIVE) - {"year"}
 
 def base_values(view: StoreView) -> Iterator[Finding]:
     """base_value is exactly value times the unit's scale, and both are known or both null."""
-    for part in view.amounts():
+    for part in view.amounts:
         amount, at = part.body, part.at
         value, base_value, factor = amount.get("value"), amount.get("base_value"), scale(amount)
         if (value is None) != (base_value is None):
@@ -45,7 +45,7 @@ def base_values(view: StoreView) -> Iterator[Finding]:
 
 def exchange_rates(view: StoreView) -> Iterator[Finding]:
     """A USD amount and its CNY equivalent (or the reverse) imply a plausible exchange rate."""
-    for part in view.amounts():
+    for part in view.amounts:
         equivalent = part.body.get("equivalent")
         if not isinstance(equivalent, dict):
             continue
@@ -78,7 +78,7 @@ def exchange_rates(view: StoreView) -> Iterator[Finding]:
 
 def shares(view: StoreView) -> Iterator[Finding]:
     """A share is a percentage, and agrees with its whole where the store holds the whole."""
-    by_key = view.stats_by_key()
+    by_key = view.stats_by_key
     for record in view.records("stats"):
         share, of = record.get("share_pct"), record.get("share_of")
         if share is None or not is_number(share):
@@ -115,7 +115,7 @@ def shares(view: StoreView) -> Iterator[Finding]:
 
 def growth_rates(view: StoreView) -> Iterator[Finding]:
     """A year-over-year rate agrees with the values of the two periods it joins."""
-    by_key = view.stats_by_key()
+    by_key = view.stats_by_key
     previous_years: dict[str, str | None] = {}  # a store has few distinct periods
     for record in view.records("stats"):
         rate, period, metric = record.get("yoy_pct"), record.get("period"), record.get("metric")
@@ -161,7 +161,7 @@ def part_within_year(view: StoreView) -> Iterator[Finding]:
     """An amount of money for part of a year (a quarter, a month range) is not larger than the
     same metric's amount for the whole year. A warning: a year's figure may be net of a part's
     (a refund, a revision), but usually one of the two is misread."""
-    by_key = view.stats_by_key()
+    by_key = view.stats_by_key
     for (metric, area, period), record in by_key.items():
         ends = {periods.year_of(end) for end in period.split("/")}
         if periods.is_whole_year(period) or len(ends) != 1:
@@ -186,7 +186,7 @@ def within_parent_area(view: StoreView) -> Iterator[Finding]:
     """An area's figure of an amount (money, area, a count) is no more than its parent area's
     figure of the same metric and period, in the same base unit: the zone's share of its city
     cannot exceed 100%."""
-    by_key = view.stats_by_key()
+    by_key = view.stats_by_key
     parents = {
         area_id: area.get("parent")
         for area_id, area in view.by_id("areas").items()

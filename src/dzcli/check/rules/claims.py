@@ -12,7 +12,7 @@ from dzcli.model.kinds import HOME_AREA
 def settled_conflicts(view: StoreView) -> Iterator[Finding]:
     """Claims for one metric and period that disagree need a preferred one: until then a
     reader cannot tell which number is the answer."""
-    for (metric, area, period), group in view.contested().items():
+    for (metric, area, period), group in view.contested.items():
         for claim in claims.conflicts(group):
             chosen = claims.answer(group)
             yield Finding(
@@ -26,7 +26,7 @@ def settled_conflicts(view: StoreView) -> Iterator[Finding]:
 
 def one_preferred(view: StoreView) -> Iterator[Finding]:
     """At most one preferred claim for a metric and period."""
-    for (metric, area, period), group in view.contested().items():
+    for (metric, area, period), group in view.contested.items():
         preferred = [c for c in group if claims.rank_of(c) == claims.PREFERRED]
         for claim in preferred[1:]:
             yield Finding(

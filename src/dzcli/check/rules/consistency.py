@@ -139,7 +139,7 @@ def rank_scope(view: StoreView) -> Iterator[Finding]:
 
 def foreign_equivalents(view: StoreView) -> Iterator[Finding]:
     """An `equivalent` restates an amount in another unit of account, not in its own."""
-    for part in view.amounts():
+    for part in view.amounts:
         equivalent = part.body.get("equivalent")
         if not isinstance(equivalent, dict) or part.path.endswith("equivalent"):
             continue

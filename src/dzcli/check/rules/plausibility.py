@@ -29,7 +29,7 @@ YEARS_AFTER_SOURCE = 50
 
 def whole_counts(view: StoreView) -> Iterator[Finding]:
     """A count (家, 个, 条: base unit `count`) is a whole number."""
-    for part in view.amounts():
+    for part in view.amounts:
         if base_unit_of(part.body) != "count":
             continue
         for field in ("value", "base_value"):
@@ -42,7 +42,7 @@ def whole_counts(view: StoreView) -> Iterator[Finding]:
 def non_negative_amounts(view: StoreView) -> Iterator[Finding]:
     """No amount whose base unit is one of NON_NEGATIVE's (money, area, count, length of time)
     is below zero, whatever the field or the record kind: the rule goes by the unit."""
-    for part in view.amounts():
+    for part in view.amounts:
         what = NON_NEGATIVE.get(base_unit_of(part.body) or "")
         if what is None:
             continue
@@ -71,7 +71,7 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
         if isinstance(year := source.get("year"), str) and periods.is_year(year)
     }
     years_of: dict[str, list[int] | None] = {}  # a store has few distinct periods and dates
-    for part in view.parts():
+    for part in view.parts:
         for field in ("period", "date"):
             text = part.body.get(field)
             if not isinstance(text, str):
@@ -105,7 +105,7 @@ def _years(text: str) -> list[int] | None:
 def statistic_bounds(view: StoreView) -> Iterator[Finding]:
     """No value beyond what a real statistic can be: |value| ≤ MAX_VALUE in its unit,
     |base_value| ≤ MAX_BASE_VALUE, a percentage or rate within ±MAX_PERCENT."""
-    for part in view.amounts():
+    for part in view.amounts:
         value_limit = MAX_PERCENT if _in_percent(part.body) else MAX_VALUE
         limits = ((value_limit, "value"), (MAX_BASE_VALUE, "base_value"), *_PERCENT_LIMITS)
         for limit, field in limits:

@@ -37,7 +37,7 @@ def readable_sources(view: StoreView) -> Iterator[Finding]:
             yield Finding("sources", record, str(error))
             continue
         try:
-            view.sources.texts[source_id] = flat(raw.decode("utf-8"))
+            view.source_texts[source_id] = flat(raw.decode("utf-8"))
         except UnicodeDecodeError as error:
             message = f"source text {path} is not UTF-8 (invalid byte at offset {error.start})"
             yield Finding("sources", record, message)
@@ -80,13 +80,13 @@ def _reason(error: OSError) -> str:
 def quotes_in_sources(view: StoreView) -> Iterator[Finding]:
     """With `--sources DIR`: each quote (`source.quote` and every `quotes[].quote`) is in its
     source's text, whitespace removed from both."""
-    texts = view.sources.texts
+    texts = view.source_texts
     sentences = _Sentences(texts)
     for cited in _quotes(view):
         if cited.doc in texts:
             quote = flat(cited.quote)
             if quote in sentences.of(cited.doc) or quote in texts[cited.doc]:
-                view.sources.quotes_found += 1
+                view.quotes_found += 1
             else:
                 message = f"{cited.where} {clip(cited.quote)!r} is not in the text of {cited.doc}"
                 yield Finding(cited.part.table, cited.part.record, message)
@@ -120,7 +120,7 @@ def visible_quotes(view: StoreView) -> Iterator[Finding]:
 
 def supported_fields(view: StoreView) -> Iterator[Finding]:
     """A further quote names the field of its record it supports (note, role, period, …)."""
-    for part in view.parts():
+    for part in view.parts:
         for index, extra in enumerate(_extra_quotes(part.body)):
             supports = extra.get("supports")
             if isinstance(supports, str) and supports not in part.body:
@@ -131,8 +131,8 @@ def supported_fields(view: StoreView) -> Iterator[Finding]:
 def names_from_the_report(view: StoreView) -> Iterator[Finding]:
     """With `--sources DIR`: a Chinese name not marked as dz's own label (`name_zh_by_dz`) is
     found in its source's text, as written."""
-    texts = view.sources.texts
-    for part in view.parts():
+    texts = view.source_texts
+    for part in view.parts:
         name, source = part.body.get("name_zh"), part.body.get("source")
         doc = source.get("doc") if isinstance(source, dict) else None
         if part.body.get("name_zh_by_dz") is not False or not isinstance(name, str):
@@ -161,7 +161,7 @@ class Cited(NamedTuple):
 def _quotes(view: StoreView) -> Iterator[Cited]:
     """Every quote of every part that is text with something besides whitespace (the validator
     reports a missing or blank one): its source's, then its further quotes."""
-    for part in view.parts():
+    for part in view.parts:
         body = part.body
         source = body.get("source")
         if isinstance(source, dict):

@@ -31,7 +31,7 @@ def known_links(view: StoreView) -> Iterator[Finding]:
 
 def event_refs(view: StoreView) -> Iterator[Finding]:
     """An event's refs are ids in the store."""
-    every_id = view.every_id()
+    every_id = view.every_id
     for record in view.records("events"):
         for ref in _refs(record):
             if ref not in every_id:
@@ -45,7 +45,7 @@ ANY_RECORD_LINKS = (("people", "organisation"), ("statements", "subject"))
 
 def any_record_refs(view: StoreView) -> Iterator[Finding]:
     """A person's organisation and a statement's subject are ids in the store."""
-    every_id = view.every_id()
+    every_id = view.every_id
     for table, field in ANY_RECORD_LINKS:
         for record in view.records(table):
             value = record.get(field)
@@ -63,7 +63,7 @@ def no_self_reference(view: StoreView) -> Iterator[Finding]:
 def source_docs(view: StoreView) -> Iterator[Finding]:
     """Every source.doc and quotes[].doc, of records and figures, is a source."""
     sources = set(view.by_id("sources"))
-    for part in view.parts():
+    for part in view.parts:
         source, extra = part.body.get("source"), part.body.get("quotes")
         doc = source.get("doc") if isinstance(source, dict) else None
         if isinstance(doc, str) and doc not in sources:
