@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from itertools import product
 from typing import TypeGuard
 
-from dzcli.check.view import Finding, Record, StoreView, scale, shown
+from dzcli.check.view import Finding, StoreView, scale, shown
 from dzcli.model import claims, periods
 from dzcli.model.numbers import is_number, is_whole
 from dzcli.model.rounding import interval, overlap, stated
@@ -50,12 +51,9 @@ def exchange_rates(view: StoreView) -> Iterator[Finding]:
         if not isinstance(equivalent, dict):
             continue
         pair = (part.body.get("base_unit"), equivalent.get("base_unit"))
-        if pair == ("USD", "CNY"):
-            usd, cny = part.body, equivalent
-        elif pair == ("CNY", "USD"):
-            usd, cny = equivalent, part.body
-        else:
+        if pair not in (("USD", "CNY"), ("CNY", "USD")):
             continue
+        usd, cny = (part.body, equivalent) if pair[0] == "USD" else (equivalent, part.body)
         # From the numbers as reported: a wrong base_value is the base-value rule's to report.
         usd_scale, cny_scale = scale(usd), scale(cny)
         usd_value, cny_value = usd.get("value"), cny.get("value")
@@ -116,37 +114,26 @@ def shares(view: StoreView) -> Iterator[Finding]:
 def growth_rates(view: StoreView) -> Iterator[Finding]:
     """A year-over-year rate agrees with the values of the two periods it joins."""
     by_key = view.stats_by_key
-    previous_years: dict[str, str | None] = {}  # a store has few distinct periods
+    previous_year = cache(periods.previous_year)  # a store has few distinct periods
     for record in view.records("stats"):
-        rate, period, metric = record.get("yoy_pct"), record.get("period"), record.get("metric")
-        if rate is None or not is_number(rate) or not is_number(record.get("value")):
-            continue
-        if not isinstance(period, str) or not isinstance(metric, str):
+        rate, key = record.get("yoy_pct"), claims.key_of(record)
+        if not is_number(rate) or not is_number(record.get("value")) or key is None:
             continue
         if record.get("basis") == "real":
             continue  # a rate at comparable prices is not the ratio of two nominal values
-        if period in previous_years:
-            earlier = previous_years[period]
-        else:
-            earlier = previous_years[period] = periods.previous_year(period)
-        previous = by_key.get((metric, _area(record), earlier)) if earlier else None
+        metric, area, period = key
+        earlier = previous_year(period)
+        previous = by_key.get((metric, area, earlier)) if earlier else None
         now_scale, then_scale = scale(record), scale(previous or {})
         if previous is None or not now_scale or not then_scale:
             continue
         if previous.get("base_unit") != record.get("base_unit"):
             continue  # the metric-units rule reports units that disagree with the metric
-        now_low, now_high = stated(record)
-        then_low, then_high = stated(previous)
-        now_low, now_high = now_low * now_scale, now_high * now_scale
-        then_low, then_high = then_low * then_scale, then_high * then_scale
-        if min(then_low, then_high) <= 0:
+        now = [bound * now_scale for bound in stated(record)]
+        then = [bound * then_scale for bound in stated(previous)]
+        if min(then) <= 0:
             continue
-        computed = [  # each pair of bounds, as itertools.product orders them
-            (now_low / then_low - 1) * 100,
-            (now_low / then_high - 1) * 100,
-            (now_high / then_low - 1) * 100,
-            (now_high / then_high - 1) * 100,
-        ]
+        computed = [(n / t - 1) * 100 for n, t in product(now, then)]  # each pair of bounds
         if not overlap((min(computed), max(computed)), interval(rate)):
             yield Finding(
                 "stats",
@@ -210,11 +197,6 @@ def within_parent_area(view: StoreView) -> Iterator[Finding]:
                 f"{shown(whole['value'])} {whole.get('unit')} of {parent} ({whole.get('id')}), "
                 "the area it lies in",
             )
-
-
-def _area(record: Record) -> str | None:
-    area = record.get("area")
-    return area if isinstance(area, str) else None
 
 
 def _is_exact(value: object) -> TypeGuard[int | float]:

@@ -65,16 +65,13 @@ def source_docs(view: StoreView) -> Iterator[Finding]:
     sources = set(view.by_id("sources"))
     for part in view.parts:
         source, extra = part.body.get("source"), part.body.get("quotes")
-        doc = source.get("doc") if isinstance(source, dict) else None
-        if isinstance(doc, str) and doc not in sources:
-            message = f"{part.at}source.doc {doc!r} is not the id of any record in sources"
-            yield Finding(part.table, part.record, message)
-        if not extra or not isinstance(extra, list):
-            continue  # no further quotes, the common case
-        for i, citation in enumerate(extra):
+        cited = [("source", source)]
+        if extra and isinstance(extra, list):  # further quotes are the rare case
+            cited += [(f"quotes[{i}]", citation) for i, citation in enumerate(extra)]
+        for where, citation in cited:
             doc = citation.get("doc") if isinstance(citation, dict) else None
             if isinstance(doc, str) and doc not in sources:
-                message = f"{part.at}quotes[{i}].doc {doc!r} is not the id of any record in sources"
+                message = f"{part.at}{where}.doc {doc!r} is not the id of any record in sources"
                 yield Finding(part.table, part.record, message)
 
 
