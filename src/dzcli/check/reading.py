@@ -25,13 +25,13 @@ import json
 import mmap
 import os
 import stat
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from dzcli.check.proof import Parsed, WellTyped, well_typed
-from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
 from dzcli.model.limits import MAX_STORE_BYTES
 
 _TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -39,6 +39,42 @@ _ANY = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
 _GIVE_BACK = 32 << 20
 """Parsed bytes of the mapped file after which its pages are given back to the system."""
+
+
+DuplicateKey = tuple[tuple[str, ...], str, int]
+"""(where the object is: keys and list indexes from the top, the key, how many times)."""
+
+
+class KeyCounter:
+    """An `object_pairs_hook` for `json.loads` that builds dicts as json does and remembers
+    which objects repeat a key; `found(data)` then says where each one is."""
+
+    def __init__(self) -> None:
+        self._repeats: dict[int, tuple[dict[str, Any], list[tuple[str, int]]]] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) != len(pairs):
+            counts = Counter(key for key, _value in pairs)
+            repeated = [(key, n) for key, n in counts.items() if n > 1]
+            self._repeats[id(built)] = (built, repeated)  # the dict itself keeps its id valid
+        return built
+
+    def found(self, data: object) -> list[DuplicateKey]:
+        """Each repeated key with its place, in document order."""
+        if not self._repeats:
+            return []
+        found: list[DuplicateKey] = []
+        stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
+        while stack:  # iterative: the JSON may be nested as deeply as the parser allows
+            value, path = stack.pop()
+            if isinstance(value, dict):
+                if id(value) in self._repeats and self._repeats[id(value)][0] is value:
+                    found += [(path, key, n) for key, n in self._repeats[id(value)][1]]
+                stack += reversed([(item, (*path, key)) for key, item in value.items()])
+            elif isinstance(value, list):
+                stack += reversed([(item, (*path, f"[{i}]")) for i, item in enumerate(value)])
+        return found
 
 
 def read_store(path: Path) -> tuple[object, list[DuplicateKey], WellTyped]:

@@ -58,7 +58,6 @@ class StoreView:
         self.duplicate_keys = duplicate_keys or []
         self.source_texts: dict[str, str] = {}  # of `--sources`, read: id → text, no whitespace
         self.quotes_found = 0
-        self.anchors: dict[str, Record] | None = None  # `relations.anchors`, once made
         self.tables: dict[str, list[Record]] = {}
         self._by_id: dict[str, dict[str, Record]] = {}
         tables = data if isinstance(data, dict) else {}
@@ -132,6 +131,26 @@ class StoreView:
                     found.append(Part(part.table, part.record, path, equivalent))
         return found
 
+    @cached_property
+    def anchors(self) -> dict[str, Record]:
+        """Every record by its id, and every figure by `record_id#key`, that a relation names
+        as its part, whole or a member (a big store has a quarter million others)."""
+        named: set[str] = set()
+        for relation in self.records("relations"):
+            named |= {str(relation.get("part")), str(relation.get("whole"))}
+            named.update(texts(relation.get("members")))
+        found: dict[str, Record] = {}
+        for table in self.tables:
+            for record_id, record in self.by_id(table).items():
+                if record_id in named:
+                    found.setdefault(record_id, record)
+                for figure in figures(record):
+                    if isinstance(figure, dict) and isinstance(figure.get("key"), str):
+                        anchor = f"{record_id}#{figure['key']}"
+                        if anchor in named:
+                            found.setdefault(anchor, figure)
+        return found
+
     @property
     def contested(self) -> dict[claims.Key, list[Record]]:
         """The stats of each (metric, area, period) that has more than one claim, in store order
@@ -176,6 +195,11 @@ class StoreView:
 def figures(record: Record) -> list[Any]:
     found = record.get("figures")
     return found if isinstance(found, list) else []
+
+
+def texts(value: Any) -> list[str]:
+    """The texts of a list (none if it is not one)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def scale(amount: Record) -> int | None:

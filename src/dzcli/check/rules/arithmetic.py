@@ -8,7 +8,7 @@ from functools import cache
 from itertools import product
 from typing import TypeGuard
 
-from dzcli.check.view import Finding, StoreView, scale, shown
+from dzcli.check.view import Finding, Record, StoreView, scale, shown, texts
 from dzcli.model import claims, periods
 from dzcli.model.numbers import is_number, is_whole
 from dzcli.model.rounding import interval, overlap, stated
@@ -217,3 +217,60 @@ def _rounded(value: float) -> str:
 
 def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def parts_within_wholes(view: StoreView) -> Iterator[Finding]:
+    """A part is at most its whole: in the same base unit, or across currencies only through
+    the report's own equivalent of one of them; a whole that counts its members is not
+    outnumbered by the members named."""
+    known = view.anchors
+    for relation in view.records("relations"):
+        whole = known.get(str(relation.get("whole")))
+        if whole is None:
+            continue  # relation_ends has said so
+        if relation.get("relation") == "part_of":
+            part = known.get(str(relation.get("part")))
+            message = None if part is None else _larger(part, whole)
+            if message:
+                yield Finding("relations", relation, message)
+        elif relation.get("relation") == "named_members":
+            named = max(len(texts(relation.get("members"))), len(texts(relation.get("members_zh"))))
+            count = whole.get("value")
+            if whole.get("base_unit") == "count" and is_number(count) and named > count:
+                yield Finding(
+                    "relations",
+                    relation,
+                    f"{named} members are named, but {relation.get('whole')} counts {shown(count)}",
+                )
+
+
+def _larger(part: Record, whole: Record) -> str | None:
+    """Why `part` is larger than `whole`, or None where it is not (or cannot be told)."""
+    pairs = [(part, whole)]
+    for side in ("part", "whole"):
+        amount = part if side == "part" else whole
+        equivalent = amount.get("equivalent")
+        if isinstance(equivalent, dict):
+            pairs.append((equivalent, whole) if side == "part" else (part, equivalent))
+    for a, b in pairs:
+        if a.get("base_unit") != b.get("base_unit"):
+            continue
+        a_base, b_base = _base(a), _base(b)
+        if a_base is None or b_base is None:
+            return None
+        if a_base > b_base:
+            return (
+                f"the part ({shown(a.get('value'))} {a.get('unit')}) is larger than the whole "
+                f"({shown(b.get('value'))} {b.get('unit')})"
+            )
+        return None
+    return None  # different units and no equivalent joins them: nothing to compare
+
+
+def _base(amount: Record) -> float | None:
+    value, factor = amount.get("value"), scale(amount)
+    if not is_number(value) or factor is None:
+        return None
+    if amount.get("bound") in ("lower", "tier"):
+        return None  # a threshold or a tier is no upper bound on the value
+    return float(value) * factor

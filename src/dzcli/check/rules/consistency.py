@@ -1,13 +1,15 @@
-"""Consistency rules: what a record says twice (in two languages, two fields, two records)
-says the same thing."""
+"""Consistency rules: what the store says twice (in two languages, two fields, two records, two
+claims for one number, one key written twice) says the same thing, or is settled."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
 from dzcli.check.view import Finding, Record, StoreView, base_unit_of
-from dzcli.model.kinds import BY_TABLE, STATUSES
+from dzcli.model import claims
+from dzcli.model.kinds import BY_TABLE, HOME_AREA, STATUSES
 from dzcli.model.matching import fold
+from dzcli.model.validate import record_label
 
 STATUS_WORDS: Mapping[str, str] = {
     "签约": "signed",
@@ -151,3 +153,84 @@ def foreign_equivalents(view: StoreView) -> Iterator[Finding]:
 
 def _texts(*values: object) -> Iterable[str]:
     return [value for value in values if isinstance(value, str) and value.strip()]
+
+
+def no_duplicate_keys(view: StoreView) -> Iterator[Finding]:
+    """No key appears twice in one JSON object (of the store, a table or a record)."""
+    data = view.data if isinstance(view.data, dict) else {}
+    for path, key, count in view.duplicate_keys:
+        times = "twice" if count == 2 else f"{count} times"
+        if len(path) < 2:  # the store itself, or a table (a document id written twice)
+            table = path[0] if path else ""
+            what = "document id" if path else "table"
+            message = f"{what} {key!r} appears {times}; JSON readers keep only the last"
+            yield Finding(table, None, message)
+            continue
+        table, doc_id, *inside = path
+        records = data.get(table)
+        record = records.get(doc_id) if isinstance(records, dict) else None
+        where = _joined(inside)
+        place = f"in {where!r}" if where else "in the record"
+        message = f"key {key!r} appears {times} {place}; JSON readers keep only the last"
+        if isinstance(record, dict):
+            yield Finding(table, record, message)
+        else:
+            yield Finding(table, None, f"{record_label(record, doc_id)}: {message}")
+
+
+def _joined(path: list[str]) -> str:
+    """A path inside a record as messages spell it: figures[0].source."""
+    joined = ""
+    for part in path:
+        joined += part if part.startswith("[") or not joined else f".{part}"
+    return joined
+
+
+def settled_conflicts(view: StoreView) -> Iterator[Finding]:
+    """Claims for one metric and period that disagree need a preferred one: until then a
+    reader cannot tell which number is the answer."""
+    for (metric, area, period), group in view.contested.items():
+        for claim in claims.conflicts(group):
+            chosen = claims.answer(group)
+            yield Finding(
+                "stats",
+                claim,
+                f"claims for {_what(metric, area)} in {period} disagree ({_value(claim)} here, "
+                f"{_value(chosen)} in {chosen and chosen.get('id')}) and none is preferred: "
+                "rank one `preferred` (dz prefer ID) or retract one",
+            )
+
+
+def one_preferred(view: StoreView) -> Iterator[Finding]:
+    """At most one preferred claim for a metric and period."""
+    for (metric, area, period), group in view.contested.items():
+        preferred = [c for c in group if claims.rank_of(c) == claims.PREFERRED]
+        for claim in preferred[1:]:
+            yield Finding(
+                "stats",
+                claim,
+                f"{_what(metric, area)} in {period} already has a preferred claim: "
+                f"{preferred[0].get('id')}",
+            )
+
+
+def deprecation_reasons(view: StoreView) -> Iterator[Finding]:
+    """A deprecated claim says why (rank_reason)."""
+    for record in view.records("stats"):
+        reason = record.get("rank_reason")
+        if claims.rank_of(record) == claims.DEPRECATED and not (
+            isinstance(reason, str) and reason.strip()
+        ):
+            yield Finding("stats", record, "a deprecated claim needs a rank_reason")
+
+
+def _what(metric: str, area: str | None) -> str:
+    """A metric, as claims of its figures of an area are named (the zone's by the metric
+    alone)."""
+    return metric if area in (None, HOME_AREA) else f"{metric} of {area}"
+
+
+def _value(claim: object) -> str:
+    if not isinstance(claim, dict):
+        return "?"
+    return f"{claim.get('value')} {claim.get('unit') or ''}".rstrip()

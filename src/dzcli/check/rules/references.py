@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dzcli.check.view import Finding, Record, StoreView
+from dzcli.check.view import Finding, Record, StoreView, texts
 from dzcli.model.kinds import ANY_RECORD, REFERENCES
 
 _LISTED = ("refs", "members")  # lists of references to any record: `event_refs` and relations
@@ -33,7 +33,7 @@ def event_refs(view: StoreView) -> Iterator[Finding]:
     """An event's refs are ids in the store."""
     every_id = view.every_id
     for record in view.records("events"):
-        for ref in _refs(record):
+        for ref in texts(record.get("refs")):
             if ref not in every_id:
                 yield Finding("events", record, f"refs: {ref!r} is not an id in the store")
 
@@ -56,7 +56,7 @@ def any_record_refs(view: StoreView) -> Iterator[Finding]:
 def no_self_reference(view: StoreView) -> Iterator[Finding]:
     """An event does not list itself among its refs."""
     for record in view.records("events"):
-        if record.get("id") in _refs(record):
+        if record.get("id") in texts(record.get("refs")):
             yield Finding("events", record, f"refs: {record['id']!r} is the event itself")
 
 
@@ -133,6 +133,14 @@ def _get(records: dict[str, Record], key: object) -> Record | None:
     return records.get(key) if isinstance(key, str) else None
 
 
-def _refs(record: dict[str, object]) -> list[str]:
-    refs = record.get("refs")
-    return [ref for ref in refs if isinstance(ref, str)] if isinstance(refs, list) else []
+def relation_ends(view: StoreView) -> Iterator[Finding]:
+    """A relation's part, whole and members are records or figures in the store."""
+    known = view.anchors
+    for relation in view.records("relations"):
+        ends = [("part", relation.get("part")), ("whole", relation.get("whole"))]
+        ends += [("members", member) for member in texts(relation.get("members"))]
+        for field, end in ends:
+            if isinstance(end, str) and end not in known:
+                yield Finding(
+                    "relations", relation, f"{field} {end!r} is not a record or figure id"
+                )
