@@ -40,6 +40,9 @@ class Part(NamedTuple):
         """The path as a prefix of a field name in messages ("figures[0]." or "")."""
         return f"{self.path}." if self.path else ""
 
+    def finding(self, message: str) -> Finding:
+        return Finding(self.table, self.record, message)
+
 
 class StoreView:
     """A parsed store, indexed for the rules; `sources_dir` for the provenance rules. What it
@@ -195,6 +198,13 @@ class StoreView:
 def figures(record: Record) -> list[Any]:
     found = record.get("figures")
     return found if isinstance(found, list) else []
+
+
+def source_doc(body: Record) -> str | None:
+    """The id of the source a record or figure cites, if it is text."""
+    source = body.get("source")
+    doc = source.get("doc") if isinstance(source, dict) else None
+    return doc if isinstance(doc, str) else None
 
 
 def texts(value: Any) -> list[str]:

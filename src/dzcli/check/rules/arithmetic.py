@@ -28,7 +28,7 @@ def base_values(view: StoreView) -> Iterator[Finding]:
         value, base_value, factor = amount.get("value"), amount.get("base_value"), scale(amount)
         if (value is None) != (base_value is None):
             message = f"{at}value is {shown(value)} but {at}base_value is {shown(base_value)}"
-            yield Finding(part.table, part.record, message)
+            yield part.finding(message)
             continue
         if factor is None or not _is_exact(value) or not _is_exact(base_value):
             continue
@@ -36,12 +36,8 @@ def base_values(view: StoreView) -> Iterator[Finding]:
             continue  # whole numbers, exactly as the decimals below would say, but quicker
         expected = Decimal(repr(value)) * factor
         if Decimal(repr(base_value)) != expected:
-            yield Finding(
-                part.table,
-                part.record,
-                f"{at}base_value is {shown(base_value)}, but {shown(value)} {amount['unit']} "
-                f"is {_decimal(expected)} {amount.get('base_unit')}",
-            )
+            is_ = f"{_said(amount)} is {_decimal(expected)} {amount.get('base_unit')}"
+            yield part.finding(f"{at}base_value is {shown(base_value)}, but {is_}")
 
 
 def exchange_rates(view: StoreView) -> Iterator[Finding]:
@@ -65,13 +61,8 @@ def exchange_rates(view: StoreView) -> Iterator[Finding]:
         low, high = PLAUSIBLE_CNY_PER_USD
         if not low <= rate <= high:
             at = f"{part.path}: " if part.path else ""
-            yield Finding(
-                part.table,
-                part.record,
-                f"{at}{shown(cny_value)} {cny.get('unit')} for {shown(usd_value)} "
-                f"{usd.get('unit')} is {rate:.2f} CNY per USD, outside the plausible {low} to "
-                f"{high}",
-            )
+            outside = f"{rate:.2f} CNY per USD, outside the plausible {low} to {high}"
+            yield part.finding(f"{at}{_said(cny)} for {_said(usd)} is {outside}")
 
 
 def shares(view: StoreView) -> Iterator[Finding]:
@@ -79,7 +70,7 @@ def shares(view: StoreView) -> Iterator[Finding]:
     by_key = view.stats_by_key
     for record in view.records("stats"):
         share, of = record.get("share_pct"), record.get("share_of")
-        if share is None or not is_number(share):
+        if not is_number(share):
             continue
         if not 0 < share <= 100:
             yield Finding("stats", record, f"share_pct is {shown(share)}, not between 0 and 100")
@@ -90,24 +81,18 @@ def shares(view: StoreView) -> Iterator[Finding]:
         if total is None or not is_number(record.get("value")) or not part_scale or not total_scale:
             continue
         if total.get("base_unit") != record.get("base_unit"):
+            units = f"{total.get('base_unit')!r}, not {record.get('base_unit')!r}"
             yield Finding(
-                "stats",
-                record,
-                f"a share of {total.get('id')} must be counted in {total.get('base_unit')!r}, "
-                f"not {record.get('base_unit')!r}",
+                "stats", record, f"a share of {total.get('id')} must be counted in {units}"
             )
             continue
         parts = [bound * part_scale for bound in stated(record)]
-        shares_ = interval(share)
-        implied = [p / s * 100 / total_scale for p, s in product(parts, shares_) if s > 0]
-        stored = stated(total)
-        if implied and not overlap((min(implied), max(implied)), stored):
+        implied = [p / s * 100 / total_scale for p, s in product(parts, interval(share)) if s > 0]
+        if implied and not overlap((min(implied), max(implied)), stated(total)):
+            total_of = f"a total of {_range(implied)} {total.get('unit')}"
+            but = f"but {total.get('id')} is {_said(total)}"
             yield Finding(
-                "stats",
-                record,
-                f"{shown(record['value'])} {record.get('unit')} at {shown(share)}% implies a "
-                f"total of {_range(implied)} {total.get('unit')}, but {total.get('id')} is "
-                f"{shown(total['value'])} {total.get('unit')}",
+                "stats", record, f"{_said(record)} at {shown(share)}% implies {total_of}, {but}"
             )
 
 
@@ -135,12 +120,9 @@ def growth_rates(view: StoreView) -> Iterator[Finding]:
             continue
         computed = [(n / t - 1) * 100 for n, t in product(now, then)]  # each pair of bounds
         if not overlap((min(computed), max(computed)), interval(rate)):
+            after = f"after {_said(previous)} ({previous.get('id')}) is {_range(computed)}% growth"
             yield Finding(
-                "stats",
-                record,
-                f"yoy_pct is {shown(rate)}%, but {shown(record['value'])} {record.get('unit')} "
-                f"after {shown(previous['value'])} {previous.get('unit')} ({previous.get('id')}) "
-                f"is {_range(computed)}% growth",
+                "stats", record, f"yoy_pct is {shown(rate)}%, but {_said(record)} {after}"
             )
 
 
@@ -160,12 +142,9 @@ def part_within_year(view: StoreView) -> Iterator[Finding]:
         if record.get("base_unit") != year.get("base_unit"):
             continue
         if is_number(part_value) and is_number(year_value) and 0 <= year_value < part_value:
+            whole_year = f"{_said(year)} for the whole year ({year.get('id')})"
             yield Finding(
-                "stats",
-                record,
-                f"{shown(record.get('value'))} {record.get('unit')} for {period} is more than "
-                f"{shown(year.get('value'))} {year.get('unit')} for the whole year "
-                f"({year.get('id')})",
+                "stats", record, f"{_said(record)} for {period} is more than {whole_year}"
             )
 
 
@@ -190,13 +169,8 @@ def within_parent_area(view: StoreView) -> Iterator[Finding]:
         if not part_scale or not whole_scale or whole.get("bound") in ("lower", "tier"):
             continue
         if stated(record)[0] * part_scale > stated(whole)[1] * whole_scale:
-            yield Finding(
-                "stats",
-                record,
-                f"{shown(record['value'])} {record.get('unit')} is more than the "
-                f"{shown(whole['value'])} {whole.get('unit')} of {parent} ({whole.get('id')}), "
-                "the area it lies in",
-            )
+            lies_in = f"{_said(whole)} of {parent} ({whole.get('id')}), the area it lies in"
+            yield Finding("stats", record, f"{_said(record)} is more than the {lies_in}")
 
 
 def _is_exact(value: object) -> TypeGuard[int | float]:
@@ -213,6 +187,11 @@ def _rounded(value: float) -> str:
     """Two decimals, as rates and totals are reported; 3 significant digits for a number too
     big for that to be readable (a statistic the plausibility rules report as absurd)."""
     return f"{value:.2f}" if abs(value) < 1e12 else f"{value:.3g}"
+
+
+def _said(amount: Record) -> str:
+    """An amount as the report gives it: "317.19 亿元"."""
+    return f"{shown(amount.get('value'))} {amount.get('unit')}"
 
 
 def _decimal(value: Decimal) -> str:
@@ -237,33 +216,23 @@ def parts_within_wholes(view: StoreView) -> Iterator[Finding]:
             named = max(len(texts(relation.get("members"))), len(texts(relation.get("members_zh"))))
             count = whole.get("value")
             if whole.get("base_unit") == "count" and is_number(count) and named > count:
-                yield Finding(
-                    "relations",
-                    relation,
-                    f"{named} members are named, but {relation.get('whole')} counts {shown(count)}",
-                )
+                counts = f"{relation.get('whole')} counts {shown(count)}"
+                yield Finding("relations", relation, f"{named} members are named, but {counts}")
 
 
 def _larger(part: Record, whole: Record) -> str | None:
     """Why `part` is larger than `whole`, or None where it is not (or cannot be told)."""
     pairs = [(part, whole)]
-    for side in ("part", "whole"):
-        amount = part if side == "part" else whole
-        equivalent = amount.get("equivalent")
-        if isinstance(equivalent, dict):
-            pairs.append((equivalent, whole) if side == "part" else (part, equivalent))
-    for a, b in pairs:
-        if a.get("base_unit") != b.get("base_unit"):
-            continue
-        a_base, b_base = _base(a), _base(b)
-        if a_base is None or b_base is None:
+    if isinstance(equivalent := part.get("equivalent"), dict):
+        pairs.append((equivalent, whole))
+    if isinstance(equivalent := whole.get("equivalent"), dict):
+        pairs.append((part, equivalent))
+    for a, b in pairs:  # the first pair in one base unit is compared
+        if a.get("base_unit") == b.get("base_unit"):
+            a_base, b_base = _base(a), _base(b)
+            if a_base is not None and b_base is not None and a_base > b_base:
+                return f"the part ({_said(a)}) is larger than the whole ({_said(b)})"
             return None
-        if a_base > b_base:
-            return (
-                f"the part ({shown(a.get('value'))} {a.get('unit')}) is larger than the whole "
-                f"({shown(b.get('value'))} {b.get('unit')})"
-            )
-        return None
     return None  # different units and no equivalent joins them: nothing to compare
 
 

@@ -35,21 +35,18 @@ INDUSTRY_WORDS: Mapping[str, str] = {
 
 def status_words(view: StoreView) -> Iterator[Finding]:
     """A project's `status_zh` does not name another stage than its `status`."""
-    yield from _translation(view, "status", "status_zh", STATUS_WORDS, STATUSES)
+    yield from _translation(view, "status", STATUS_WORDS, STATUSES)
 
 
 def industry_words(view: StoreView) -> Iterator[Finding]:
     """A project's `industry_zh` does not name another industry than its `industry`."""
-    yield from _translation(view, "industry", "industry_zh", INDUSTRY_WORDS, None)
+    yield from _translation(view, "industry", INDUSTRY_WORDS, None)
 
 
 def _translation(
-    view: StoreView,
-    field: str,
-    field_zh: str,
-    words: Mapping[str, str],
-    vocabulary: tuple[str, ...] | None,
+    view: StoreView, field: str, words: Mapping[str, str], vocabulary: tuple[str, ...] | None
 ) -> Iterator[Finding]:
+    field_zh = f"{field}_zh"
     for record in view.records("projects"):
         value, text = record.get(field), record.get(field_zh)
         if not isinstance(value, str) or not isinstance(text, str):
@@ -69,13 +66,12 @@ def unique_names(view: StoreView) -> Iterator[Finding]:
     for table in ("parks", "areas"):
         what = BY_TABLE[table].name
         owner: dict[str, object] = {}  # folded name or alias → the record it names first
-        for field in ("names", "aliases"):  # names first: an alias is the one said twice
+        # Names first: an alias is the one said twice.
+        for said, spelled in (("name", _names), ("alias", _aliases)):
             for record in view.records(table):
-                spelled = _names(record) if field == "names" else _aliases(record)
-                for name in spelled:
+                for name in spelled(record):
                     other = owner.setdefault(fold(name), record.get("id"))
                     if other != record.get("id"):
-                        said = "name" if field == "names" else "alias"
                         message = f"{said} {name!r} is also a name or alias of {what} {other}"
                         yield Finding(table, record, message)
 
@@ -148,7 +144,7 @@ def foreign_equivalents(view: StoreView) -> Iterator[Finding]:
         own, other = base_unit_of(part.body), base_unit_of(equivalent)
         if own is not None and own == other:
             message = f"{part.at}equivalent is in {other}, the unit of the amount itself"
-            yield Finding(part.table, part.record, message)
+            yield part.finding(message)
 
 
 def _texts(*values: object) -> Iterable[str]:
@@ -190,15 +186,12 @@ def settled_conflicts(view: StoreView) -> Iterator[Finding]:
     """Claims for one metric and period that disagree need a preferred one: until then a
     reader cannot tell which number is the answer."""
     for (metric, area, period), group in view.contested.items():
+        chosen = claims.answer(group)
         for claim in claims.conflicts(group):
-            chosen = claims.answer(group)
-            yield Finding(
-                "stats",
-                claim,
-                f"claims for {_what(metric, area)} in {period} disagree ({_value(claim)} here, "
-                f"{_value(chosen)} in {chosen and chosen.get('id')}) and none is preferred: "
-                "rank one `preferred` (dz prefer ID) or retract one",
-            )
+            values = f"{_value(claim)} here, {_value(chosen)} in {chosen and chosen.get('id')}"
+            message = f"claims for {_what(metric, area)} in {period} disagree ({values})"
+            settle = "rank one `preferred` (dz prefer ID) or retract one"
+            yield Finding("stats", claim, f"{message} and none is preferred: {settle}")
 
 
 def one_preferred(view: StoreView) -> Iterator[Finding]:
@@ -206,12 +199,8 @@ def one_preferred(view: StoreView) -> Iterator[Finding]:
     for (metric, area, period), group in view.contested.items():
         preferred = [c for c in group if claims.rank_of(c) == claims.PREFERRED]
         for claim in preferred[1:]:
-            yield Finding(
-                "stats",
-                claim,
-                f"{_what(metric, area)} in {period} already has a preferred claim: "
-                f"{preferred[0].get('id')}",
-            )
+            already = f"already has a preferred claim: {preferred[0].get('id')}"
+            yield Finding("stats", claim, f"{_what(metric, area)} in {period} {already}")
 
 
 def deprecation_reasons(view: StoreView) -> Iterator[Finding]:
@@ -225,8 +214,7 @@ def deprecation_reasons(view: StoreView) -> Iterator[Finding]:
 
 
 def _what(metric: str, area: str | None) -> str:
-    """A metric, as claims of its figures of an area are named (the zone's by the metric
-    alone)."""
+    """A metric as claims of its figures of an area are named (the zone's by the metric alone)."""
     return metric if area in (None, HOME_AREA) else f"{metric} of {area}"
 
 

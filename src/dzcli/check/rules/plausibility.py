@@ -7,8 +7,9 @@ typed wrong), never an unusual but real figure.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
-from dzcli.check.view import Finding, Record, StoreView, base_unit_of, shown
+from dzcli.check.view import Finding, StoreView, base_unit_of, shown, source_doc
 from dzcli.model import periods
 from dzcli.model.numbers import is_json_number, is_number
 from dzcli.model.units import NON_NEGATIVE
@@ -36,7 +37,7 @@ def whole_counts(view: StoreView) -> Iterator[Finding]:
             value = part.body.get(field)
             if is_number(value) and value != int(value):
                 message = f"{part.at}{field} is {shown(value)}, but a count is a whole number"
-                yield Finding(part.table, part.record, message)
+                yield part.finding(message)
 
 
 def non_negative_amounts(view: StoreView) -> Iterator[Finding]:
@@ -50,7 +51,7 @@ def non_negative_amounts(view: StoreView) -> Iterator[Finding]:
             value = part.body.get(field)
             if is_number(value) and value < 0:
                 message = f"{part.at}{field} is {shown(value)}, but {what} cannot be negative"
-                yield Finding(part.table, part.record, message)
+                yield part.finding(message)
 
 
 def growth_floor(view: StoreView) -> Iterator[Finding]:
@@ -70,29 +71,21 @@ def plausible_dates(view: StoreView) -> Iterator[Finding]:
         for source_id, source in view.by_id("sources").items()
         if isinstance(year := source.get("year"), str) and periods.is_year(year)
     }
-    years_of: dict[str, list[int] | None] = {}  # a store has few distinct periods and dates
+    years_of = cache(_years)  # a store has few distinct periods and dates
     for part in view.parts:
         for field in ("period", "date"):
             text = part.body.get(field)
-            if not isinstance(text, str):
-                continue
-            if text not in years_of:
-                years_of[text] = _years(text)
-            years = years_of[text]
+            years = years_of(text) if isinstance(text, str) else None
             if years is None:
                 continue
-            doc = _doc(part.body)
+            doc = source_doc(part.body)
             reported = source_years.get(doc) if doc is not None else None
             where = f"{part.at}{field} {text}"
             if min(years) < FIRST_YEAR:
-                yield Finding(part.table, part.record, f"{where} is before {FIRST_YEAR}")
+                yield part.finding(f"{where} is before {FIRST_YEAR}")
             elif reported is not None and max(years) > reported + YEARS_AFTER_SOURCE:
-                yield Finding(
-                    part.table,
-                    part.record,
-                    f"{where} is more than {YEARS_AFTER_SOURCE} years after its source "
-                    f"({doc}, {reported})",
-                )
+                after = f"more than {YEARS_AFTER_SOURCE} years after its source ({doc}, {reported})"
+                yield part.finding(f"{where} is {after}")
 
 
 def _years(text: str) -> list[int] | None:
@@ -106,29 +99,17 @@ def statistic_bounds(view: StoreView) -> Iterator[Finding]:
     """No value beyond what a real statistic can be: |value| ≤ MAX_VALUE in its unit,
     |base_value| ≤ MAX_BASE_VALUE, a percentage or rate within ±MAX_PERCENT."""
     for part in view.amounts:
-        value_limit = MAX_PERCENT if _in_percent(part.body) else MAX_VALUE
+        value_limit = MAX_PERCENT if base_unit_of(part.body) == "percent" else MAX_VALUE
         limits = ((value_limit, "value"), (MAX_BASE_VALUE, "base_value"), *_PERCENT_LIMITS)
         for limit, field in limits:
             value = part.body.get(field)
             # A JSON number, not only a float: an integer of 400 digits is compared exactly.
             if value is not None and is_json_number(value) and abs(value) > limit:
-                message = (
-                    f"{part.at}{field} is {_short(value)}, beyond ±{limit:g}: not a real statistic"
-                )
-                yield Finding(part.table, part.record, message)
+                beyond = f"beyond ±{limit:g}: not a real statistic"
+                yield part.finding(f"{part.at}{field} is {_short(value)}, {beyond}")
 
 
 _PERCENT_LIMITS = tuple((MAX_PERCENT, field) for field in PERCENT_FIELDS)
-
-
-def _in_percent(amount: Record) -> bool:
-    return base_unit_of(amount) == "percent"
-
-
-def _doc(body: Record) -> str | None:
-    source = body.get("source")
-    doc = source.get("doc") if isinstance(source, dict) else None
-    return doc if isinstance(doc, str) else None
 
 
 def _short(value: float) -> str:

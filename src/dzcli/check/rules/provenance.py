@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from dzcli.check.view import Finding, Part, StoreView, clip, flat
+from dzcli.check.view import Finding, Part, StoreView, clip, flat, source_doc
 from dzcli.model.limits import MAX_SOURCE_BYTES
 
 # Characters that show nothing: controls, format characters (zero-width spaces and joiners,
@@ -82,7 +82,7 @@ def quotes_in_sources(view: StoreView) -> Iterator[Finding]:
                 view.quotes_found += 1
             else:
                 message = f"{cited.where} {clip(cited.quote)!r} is not in the text of {cited.doc}"
-                yield Finding(cited.part.table, cited.part.record, message)
+                yield cited.part.finding(message)
 
 
 def visible_quotes(view: StoreView) -> Iterator[Finding]:
@@ -92,7 +92,7 @@ def visible_quotes(view: StoreView) -> Iterator[Finding]:
             continue  # the common case, without a generator per quote
         if all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in cited.quote):
             message = f"{cited.where} {cited.quote!r} holds only invisible characters"
-            yield Finding(cited.part.table, cited.part.record, message)
+            yield cited.part.finding(message)
 
 
 def supported_fields(view: StoreView) -> Iterator[Finding]:
@@ -102,7 +102,7 @@ def supported_fields(view: StoreView) -> Iterator[Finding]:
             supports = extra.get("supports")
             if isinstance(supports, str) and supports not in part.body:
                 message = f"{part.at}quotes[{index}].supports {supports!r} is not a field here"
-                yield Finding(part.table, part.record, message)
+                yield part.finding(message)
 
 
 def names_from_the_report(view: StoreView) -> Iterator[Finding]:
@@ -110,16 +110,15 @@ def names_from_the_report(view: StoreView) -> Iterator[Finding]:
     found in its source's text, as written."""
     texts = view.source_texts
     for part in view.parts:
-        name, source = part.body.get("name_zh"), part.body.get("source")
-        doc = source.get("doc") if isinstance(source, dict) else None
+        name, doc = part.body.get("name_zh"), source_doc(part.body)
         if part.body.get("name_zh_by_dz") is not False or not isinstance(name, str):
             continue
-        if isinstance(doc, str) and doc in texts and flat(name) not in texts[doc]:
+        if doc in texts and flat(name) not in texts[doc]:
             message = (
                 f"{part.at}name_zh {clip(name)!r} is not in the text of {doc}; "
                 "mark it name_zh_by_dz if it is dz's own label"
             )
-            yield Finding(part.table, part.record, message)
+            yield part.finding(message)
 
 
 class Cited(NamedTuple):
