@@ -1,8 +1,8 @@
 """`dz check`: audit a whole store and report every problem, not just the first.
 
-The validator (`dzcli.model.validate`) runs first, then every rule of `rules.RULES` (a module per
-family) over the store as `view.StoreView` shows it; problems (`problems`) are yielded as they
-are found. Pure data: no Typer, no Rich.
+The validator (`dzcli.model.validate`) runs first, then every rule of `rules.RULES` over the
+store as `view.StoreView` shows it; problems are yielded as they are found. Pure data: no Typer,
+no Rich.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from dzcli.check.rules import RULES, Family, Severity
+from dzcli.check.rules import RULES as RULES
+from dzcli.check.rules import Family as Family
+from dzcli.check.rules import Severity as Severity
 from dzcli.check.view import StoreView
 from dzcli.model import validate
 from dzcli.model.text import visible as printable  # the one escaper
@@ -21,20 +23,6 @@ from dzcli.model.text import visible as printable  # the one escaper
 if TYPE_CHECKING:
     from dzcli.check.proof import WellTyped
     from dzcli.check.reading import DuplicateKey
-
-__all__ = [
-    "RULES",
-    "SHOWN_PER_RULE",
-    "Audit",
-    "Family",
-    "Flood",
-    "Problem",
-    "Report",
-    "Severity",
-    "audit",
-    "open_file",
-    "report",
-]
 
 
 # Named tuples, not frozen dataclasses: a dataclass compiles its methods as it is defined (a
@@ -115,11 +103,7 @@ class Flood:
         are not named)."""
         if self.per_rule is None:
             return {}
-        return {
-            rule: found - self.per_rule
-            for rule, found in self._found.items()
-            if found > self.per_rule
-        }
+        return {rule: n - self.per_rule for rule, n in self._found.items() if n > self.per_rule}
 
 
 VALIDATOR = "validator"  # the rule name of what `dzcli.model.validate` finds
@@ -171,11 +155,6 @@ class Audit:
                     label = view.label(record)
                     yield Problem(label, table, rule.family, message, rule.severity, rule.name)
 
-    def report(self, problems: list[Problem]) -> Report:
-        view = self.view
-        texts = len(view.source_texts)
-        return Report(problems, view.record_count, view.figure_count, texts, view.quotes_found)
-
     def summary_fields(self, errors: int, warnings: int) -> dict[str, int | bool]:
         """The summary as data (`dz check --json`), once `problems()` is exhausted."""
         view = self.view
@@ -190,18 +169,15 @@ class Audit:
         }
 
     def summary(self, errors: int, warnings: int) -> str:
-        """The last line of `dz check`, once `problems()` is exhausted: the verdict and the
-        counts behind it."""
+        """The last line of `dz check`, the verdict and the counts behind it, once `problems()`
+        is exhausted."""
         view, texts = self.view, len(self.view.source_texts)
-        line = (
-            f"{'failed' if errors else 'ok'}: {view.record_count} records and "
-            f"{view.figure_count} figures, {_plural(errors, 'error')}, "
-            f"{_plural(warnings, 'warning')}"
-        )
+        verdict = "failed" if errors else "ok"
+        line = f"{verdict}: {view.record_count} records and {view.figure_count} figures"
+        line += f", {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
         if texts:
-            line += (
-                f"; {_plural(view.quotes_found, 'quote')} found in {_plural(texts, 'source text')}"
-            )
+            quotes = _plural(view.quotes_found, "quote")
+            line += f"; {quotes} found in {_plural(texts, 'source text')}"
         return line
 
 
@@ -212,7 +188,9 @@ def _plural(count: int, noun: str) -> str:
 def report(data: object, sources_dir: Path | None = None) -> Report:
     """Every problem in a parsed store, with the counts for a summary."""
     run = Audit(data, sources_dir)
-    return run.report(list(run.problems()))
+    problems, view = list(run.problems()), run.view
+    texts = len(view.source_texts)
+    return Report(problems, view.record_count, view.figure_count, texts, view.quotes_found)
 
 
 def audit(data: object, sources_dir: Path | None = None) -> list[Problem]:

@@ -70,10 +70,7 @@ class StoreView:
                 self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
         self.record_count = sum(len(records) for records in self.tables.values())
         self.figure_count = sum(
-            len(found)
-            for records in self.tables.values()
-            for r in records
-            if (found := r.get("figures")) and isinstance(found, list)
+            len(figures(r)) for records in self.tables.values() for r in records
         )
 
     def label(self, record: Record | None) -> str:
