@@ -73,8 +73,8 @@ with a fault repeated in a million records says so in a few lines, in little mem
 
 
 class Flood:
-    """Problems as `dz check` prints them: each rule's first `per_rule`, then, at the end, one
-    line per rule saying how many more it found. Counts every problem, holds none."""
+    """Each rule's first `per_rule` problems, then a line per rule of how many more it found.
+    Counts every problem, holds none."""
 
     def __init__(self, per_rule: int | None = SHOWN_PER_RULE) -> None:
         self.per_rule = per_rule  # None: every one
@@ -99,8 +99,7 @@ class Flood:
         ]
 
     def counts_left_out(self) -> dict[str, int]:
-        """How many problems each rule found beyond those it printed (rules that printed all
-        are not named)."""
+        """How many problems each rule found beyond those it printed, if any."""
         if self.per_rule is None:
             return {}
         return {rule: n - self.per_rule for rule, n in self._found.items() if n > self.per_rule}
@@ -113,8 +112,8 @@ _SOURCE_FIELD = re.compile(r"(^|\.)source(\.quote|\.doc)?$")
 
 
 class Audit:
-    """One run of `dz check` over a parsed store. `problems()` yields them one by one; the
-    counts of the summary are complete once it is exhausted."""
+    """One run of `dz check` over a parsed store; the summary's counts are complete once
+    `problems()` is exhausted."""
 
     def __init__(
         self,
@@ -156,7 +155,7 @@ class Audit:
                     yield Problem(label, table, rule.family, message, rule.severity, rule.name)
 
     def summary_fields(self, errors: int, warnings: int) -> dict[str, int | bool]:
-        """The summary as data (`dz check --json`), once `problems()` is exhausted."""
+        """The summary as data (`dz check --json`)."""
         view = self.view
         return {
             "ok": not errors,
@@ -169,8 +168,7 @@ class Audit:
         }
 
     def summary(self, errors: int, warnings: int) -> str:
-        """The last line of `dz check`, the verdict and the counts behind it, once `problems()`
-        is exhausted."""
+        """The last line of `dz check`: the verdict and the counts behind it."""
         view, texts = self.view, len(self.view.source_texts)
         verdict = "failed" if errors else "ok"
         line = f"{verdict}: {view.record_count} records and {view.figure_count} figures"

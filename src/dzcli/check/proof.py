@@ -1,12 +1,10 @@
 """A quick proof, in C, that a record's fields are all there and of their types.
 
-The validator (`dzcli.model.validate`) costs seconds in Python for a store of 250,000
-statistics. msgspec checks a record a hundred times faster against a struct built from the same
-registry (`dzcli.model.kinds`): every field present, none unknown, each of its type (vocabularies
-as literals, numbers finite, required text not empty nor all whitespace), no lone surrogate in
-any text. Where that holds, the validator's type rules could find nothing and only its other
-rules (ids, units, ranks) run. What the proof does not hold, or cannot express, goes to the
-validator whole, so every problem is worded by the validator (tests/test_check.py).
+msgspec checks a record a hundred times faster than the validator (`dzcli.model.validate`) in
+Python, against a struct built from the same registry (`dzcli.model.kinds`): every field there,
+none unknown, each of its type, no lone surrogate in any text. Where that holds, only the
+validator's other rules (ids, units, ranks) run; what the proof cannot hold or express goes to
+the validator whole, so every problem is worded by the validator (tests/test_check.py).
 """
 
 from __future__ import annotations
@@ -124,8 +122,7 @@ class _Proof:
         return self.syntax_holds(record)
 
     def syntax_holds(self, record: dict[str, Any]) -> bool:
-        """What Python proves: no required text is all whitespace, and periods, years and
-        dates are written as they must be."""
+        """No required text is all whitespace, and periods, years and dates are well written."""
         if self.blank is not None and self.blank(record):
             return False
         for field, kind in self.partial.items():
@@ -170,8 +167,7 @@ class Parsed:
         self._templates = {table: _shared_keys(KINDS_BY_TABLE[table]) for table in _PROOFS}
 
     def record(self, table: str, text: bytes) -> dict[str, Any] | None:
-        """The record in `text` (a JSON object, no key repeated) if it is of its table's kind
-        (`well_typed` then holds for it), else None."""
+        """The record in `text` (no key repeated) if it is of its table's kind, else None."""
         decoder = self._decoders.get(table)
         if decoder is None:
             return None

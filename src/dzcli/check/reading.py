@@ -179,8 +179,7 @@ class _Parse:
         return value
 
     def _give_back(self) -> None:
-        """Drop the mapped file's pages from memory (read again from the page cache if need
-        be): what is parsed is held as Python objects, not twice."""
+        """Drop the mapped file's pages from memory (read again from the page cache if need be)."""
         self._parsed_since_given_back = 0
         if hasattr(self.mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
             self.mapped.madvise(mmap.MADV_DONTNEED)

@@ -93,13 +93,10 @@ class StoreView:
 
     def by_id(self, table: str) -> dict[str, Record]:
         """The records of `table` whose id is text (the validator reports the others)."""
-        found = self._by_id.get(table)
-        if found is None:
+        if table not in self._by_id:
             records = self.records(table)
-            found = self._by_id[table] = {
-                r["id"]: r for r in records if isinstance(r.get("id"), str)
-            }
-        return found
+            self._by_id[table] = {r["id"]: r for r in records if isinstance(r.get("id"), str)}
+        return self._by_id[table]
 
     @cached_property
     def every_id(self) -> set[str]:
@@ -224,8 +221,7 @@ def base_unit_of(amount: Record) -> str | None:
 
 
 def flat(text: str) -> str:
-    """`text` without whitespace, as quotes are compared with their source (what str.split
-    splits at is what str.isspace calls whitespace: the regular expression \\s)."""
+    """`text` without whitespace (str.split's, the regular expression \\s), as quotes are sought."""
     return "".join(text.split())
 
 

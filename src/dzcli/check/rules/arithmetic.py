@@ -17,8 +17,7 @@ from dzcli.model.units import CURRENCIES, NON_NEGATIVE
 # CNY per USD: the annual averages since 2010 run from about 6.1 to 6.9, and the rate of the
 # 2020s from about 6.3 to 7.3; a few percent beyond is a slip of the pen or a misread unit.
 PLAUSIBLE_CNY_PER_USD = (6.0, 7.5)
-ADDING_UP = frozenset(NON_NEGATIVE) - {"year"}
-"""Base units of amounts that add up across areas (money, floor space, counts)."""
+ADDING_UP = frozenset(NON_NEGATIVE) - {"year"}  # adding up across areas: money, floor, counts
 
 
 def base_values(view: StoreView) -> Iterator[Finding]:
@@ -184,8 +183,7 @@ def _range(values: list[float]) -> str:
 
 
 def _rounded(value: float) -> str:
-    """Two decimals, as rates and totals are reported; 3 significant digits for a number too
-    big for that to be readable (a statistic the plausibility rules report as absurd)."""
+    """Two decimals, as rates and totals are reported; 3 significant digits for an absurd one."""
     return f"{value:.2f}" if abs(value) < 1e12 else f"{value:.3g}"
 
 

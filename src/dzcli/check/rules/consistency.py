@@ -12,15 +12,10 @@ from dzcli.model.matching import fold
 from dzcli.model.validate import record_label
 
 STATUS_WORDS: Mapping[str, str] = {
-    "签约": "signed",
-    "签署": "signed",
+    **dict.fromkeys(("签约", "签署"), "signed"),
     "落地开工": "construction_started",
-    "开工": "under_construction",
-    "在建": "under_construction",
-    "施工": "under_construction",
-    "建成": "existing",
-    "投产": "existing",
-    "原有": "existing",
+    **dict.fromkeys(("开工", "在建", "施工"), "under_construction"),
+    **dict.fromkeys(("建成", "投产", "原有"), "existing"),
     "实施": "in_progress",
 }
 """The report's words for a project's stage → `status`. A `status_zh` holding words of one
@@ -61,8 +56,7 @@ def _translation(
 
 
 def unique_names(view: StoreView) -> Iterator[Finding]:
-    """No two parks share a name or an alias, nor two areas: a name must find one park, one
-    area."""
+    """No two parks share a name or an alias, nor two areas: a name finds one of them."""
     for table in ("parks", "areas"):
         what = BY_TABLE[table].name
         owner: dict[str, object] = {}  # folded name or alias → the record it names first

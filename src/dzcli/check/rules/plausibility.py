@@ -14,18 +14,14 @@ from dzcli.model import periods
 from dzcli.model.numbers import is_json_number, is_number
 from dzcli.model.units import NON_NEGATIVE
 
-MAX_VALUE = 1e15
-"""|value| in its own unit: 10^15 亿元 is a million times the world's yearly output."""
-MAX_BASE_VALUE = 1e18
-"""|base_value| in its base unit (yuan, dollars, m², items): 10^18 is beyond any economy."""
-MAX_PERCENT = 10_000.0
-"""|rate| of a percentage or percentage-point field: growth of 100 times in one year."""
+MAX_VALUE = 1e15  # |value| in its unit: 10^15 亿元 is a million times the world's output
+MAX_BASE_VALUE = 1e18  # |base_value| in yuan, dollars, m², items: beyond any economy
+MAX_PERCENT = 10_000.0  # |rate| of a percentage (point): growth of 100 times in one year
 PERCENT_FIELDS = ("yoy_pct", "share_pct", "vs_city_avg_pp")
 FIRST_YEAR = 1800
 """No statistic or event of an economic development zone (founded 1992) is dated earlier;
 the oldest in the shipped store is 1957 (a company's founding)."""
-YEARS_AFTER_SOURCE = 50
-"""A target or plan may look decades ahead of its report, not more than this."""
+YEARS_AFTER_SOURCE = 50  # a target or plan may look decades ahead of its report, not more
 
 
 def whole_counts(view: StoreView) -> Iterator[Finding]:

@@ -135,8 +135,8 @@ class Cited(NamedTuple):
 
 
 def _quotes(view: StoreView) -> Iterator[Cited]:
-    """Every quote of every part that is text with something besides whitespace (the validator
-    reports a missing or blank one): its source's, then its further quotes."""
+    """Every quote of every part that is not blank (the validator reports those): its source's,
+    then its further quotes."""
     for part in view.parts:
         source = part.body.get("source")
         cited = [(-1, source)] if isinstance(source, dict) else []

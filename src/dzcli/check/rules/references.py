@@ -122,8 +122,8 @@ def no_parent_cycles(view: StoreView) -> Iterator[Finding]:
                 yield Finding(table, record, f"parent chain loops back to it: {loop}")
 
 
+# The tables whose records lie within others of the table (parks, areas).
 NESTED = tuple(table for (table, field), target in REFERENCES.items() if target == table)
-"""The tables whose records lie within others of the table (parks, areas)."""
 
 
 def _get(records: dict[str, Record], key: object) -> Record | None:
