@@ -41,16 +41,11 @@ class Problem(NamedTuple):
         return printable(f"{where}: {self.severity}: {self.family}: {self.message}")
 
     def as_json(self) -> dict[str, str]:
-        """The problem as `dz check --json` gives it (schemas/check.schema.json): its text as
-        it is, unescaped (JSON escapes what it must)."""
-        return {
-            "table": self.table,
-            "record_id": self.record_id,
-            "severity": str(self.severity),
-            "family": str(self.family),
-            "rule": self.rule,
-            "message": self.message,
-        }
+        """The problem as `dz check --json` gives it (schemas/check.schema.json), unescaped."""
+        return {field: str(getattr(self, field)) for field in _JSON_FIELDS}
+
+
+_JSON_FIELDS = ("table", "record_id", "severity", "family", "rule", "message")
 
 
 class Report(NamedTuple):
