@@ -49,13 +49,10 @@ _JSON_FIELDS = ("table", "record_id", "severity", "family", "rule", "message")
 
 
 class Report(NamedTuple):
-    """The problems of a store, and what was looked at to find them."""
+    """The problems of a store, and how many quotes were found in their source texts."""
 
     problems: list[Problem]
-    records: int
-    figures: int
-    texts: int  # source texts read (none without a sources directory)
-    quotes_found: int  # quotes found in their source text
+    quotes_found: int
 
     @property
     def errors(self) -> int:
@@ -181,9 +178,8 @@ def _plural(count: int, noun: str) -> str:
 def report(data: object, sources_dir: Path | None = None) -> Report:
     """Every problem in a parsed store, with the counts for a summary."""
     run = Audit(data, sources_dir)
-    problems, view = list(run.problems()), run.view
-    texts = len(view.source_texts)
-    return Report(problems, view.record_count, view.figure_count, texts, view.quotes_found)
+    problems = list(run.problems())
+    return Report(problems, run.view.quotes_found)
 
 
 def audit(data: object, sources_dir: Path | None = None) -> list[Problem]:
