@@ -84,13 +84,11 @@ def metric_names(view: StoreView) -> Iterator[Finding]:
     for field in ("name_zh", "name_en"):
         first: dict[str, object] = {}
         for metric in view.records("metrics"):
-            name = metric.get(field)
-            if not isinstance(name, str) or not name.strip():
-                continue
-            other = first.setdefault(fold(name), metric.get("id"))
-            if other != metric.get("id"):
-                message = f"{field} {name!r} is also the name of metric {other}"
-                yield Finding("metrics", metric, message)
+            for name in _texts(metric.get(field)):
+                other = first.setdefault(fold(name), metric.get("id"))
+                if other != metric.get("id"):
+                    message = f"{field} {name!r} is also the name of metric {other}"
+                    yield Finding("metrics", metric, message)
 
 
 def distinct_ids(view: StoreView) -> Iterator[Finding]:
