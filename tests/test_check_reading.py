@@ -15,7 +15,7 @@ from test_check import field_names, json_values
 from test_check_proof import COMPLETE
 
 from dzcli.check import proof, reading
-from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
+from dzcli.check.reading import DuplicateKey, KeyCounter
 from dzcli.model.errors import StoreError
 from dzcli.model.kinds import BY_TABLE
 from dzcli.read import default_store_path

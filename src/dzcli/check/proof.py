@@ -1,13 +1,10 @@
 """A quick proof, in C, that a record's fields are all there and of their types.
 
-`dz check` runs the validator (`dzcli.model.validate`) over every record, which in Python
-costs seconds for a store of 250,000 statistics. msgspec checks a record against a struct built
-from the same registry (`dzcli.model.kinds`) a hundred times faster: every field present, none
-unknown, each of its type (vocabularies as literals, numbers finite, text that must not be empty
-with something besides whitespace), no lone surrogate in any text. Where that holds, the
-validator's type rules can find nothing, and only its other rules (ids, units, ranks) run.
-Whatever the proof does not hold, or cannot express, goes to the validator whole, so every
-problem is reported with the validator's own words (tests/test_check.py).
+msgspec checks a record a hundred times faster than the validator (`dzcli.model.validate`) in
+Python, against a struct built from the same registry (`dzcli.model.kinds`): every field there,
+none unknown, each of its type, no lone surrogate in any text. Where that holds, only the
+validator's other rules (ids, units, ranks) run; what the proof cannot hold or express goes to
+the validator whole, so every problem is worded by the validator (tests/test_check.py).
 """
 
 from __future__ import annotations
@@ -24,9 +21,13 @@ from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import BY_TABLE as KINDS_BY_TABLE
 from dzcli.model.kinds import KINDS, RecordKind
 
+WellTyped = Callable[[RecordKind, object], bool]
+Blank = Callable[[Any], bool] | None
+"""Whether a value holds all-whitespace text where the registry asks for text (None: never)."""
+
 _FINITE = msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)
-# Not all whitespace (str.isspace, what str.strip() removes) is checked in Python (`Blank`): as
-# a pattern, msgspec would call into Python's `re` for each of a big store's million texts.
+# All whitespace is told in Python (`Blank`): as a pattern, msgspec would call Python's `re`
+# for each of a big store's million texts.
 _NOT_EMPTY = msgspec.Meta(min_length=1)
 _SCALARS: dict[str, Any] = {
     fieldtypes.TEXT.expected: str,
@@ -42,49 +43,22 @@ class _Inexpressible(Exception):
     """A rule the proof cannot state: that kind's records all go to the validator."""
 
 
-Blank = Callable[[Any], bool]
-"""Whether a value holds, where the registry asks for text, text that is all whitespace."""
-
-
-def _never(value: Any) -> bool:
-    return False
-
-
-def _unless_null(blank: Blank) -> Blank:
+def _unless_null(blank: Callable[[Any], bool]) -> Blank:
     return lambda value: value is not None and blank(value)
 
 
-def _in_any_item(blank: Blank) -> Blank:
+def _in_any_item(blank: Callable[[Any], bool]) -> Blank:
     return lambda items: any(map(blank, items))
 
 
-def _object_blank(texts: list[str], nested: list[tuple[str, Blank]]) -> Blank:
-    """`Blank` for an object whose fields `texts` are text, and `nested` hold some."""
-    if not texts and not nested:
-        return _never
-    # A tuple of the texts, for one field as for several (none: the empty tuple).
-    pick = (
-        operator.itemgetter(*texts)
-        if len(texts) > 1
-        else lambda value: tuple(value[field] for field in texts)
-    )
-
-    def blank(value: Any) -> bool:
-        if any(map(str.isspace, pick(value))):
-            return True
-        return any(inner(value[field]) for field, inner in nested)
-
-    return blank
-
-
 class _Proof:
-    """The struct for one kind, and what Python checks beside it: the syntax of the
-    top-level fields msgspec sees as mere text, and that no text is all whitespace."""
+    """The struct of one kind, and what Python checks beside it: no required text all
+    whitespace, and the syntax of the top-level fields msgspec sees as mere text."""
 
     def __init__(self, kind: RecordKind) -> None:
         self.partial: dict[str, FieldType] = {}
-        self.type, self.blank = self._struct(kind.table, kind.fields, top=True)
         self.verdicts: dict[tuple[str, object], bool] = {}
+        self.type, self.blank = self._struct(kind.table, kind.fields, top=True)
 
     def _struct(self, name: str, fields: Mapping[str, FieldType], top: bool) -> tuple[Any, Blank]:
         members, texts, nested = [], [], []
@@ -93,20 +67,34 @@ class _Proof:
             members.append((field, member))
             if blank is str.isspace:
                 texts.append(field)
-            elif blank is not _never:
+            elif blank is not None:
                 nested.append((field, blank))
         struct = msgspec.defstruct(name, members, forbid_unknown_fields=True, gc=False)
-        return struct, _object_blank(texts, nested)
+        if not texts and not nested:
+            return struct, None
+        # A tuple of the texts, for one field as for several.
+        pick = (
+            operator.itemgetter(*texts)
+            if len(texts) > 1
+            else lambda value: tuple(value[field] for field in texts)
+        )
+
+        def blank_object(value: Any) -> bool:
+            if any(map(str.isspace, pick(value))):
+                return True
+            return any(inner(value[field]) for field, inner in nested)
+
+        return struct, blank_object
 
     def _type(self, kind: FieldType, name: str, top: bool, field: str) -> tuple[Any, Blank]:
         found: Any
-        blank: Blank = _never
+        blank: Blank = None
         if kind.fields is not None:
             found, blank = self._struct(name, kind.fields, top=False)
         elif kind.items is not None:
             item, item_blank = self._type(kind.items, name, False, field)
             found = list[item]  # type: ignore[valid-type]
-            blank = _never if item_blank is _never else _in_any_item(item_blank)
+            blank = None if item_blank is None else _in_any_item(item_blank)
         else:
             expected = kind.expected.removesuffix(" or null") if kind.optional else kind.expected
             if kind.choices:
@@ -121,7 +109,7 @@ class _Proof:
             else:
                 raise _Inexpressible(kind.expected)
         if kind.optional:
-            return found | None, blank if blank is _never else _unless_null(blank)
+            return found | None, None if blank is None else _unless_null(blank)
         return found, blank
 
     def holds(self, record: object) -> bool:
@@ -134,9 +122,8 @@ class _Proof:
         return self.syntax_holds(record)
 
     def syntax_holds(self, record: dict[str, Any]) -> bool:
-        """The part of the proof Python does: no text that must hold something is all
-        whitespace, and periods, years and dates are written as they must be."""
-        if self.blank(record):
+        """No required text is all whitespace, and periods, years and dates are well written."""
+        if self.blank is not None and self.blank(record):
             return False
         for field, kind in self.partial.items():
             value = record[field]
@@ -169,8 +156,8 @@ def well_typed(kind: RecordKind, record: object) -> bool:
 
 class Parsed:
     """Records proven well typed as they were parsed (`dzcli.check.reading`): msgspec builds
-    each into its kind's struct straight from the JSON text, which checks every type in C,
-    then turns that into the plain record every rule reads."""
+    each into its kind's struct straight from the JSON text, checking every type in C, then
+    into the plain record the rules read."""
 
     def __init__(self) -> None:
         self._decoders = {
@@ -180,8 +167,7 @@ class Parsed:
         self._templates = {table: _shared_keys(KINDS_BY_TABLE[table]) for table in _PROOFS}
 
     def record(self, table: str, text: bytes) -> dict[str, Any] | None:
-        """The record in `text` (a JSON object, no key repeated) if it is of its table's kind
-        (then `well_typed` holds for it), else None."""
+        """The record in `text` (no key repeated) if it is of its table's kind, else None."""
         decoder = self._decoders.get(table)
         if decoder is None:
             return None
@@ -207,9 +193,9 @@ class Parsed:
 
 
 def _shared_keys(kind: RecordKind) -> dict[str, Any]:
-    """An empty record of `kind` whose copies share one table of keys, as the attributes of
-    the instances of a class do: a record of 27 fields in a third of a plain dict's memory (a
-    copy of such a dict shares its keys, and setting a field it has keeps it so)."""
+    """An empty record of `kind` whose copies share one table of keys, as the attributes of a
+    class's instances do: a record of 27 fields in a third of a plain dict's memory (a copy
+    shares its keys, and setting a field it has keeps it so)."""
 
     class Record:
         pass
@@ -218,6 +204,3 @@ def _shared_keys(kind: RecordKind) -> dict[str, Any]:
     for field in kind.fields:
         setattr(instance, field, None)
     return instance.__dict__
-
-
-WellTyped = Callable[[RecordKind, object], bool]

@@ -1,20 +1,17 @@
 """How `dz check` reads a store file: quickly, in little memory, and still seeing every key
 written twice in one JSON object (which every JSON reader silently collapses).
 
-The quick way parses with msgspec, record by record, from the file mapped into memory (pages
-already parsed are given back as it goes, so a big store is never held twice). It proves that
-no key is repeated without Python's `object_pairs_hook`:
-- a record: its compact text (`msgspec.json.format`, every token kept as written) is exactly
-  the encoding of what it parsed to. A repeated key is in the text once more than in the
-  parsed record, so the two differ; so do numbers or escapes written unusually, which only
-  costs a closer look (that record alone, through `json` and the hook);
-- a table or the store itself: the compact length of the whole file is the sum of the lengths
-  of its parts. Each part is counted at its shortest, so the sum falls short if a table or a
-  document id was written twice (or a key was escaped unusually): then the whole file is read
-  the standard way.
-Whatever msgspec refuses (invalid JSON or UTF-8, NaN, lone surrogates, absurd integers, a file
-that is not an object, a FIFO) is read the standard way too, which words the refusal as every
-other command does (`dzcli.read.file.read_json`).
+msgspec parses the file mapped into memory record by record, giving its pages back as it goes
+(a big store is never held twice), and proves no key repeated without Python's hook:
+- a record: its compact text (`msgspec.json.format`, every token as written) is exactly the
+  encoding of what it parsed to. A repeated key, or a number or escape written unusually, makes
+  them differ: that record alone is read again, through `json` and `KeyCounter`;
+- a table or the store: the compact length of the file is the sum of its parts', each counted
+  at its shortest. A table or document id written twice (or a key escaped unusually) falls
+  short: the whole file is read the standard way.
+So is whatever msgspec refuses (invalid JSON or UTF-8, NaN, lone surrogates, absurd integers, a
+file that is not an object, a FIFO): `dzcli.read.file.read_json` words the refusal as every
+other command does.
 """
 
 from __future__ import annotations
@@ -25,26 +22,59 @@ import json
 import mmap
 import os
 import stat
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from dzcli.check.proof import Parsed, WellTyped, well_typed
-from dzcli.check.rules.duplicate_keys import DuplicateKey, KeyCounter
 from dzcli.model.limits import MAX_STORE_BYTES
 
 _TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ANY = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
-_GIVE_BACK = 32 << 20
-"""Parsed bytes of the mapped file after which its pages are given back to the system."""
+_GIVE_BACK = 32 << 20  # bytes parsed after which the mapped file's pages are given back
+
+DuplicateKey = tuple[tuple[str, ...], str, int]
+"""(where the object is: keys and list indexes from the top, the key, how many times)."""
+
+
+class KeyCounter:
+    """An `object_pairs_hook` for `json.loads` that remembers which objects repeat a key;
+    `found(data)` then says where each one is."""
+
+    def __init__(self) -> None:
+        self._repeats: dict[int, tuple[dict[str, Any], list[tuple[str, int]]]] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) != len(pairs):
+            counts = Counter(key for key, _value in pairs)
+            repeated = [(key, n) for key, n in counts.items() if n > 1]
+            self._repeats[id(built)] = (built, repeated)  # the dict itself keeps its id valid
+        return built
+
+    def found(self, data: object) -> list[DuplicateKey]:
+        """Each repeated key with its place, in document order."""
+        if not self._repeats:
+            return []
+        found: list[DuplicateKey] = []
+        stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
+        while stack:  # iterative: the JSON may be nested as deeply as the parser allows
+            value, path = stack.pop()
+            if isinstance(value, dict):
+                if id(value) in self._repeats and self._repeats[id(value)][0] is value:
+                    found += [(path, key, n) for key, n in self._repeats[id(value)][1]]
+                stack += reversed([(item, (*path, key)) for key, item in value.items()])
+            elif isinstance(value, list):
+                stack += reversed([(item, (*path, f"[{i}]")) for i, item in enumerate(value)])
+        return found
 
 
 def read_store(path: Path) -> tuple[object, list[DuplicateKey], WellTyped]:
     """The parsed store file, each key repeated in one of its JSON objects, and the proof of
-    its records' types for the validator (`dzcli.check.proof`). StoreError (from
-    `dzcli.read.file.read_json`) if it cannot be read or parsed."""
+    its records' types (`dzcli.check.proof`). StoreError if it cannot be read or parsed."""
     quick = _read_quickly(path)
     if quick is not None:
         return quick
@@ -149,8 +179,7 @@ class _Parse:
         return value
 
     def _give_back(self) -> None:
-        """Drop the mapped file's pages from memory (read again from the page cache if need
-        be): what is parsed is held as Python objects, not twice."""
+        """Drop the mapped file's pages from memory (read again from the page cache if need be)."""
         self._parsed_since_given_back = 0
         if hasattr(self.mapped, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
             self.mapped.madvise(mmap.MADV_DONTNEED)

@@ -6,7 +6,7 @@ not an object and every rule checks the type of each value it uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -40,17 +40,14 @@ class Part(NamedTuple):
         """The path as a prefix of a field name in messages ("figures[0]." or "")."""
         return f"{self.path}." if self.path else ""
 
-
-class SourceTexts:
-    """The source texts `--sources` names, read once: source id → text without whitespace."""
-
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.quotes_found = 0
+    def finding(self, message: str) -> Finding:
+        return Finding(self.table, self.record, message)
 
 
 class StoreView:
-    """A parsed store, indexed for the rules; `sources_dir` for the provenance rules."""
+    """A parsed store, indexed for the rules; `sources_dir` for the provenance rules. What it
+    walks or indexes is made once, when first asked for (a big store has a quarter million
+    records); callers must not change it."""
 
     def __init__(
         self,
@@ -62,8 +59,10 @@ class StoreView:
         self.sources_dir = sources_dir
         # (path of the object, key, how many times) for each key repeated in one JSON object.
         self.duplicate_keys = duplicate_keys or []
+        self.source_texts: dict[str, str] = {}  # of `--sources`, read: id → text, no whitespace
+        self.quotes_found = 0
         self.tables: dict[str, list[Record]] = {}
-        self._doc_ids: dict[int, str] | None = None  # id(record) → its document id, when asked
+        self._by_id: dict[str, dict[str, Record]] = {}
         tables = data if isinstance(data, dict) else {}
         for table in TABLES:
             records = tables.get(table)
@@ -71,120 +70,110 @@ class StoreView:
                 self.tables[table] = [r for r in records.values() if isinstance(r, dict)]
         self.record_count = sum(len(records) for records in self.tables.values())
         self.figure_count = sum(
-            len(found)
-            for records in self.tables.values()
-            for r in records
-            if (found := r.get("figures")) and isinstance(found, list)
+            len(figures(r)) for records in self.tables.values() for r in records
         )
-        self.sources = SourceTexts()
-        # Walked once, then kept: most rules walk them, and a big store has a quarter million.
-        self._parts: list[Part] | None = None
-        self._amounts: list[Part] | None = None
-        self._stats_by_key: dict[claims.Key, Record] | None = None
-        self._contested: dict[claims.Key, list[Record]] | None = None
-        self._by_id: dict[str, dict[str, Record]] = {}
-        self._every_id: set[str] | None = None
-        self.anchors: dict[str, Record] | None = None  # `relations.anchors`, once made
 
     def label(self, record: Record | None) -> str:
-        """How problems name `record` (worked out only for a record that has one)."""
+        """How problems name `record`."""
         if record is None:
             return ""
-        if self._doc_ids is None:  # only once a problem is found: a clean store never asks
-            tables = self.data if isinstance(self.data, dict) else {}
-            self._doc_ids = {
-                id(record): doc_id
-                for table in self.tables
-                for doc_id, record in tables[table].items()
-            }
         doc_id = self._doc_ids.get(id(record))
         return "#?" if doc_id is None else record_label(record, doc_id)
+
+    @cached_property
+    def _doc_ids(self) -> dict[int, str]:
+        # Only once a problem is found: a clean store never asks.
+        tables = self.data if isinstance(self.data, dict) else {}
+        return {
+            id(record): doc_id for table in self.tables for doc_id, record in tables[table].items()
+        }
 
     def records(self, table: str) -> list[Record]:
         return self.tables.get(table, [])
 
     def by_id(self, table: str) -> dict[str, Record]:
-        """The records of `table` whose id is text (the validator reports the others).
-        Made once per table; callers must not change it."""
-        found = self._by_id.get(table)
-        if found is None:
+        """The records of `table` whose id is text (the validator reports the others)."""
+        if table not in self._by_id:
             records = self.records(table)
-            found = self._by_id[table] = {
-                r["id"]: r for r in records if isinstance(r.get("id"), str)
-            }
-        return found
+            self._by_id[table] = {r["id"]: r for r in records if isinstance(r.get("id"), str)}
+        return self._by_id[table]
 
+    @cached_property
     def every_id(self) -> set[str]:
-        """The id of every record of every table. Callers must not change it."""
-        if self._every_id is None:
-            self._every_id = {record_id for table in self.tables for record_id in self.by_id(table)}
-        return self._every_id
+        """The id of every record of every table."""
+        return {record_id for table in self.tables for record_id in self.by_id(table)}
 
+    @cached_property
     def parts(self) -> list[Part]:
         """Every record and every figure in it."""
-        if self._parts is None:
-            self._parts = list(self._walk())
-        return self._parts
-
-    def _walk(self) -> Iterator[Part]:
+        found = []
         for table, records in self.tables.items():
             for record in records:
-                yield Part(table, record, "", record)
-                found = record.get("figures")
-                if not found or not isinstance(found, list):
-                    continue
-                for index, figure in enumerate(found):
+                found.append(Part(table, record, "", record))
+                for index, figure in enumerate(figures(record)):
                     if isinstance(figure, dict):
-                        yield Part(table, record, f"figures[{index}]", figure)
+                        found.append(Part(table, record, f"figures[{index}]", figure))
+        return found
 
+    @cached_property
     def amounts(self) -> list[Part]:
         """Everything with a value and a unit: stats, targets, figures and their equivalents."""
-        if self._amounts is None:
-            self._amounts = list(self._amounts_of(self.parts()))
-        return self._amounts
-
-    @staticmethod
-    def _amounts_of(parts: list[Part]) -> Iterator[Part]:
-        for part in parts:
+        found = []
+        for part in self.parts:
             if part.table in ("stats", "targets") or part.path:
-                yield part
+                found.append(part)
                 equivalent = part.body.get("equivalent")
                 if isinstance(equivalent, dict):
                     path = f"{part.path}.equivalent" if part.path else "equivalent"
-                    yield Part(part.table, part.record, path, equivalent)
+                    found.append(Part(part.table, part.record, path, equivalent))
+        return found
 
+    @cached_property
+    def anchors(self) -> dict[str, Record]:
+        """Every record by its id, and every figure by `record_id#key`, that a relation names
+        as its part, whole or a member (a big store has a quarter million others)."""
+        named: set[str] = set()
+        for relation in self.records("relations"):
+            named |= {str(relation.get("part")), str(relation.get("whole"))}
+            named.update(texts(relation.get("members")))
+        found: dict[str, Record] = {}
+        for table in self.tables:
+            for record_id, record in self.by_id(table).items():
+                if record_id in named:
+                    found.setdefault(record_id, record)
+                for figure in figures(record):
+                    if isinstance(figure, dict) and isinstance(figure.get("key"), str):
+                        anchor = f"{record_id}#{figure['key']}"
+                        if anchor in named:
+                            found.setdefault(anchor, figure)
+        return found
+
+    @property
     def contested(self) -> dict[claims.Key, list[Record]]:
         """The stats of each (metric, area, period) that has more than one claim, in store order
-        (`claims.groups`, without the lone claims a big store is made of). Callers must not
-        change it."""
-        if self._contested is None:
-            self._claims()
-        assert self._contested is not None
-        return self._contested
+        (`claims.groups`, without the lone claims a big store is made of)."""
+        return self._claims[0]
 
+    @property
     def stats_by_key(self) -> dict[claims.Key, Record]:
-        """The claim that answers for each (metric, area, period), where its value is a number.
-        Callers must not change it."""
-        if self._stats_by_key is None:
-            self._claims()
-        assert self._stats_by_key is not None
-        return self._stats_by_key
+        """The claim that answers for each (metric, area, period), where its value is a number."""
+        return self._claims[1]
 
-    def _claims(self) -> None:
+    @cached_property
+    def _claims(self) -> tuple[dict[claims.Key, list[Record]], dict[claims.Key, Record]]:
         # One walk, one dict for a quarter million stats: the first claim of each key, then
         # replaced by the answer (`claims.answer`) or dropped.
         first: dict[claims.Key, Record] = {}
         more: dict[claims.Key, list[Record]] = {}
         for record in self.records("stats"):
             key = claims.key_of(record)
-            if key is not None:
-                if key not in first:
-                    first[key] = record
-                elif key in more:
-                    more[key].append(record)
-                else:
-                    more[key] = [first[key], record]
-        self._contested = {key: more[key] for key in first if key in more} if more else {}
+            if key is None:
+                continue
+            if key not in first:
+                first[key] = record
+            else:
+                more.setdefault(key, [first[key]]).append(record)
+        contested = {key: more[key] for key in first if key in more} if more else {}
         dropped = []
         for key, record in first.items():
             if key in more:
@@ -197,12 +186,24 @@ class StoreView:
                 first[key] = chosen
         for key in dropped:
             del first[key]
-        self._stats_by_key = first
+        return contested, first
 
 
 def figures(record: Record) -> list[Any]:
     found = record.get("figures")
     return found if isinstance(found, list) else []
+
+
+def source_doc(body: Record) -> str | None:
+    """The id of the source a record or figure cites, if it is text."""
+    source = body.get("source")
+    doc = source.get("doc") if isinstance(source, dict) else None
+    return doc if isinstance(doc, str) else None
+
+
+def texts(value: Any) -> list[str]:
+    """The texts of a list (none if it is not one)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def scale(amount: Record) -> int | None:
@@ -220,8 +221,7 @@ def base_unit_of(amount: Record) -> str | None:
 
 
 def flat(text: str) -> str:
-    """`text` without whitespace, as quotes are compared with their source (what str.split
-    splits at is what str.isspace calls whitespace: the regular expression \\s)."""
+    """`text` without whitespace (str.split's, the regular expression \\s), as quotes are sought."""
     return "".join(text.split())
 
 

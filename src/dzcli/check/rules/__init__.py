@@ -1,27 +1,36 @@
 """Every rule `dz check` applies beyond the validator, in one list: `RULES`.
 
 A rule is a small function of the whole store (`StoreView`) that yields what it finds. To add
-one: write it in the module of its family and add a line here (and to docs/checks.md's `dz check`
+one: write it in the module of its kind and add a line here (and to docs/checks.md's `dz check`
 section, which a test holds to this list).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from typing import NamedTuple
 
-from dzcli.check.problems import Family, Severity
-from dzcli.check.rules import (
-    arithmetic,
-    claims,
-    consistency,
-    duplicate_keys,
-    plausibility,
-    provenance,
-    references,
-    relations,
-)
+from dzcli.check.rules import arithmetic, consistency, plausibility, provenance, references
 from dzcli.check.view import Finding, StoreView
+
+
+class Family(StrEnum):
+    """The kind of fault a rule finds; each report line names it."""
+
+    schema = "schema"
+    reference = "reference"
+    provenance = "provenance"
+    arithmetic = "arithmetic"
+    plausibility = "plausibility"
+    consistency = "consistency"
+    claims = "claims"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
 
 ERROR, WARNING = Severity.error, Severity.warning
 
@@ -34,7 +43,7 @@ class Rule(NamedTuple):
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("no-duplicate-keys", Family.schema, ERROR, duplicate_keys.no_duplicate_keys),
+    Rule("no-duplicate-keys", Family.schema, ERROR, consistency.no_duplicate_keys),
     Rule("known-references", Family.reference, ERROR, references.known_links),
     Rule("event-refs", Family.reference, ERROR, references.event_refs),
     Rule("any-record-refs", Family.reference, ERROR, references.any_record_refs),
@@ -47,11 +56,11 @@ RULES: tuple[Rule, ...] = (
     Rule("visible-quotes", Family.provenance, ERROR, provenance.visible_quotes),
     Rule("supported-fields", Family.provenance, ERROR, provenance.supported_fields),
     Rule("names-from-the-report", Family.provenance, ERROR, provenance.names_from_the_report),
-    Rule("relation-ends", Family.reference, ERROR, relations.relation_ends),
-    Rule("parts-within-wholes", Family.arithmetic, ERROR, relations.parts_within_wholes),
-    Rule("settled-conflicts", Family.claims, ERROR, claims.settled_conflicts),
-    Rule("one-preferred", Family.claims, ERROR, claims.one_preferred),
-    Rule("deprecation-reasons", Family.claims, ERROR, claims.deprecation_reasons),
+    Rule("relation-ends", Family.reference, ERROR, references.relation_ends),
+    Rule("parts-within-wholes", Family.arithmetic, ERROR, arithmetic.parts_within_wholes),
+    Rule("settled-conflicts", Family.claims, ERROR, consistency.settled_conflicts),
+    Rule("one-preferred", Family.claims, ERROR, consistency.one_preferred),
+    Rule("deprecation-reasons", Family.claims, ERROR, consistency.deprecation_reasons),
     Rule("base-values", Family.arithmetic, ERROR, arithmetic.base_values),
     Rule("exchange-rates", Family.arithmetic, WARNING, arithmetic.exchange_rates),
     Rule("shares", Family.arithmetic, ERROR, arithmetic.shares),

@@ -6,10 +6,11 @@ import os
 import stat
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from dzcli.check.view import Finding, Part, StoreView, clip, flat
+from dzcli.check.view import Finding, Part, StoreView, clip, flat, source_doc
 from dzcli.model.limits import MAX_SOURCE_BYTES
 
 # Characters that show nothing: controls, format characters (zero-width spaces and joiners,
@@ -32,80 +33,56 @@ def readable_sources(view: StoreView) -> Iterator[Finding]:
             continue
         path = view.sources_dir / file
         try:
-            raw = read_source(path)
-        except SourceUnreadable as error:
-            yield Finding("sources", record, str(error))
-            continue
-        try:
-            view.sources.texts[source_id] = flat(raw.decode("utf-8"))
+            view.source_texts[source_id] = flat(_read_source(path).decode("utf-8"))
+        except _Unreadable as error:
+            yield Finding("sources", record, f"cannot read source text {path}: {error}")
         except UnicodeDecodeError as error:
             message = f"source text {path} is not UTF-8 (invalid byte at offset {error.start})"
             yield Finding("sources", record, message)
 
 
-class SourceUnreadable(Exception):
-    """A source text that cannot be read, with the reason as its message."""
+class _Unreadable(Exception):
+    """Why a source text cannot be read."""
 
 
-def read_source(path: Path) -> bytes:
+def _read_source(path: Path) -> bytes:
     """The bytes of a source text. Opened without blocking (a FIFO would wait for a writer),
     then refused unless it is a regular file no larger than MAX_SOURCE_BYTES."""
+    too_big = f"larger than {MAX_SOURCE_BYTES >> 20} MiB"
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as error:
-        raise SourceUnreadable(f"cannot read source text {path}: {_reason(error)}") from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceUnreadable(f"cannot read source text {path}: not a regular file")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise SourceUnreadable(_too_big(path))
-        try:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise _Unreadable("not a regular file")
+            if info.st_size > MAX_SOURCE_BYTES:
+                raise _Unreadable(too_big)
             raw = f.read(MAX_SOURCE_BYTES + 1)  # the file may grow after fstat
-        except OSError as error:
-            raise SourceUnreadable(f"cannot read source text {path}: {_reason(error)}") from None
+    except OSError as error:
+        raise _Unreadable((error.strerror or str(error)).lower()) from None
     if len(raw) > MAX_SOURCE_BYTES:
-        raise SourceUnreadable(_too_big(path))
+        raise _Unreadable(too_big)
     return raw
-
-
-def _too_big(path: Path) -> str:
-    return f"cannot read source text {path}: larger than {MAX_SOURCE_BYTES >> 20} MiB"
-
-
-def _reason(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
 
 
 def quotes_in_sources(view: StoreView) -> Iterator[Finding]:
     """With `--sources DIR`: each quote (`source.quote` and every `quotes[].quote`) is in its
     source's text, whitespace removed from both."""
-    texts = view.sources.texts
-    sentences = _Sentences(texts)
+    texts = view.source_texts
+
+    @cache
+    def sentences(doc: str) -> frozenset[str]:
+        # A quote that is a whole sentence (up to a 。) is found by one look-up, not a search
+        # through the text: a big store quotes a quarter million of them.
+        return frozenset(texts[doc].split("。"))
+
     for cited in _quotes(view):
         if cited.doc in texts:
             quote = flat(cited.quote)
-            if quote in sentences.of(cited.doc) or quote in texts[cited.doc]:
-                view.sources.quotes_found += 1
+            if quote in sentences(cited.doc) or quote in texts[cited.doc]:
+                view.quotes_found += 1
             else:
                 message = f"{cited.where} {clip(cited.quote)!r} is not in the text of {cited.doc}"
-                yield Finding(cited.part.table, cited.part.record, message)
-
-
-class _Sentences:
-    """The sentences of each source text (up to each 。), made when first asked for: a quote
-    that is a whole sentence is found by one look-up, not a search through the text (a big
-    store quotes a quarter million of them)."""
-
-    def __init__(self, texts: dict[str, str]) -> None:
-        self.texts = texts
-        self._made: dict[str, frozenset[str]] = {}
-
-    def of(self, doc: str) -> frozenset[str]:
-        found = self._made.get(doc)
-        if found is None:
-            found = self._made[doc] = frozenset(self.texts[doc].split("。"))
-        return found
+                yield cited.part.finding(message)
 
 
 def visible_quotes(view: StoreView) -> Iterator[Finding]:
@@ -115,34 +92,33 @@ def visible_quotes(view: StoreView) -> Iterator[Finding]:
             continue  # the common case, without a generator per quote
         if all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in cited.quote):
             message = f"{cited.where} {cited.quote!r} holds only invisible characters"
-            yield Finding(cited.part.table, cited.part.record, message)
+            yield cited.part.finding(message)
 
 
 def supported_fields(view: StoreView) -> Iterator[Finding]:
     """A further quote names the field of its record it supports (note, role, period, …)."""
-    for part in view.parts():
+    for part in view.parts:
         for index, extra in enumerate(_extra_quotes(part.body)):
             supports = extra.get("supports")
             if isinstance(supports, str) and supports not in part.body:
                 message = f"{part.at}quotes[{index}].supports {supports!r} is not a field here"
-                yield Finding(part.table, part.record, message)
+                yield part.finding(message)
 
 
 def names_from_the_report(view: StoreView) -> Iterator[Finding]:
     """With `--sources DIR`: a Chinese name not marked as dz's own label (`name_zh_by_dz`) is
     found in its source's text, as written."""
-    texts = view.sources.texts
-    for part in view.parts():
-        name, source = part.body.get("name_zh"), part.body.get("source")
-        doc = source.get("doc") if isinstance(source, dict) else None
+    texts = view.source_texts
+    for part in view.parts:
+        name, doc = part.body.get("name_zh"), source_doc(part.body)
         if part.body.get("name_zh_by_dz") is not False or not isinstance(name, str):
             continue
-        if isinstance(doc, str) and doc in texts and flat(name) not in texts[doc]:
+        if doc in texts and flat(name) not in texts[doc]:
             message = (
                 f"{part.at}name_zh {clip(name)!r} is not in the text of {doc}; "
                 "mark it name_zh_by_dz if it is dz's own label"
             )
-            yield Finding(part.table, part.record, message)
+            yield part.finding(message)
 
 
 class Cited(NamedTuple):
@@ -159,21 +135,17 @@ class Cited(NamedTuple):
 
 
 def _quotes(view: StoreView) -> Iterator[Cited]:
-    """Every quote of every part that is text with something besides whitespace (the validator
-    reports a missing or blank one): its source's, then its further quotes."""
-    for part in view.parts():
-        body = part.body
-        source = body.get("source")
-        if isinstance(source, dict):
-            quote, doc = source.get("quote"), source.get("doc")
+    """Every quote of every part that is not blank (the validator reports those): its source's,
+    then its further quotes."""
+    for part in view.parts:
+        source = part.body.get("source")
+        cited = [(-1, source)] if isinstance(source, dict) else []
+        if part.body.get("quotes"):  # none further is the common case
+            cited += enumerate(_extra_quotes(part.body))
+        for position, citation in cited:
+            quote, doc = citation.get("quote"), citation.get("doc")
             if isinstance(quote, str) and quote.strip():
-                yield Cited(part, -1, doc if isinstance(doc, str) else "", quote)
-        if not body.get("quotes"):
-            continue  # none further, the common case
-        for index, extra in enumerate(_extra_quotes(body)):
-            quote, doc = extra.get("quote"), extra.get("doc")
-            if isinstance(quote, str) and quote.strip():
-                yield Cited(part, index, doc if isinstance(doc, str) else "", quote)
+                yield Cited(part, position, doc if isinstance(doc, str) else "", quote)
 
 
 def _extra_quotes(body: dict[str, object]) -> list[dict[str, object]]:
