@@ -360,6 +360,15 @@ def test_search_finds_chinese_and_english_text() -> None:
     assert run_json("search", "no-such-text-anywhere") == []
 
 
+def test_a_search_of_thousands_of_words_still_checks_every_one() -> None:
+    """More words than SQLite's expression depth (1,000) takes: found by the first of them,
+    then checked against every one."""
+    many = " ".join(f"w{n}" for n in range(1500))
+    assert run_json("search", " ".join(["威讯"] * 1500)) == run_json("search", "威讯")
+    assert run_json("search", f"威讯 {many}") == []
+    assert run_json("search", f"{many} 威讯") == []
+
+
 def test_version() -> None:
     from dzcli import __version__
 

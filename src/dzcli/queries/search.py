@@ -66,10 +66,15 @@ Field = tuple[str, str, str]
 """A text of a record: its path (figures[0].name_en), the text, and its area (`_area`)."""
 
 
+_MOST_SOUGHT = 100
+
+
 def _holding(store: Store, table: str, words: list[str]) -> list[Row]:
     """The records of `table` whose folded text may hold every word (`search_text`), in
     document order: those the search then looks at field by field."""
-    sought = [word for word in words if searchable(word)]
+    # Each word once, and no more than SQLite's expression depth takes: the search then checks
+    # every word of each record it finds.
+    sought = list(dict.fromkeys(word for word in words if searchable(word)))[:_MOST_SOUGHT]
     holds = " AND ".join(["instr(f.folded, ?)"] * len(sought)) or "1"
     return store.rows(
         f'SELECT t.row FROM search."{table}" f JOIN "{table}" t ON t.rowid = f.rowid '
