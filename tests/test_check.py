@@ -759,6 +759,15 @@ def test_rank_scope_needs_a_rank() -> None:
     ]
 
 
+def test_a_rank_scope_of_an_area_whose_aliases_are_not_a_list() -> None:
+    data = shipped()
+    record(data, "areas", "dezhou-city")["aliases"] = True
+    found = lines(data)
+    assert any("areas dezhou-city" in line and "aliases" in line for line in found), found
+    # '全市' was one of its aliases: without them, not one of its names (said, not a crash).
+    assert any("rank_scope '全市' is not a name" in line for line in found), found
+
+
 def test_an_equivalent_in_the_same_currency() -> None:
     data = shipped()
     amount = record(data, "stats", "services_trade_reported_amount@2021")

@@ -116,9 +116,7 @@ def rank_scope(view: StoreView) -> Iterator[Finding]:
             yield Finding("stats", record, f"rank_scope is {scope!r} but rank is null")
         named = areas.get(area) if isinstance(area, str) else None
         if isinstance(scope, str) and named is not None:
-            spelled = _texts(
-                named.get("name_zh"), named.get("name_en"), *(named.get("aliases") or [])
-            )
+            spelled = [*_texts(named.get("name_zh"), named.get("name_en")), *_aliases(named)]
             if fold(scope) not in {fold(name) for name in spelled}:
                 yield Finding(
                     "stats", record, f"rank_scope {scope!r} is not a name of its rank_area {area}"
