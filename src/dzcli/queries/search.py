@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import Any
 
 from dzcli.model.errors import BadUsage
 from dzcli.model.kinds import BY_TABLE, TABLES
@@ -12,8 +13,7 @@ from dzcli.queries.common import Row
 from dzcli.read import search_text
 from dzcli.read.decoding import LISTED
 from dzcli.read.index import VOUCHED_FROM_BYTES
-from dzcli.read.search_text import searchable
-from dzcli.read.store import Store
+from dzcli.read.store import Store, decode
 
 SEARCH_IN = ("names", "notes", "quotes")
 
@@ -31,7 +31,7 @@ def search(store: Store, text: str, within: str | None = None) -> list[Row]:
     found: list[tuple[int, int, Row]] = []
     searched = [table for table in TABLES if table not in _NOT_SEARCHED]
     many = store.size >= VOUCHED_FROM_BYTES
-    store.part("search", lambda db, schema: search_text.fill(db, schema, searched, many))
+    store.part("search", lambda db, schema: _fill(db, schema, searched, many))
     records = [
         (table, record, _fields(record, table))
         for table in searched
@@ -74,7 +74,7 @@ def _holding(store: Store, table: str, words: list[str]) -> list[Row]:
     document order: those the search then looks at field by field."""
     # Each word once, and no more than SQLite's expression depth takes: the search then checks
     # every word of each record it finds.
-    sought = list(dict.fromkeys(word for word in words if searchable(word)))[:_MOST_SOUGHT]
+    sought = list(dict.fromkeys(words))[:_MOST_SOUGHT]
     holds = " AND ".join(["instr(f.folded, ?)"] * len(sought)) or "1"
     return store.rows(
         f'SELECT t.row FROM search."{table}" f JOIN "{table}" t ON t.rowid = f.rowid '
@@ -84,10 +84,34 @@ def _holding(store: Store, table: str, words: list[str]) -> list[Row]:
 
 
 def _fields(record: Row, table: str) -> list[Field]:
+    return [(path, value, _area(path)) for path, value in _own_texts(record, table)]
+
+
+def _own_texts(record: Row, table: str) -> list[tuple[str, str]]:
     # A stat's row carries its metric's names and other claims' ids: not texts of its own.
     listed = LISTED.get(table, ())
     own = {k: v for k, v in record.items() if k not in listed} if listed else record
-    return [(path, value, _area(path)) for path, value in _texts(own, "")]
+    return _texts(own, "", [])
+
+
+def _fill(db: Any, schema: str, tables: list[str], many: bool) -> None:
+    """The search part of an index, in `schema`: for each record of `tables`, the texts a
+    search looks in, folded (`search_text`), one after another with a separator no word holds
+    (a word is split at it). `many`: the rows of a big store."""
+    for table in tables:
+        db.execute(f'CREATE TABLE {schema}."{table}" (folded TEXT NOT NULL)')
+        rows = db.execute(f'SELECT rowid, row FROM main."{table}"')
+        texts = (
+            (rowid, _SEPARATOR.join(text for _, text in _own_texts(decode(row), table)))
+            for rowid, row in rows
+        )
+        db.executemany(
+            f'INSERT INTO {schema}."{table}" (rowid, folded) VALUES (?, ?)',
+            ((rowid, search_text.folded(text, many)) for rowid, text in texts),
+        )
+
+
+_SEPARATOR = "\x1f"  # the unit separator: a control character, which str.split() splits at
 
 
 def _best_hit(
@@ -125,17 +149,24 @@ def _area(path: str) -> str:
     return "quotes" if path.rsplit(".", 1)[-1] == "quote" else "notes"
 
 
-def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
-    """Every string in a record, with its path (figures[0].name_en)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _NOT_TEXT:
-                yield from _texts(item, f"{path}.{key}" if path else str(key))
+def _texts(value: object, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every string under `value` (a record, a list or an object in it), with its path
+    (figures[0].name_en), added to `found` (a search walks thousands of records)."""
+    if isinstance(value, dict):
+        items: Iterable[tuple[object, object]] = value.items()
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, f"{path}[{index}]")
+        items = enumerate(value)
+    else:
+        return found
+    for key, item in items:
+        if key in _NOT_TEXT or not isinstance(item, str | dict | list):
+            continue
+        where = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else str(key)
+        if isinstance(item, str):
+            found.append((where, item))
+        else:
+            _texts(item, where, found)
+    return found
 
 
 # The change log holds commands and old records as text: a search would find every figure a
