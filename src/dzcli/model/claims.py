@@ -46,9 +46,6 @@ def groups(records: Iterable[Row]) -> dict[Key, list[Row]]:
 
 RATE_FIELDS = ("yoy_pct", "basis", "basis_by")
 """A reported rate and what it is: the answer that states none shows another claim's."""
-SUMMARY_FIELDS = ("id", "value", "base_value", "approx", "bound", "claim_rank", *RATE_FIELDS)
-"""What ranking and comparing claims reads of a record (`answer`, `agree`, `annotate`): a
-claim may be held as these alone (each read with .get, so a missing one is None)."""
 
 
 def rank_of(claim: Row) -> str:
@@ -82,24 +79,17 @@ def _span(claim: Row) -> tuple[float, float] | None:
     return own if value == 0 else scaled(own, base_value / value)
 
 
-def annotate(claims: list[Row], chosen: Row, all_claims: bool = False) -> Row:
-    """`chosen` with the ids of the standing claims that corroborate it and those that
-    dispute it (only where no claim is preferred: a preferred claim settles the question),
-    and, if it answers but states no rate, the rate of the first standing claim that does,
-    with `yoy_from` naming that claim (a revision of the value leaves the reported rate in
-    view); `yoy_from` is None where the rate shown is the claim's own. With `all_claims`,
-    also `answered_by`: the id of the claim that answers (None when all are deprecated).
-    `claims` may be held as their SUMMARY_FIELDS: a claim is told from the others by its id
-    (unique in a store)."""
-    return {**chosen, **_annotation(claims, chosen, all_claims)}
-
-
-def _annotation(claims: list[Row], chosen: Row, all_claims: bool = False) -> Row:
+def annotate(claims: list[Row], chosen: Row) -> Row:
+    """`chosen` with the ids of the standing claims that corroborate it and those that dispute
+    it (none where a claim is preferred: it settles the question), and, if it answers but
+    states no rate, the rate of the first standing claim that does, `yoy_from` naming that
+    claim (None where the rate is its own). Claims are told apart by their ids."""
     own = chosen.get("id")
     standing = [c for c in claims if rank_of(c) != DEPRECATED]
     others = [c for c in standing if c.get("id") != own]
     settled = any(rank_of(c) == PREFERRED for c in standing)
     found: Row = {
+        **chosen,
         "corroborated_by": [c.get("id") for c in others if agree(chosen, c)],
         "disputed_by": [] if settled else [c.get("id") for c in others if not agree(chosen, c)],
         "yoy_from": None,
@@ -111,8 +101,6 @@ def _annotation(claims: list[Row], chosen: Row, all_claims: bool = False) -> Row
         if rated is not None:
             found.update((field, rated.get(field)) for field in RATE_FIELDS)
             found["yoy_from"] = rated.get("id")
-    if all_claims:
-        found["answered_by"] = answer_id
     return found
 
 

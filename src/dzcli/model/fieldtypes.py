@@ -1,9 +1,5 @@
-"""Field types: what a field of a stored record may hold, and the words a message uses for it.
-
-The registry of record kinds (`dzcli.model.kinds`) says which field has which type; the one
-validator (`dzcli.model.validate`) applies them, and the index builder (`dzcli.read.decoding`)
-compiles them for msgspec.
-"""
+"""Field types: what a field of a stored record may hold, and the words a message uses for it
+(the registry, `dzcli.model.kinds`, gives each field its type)."""
 
 from __future__ import annotations
 
@@ -14,10 +10,9 @@ from dzcli.model.periods import is_date, is_period, is_year
 
 
 class FieldType:
-    """What a field may hold: a test, and the words a message uses for it."""
+    """What a field may hold, and the words a message uses for it. A plain class: every
+    command imports this module, and a dataclass costs half a millisecond to create."""
 
-    # A plain class, not a dataclass: every dz command imports this module, and a dataclass
-    # costs half a millisecond to create at import.
     __slots__ = ("accepts", "choices", "expected", "fields", "items", "optional")
 
     def __init__(

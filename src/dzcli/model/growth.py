@@ -1,9 +1,6 @@
-"""Growth arithmetic. Every value computed here is labelled derived, with its formula.
-
-Each function returns None where the answer is not a finite number (a zero base, or inputs so
-large that the result overflows a float): a derived value that cannot be printed as JSON is no
-value at all, and its row says so.
-"""
+"""Growth arithmetic, each value labelled derived, with its formula. Each function returns
+None where the answer is not a finite number (a zero base, an overflow): a derived value that
+cannot be printed as JSON is no value at all."""
 
 from __future__ import annotations
 
@@ -28,8 +25,7 @@ RATE_DIGITS = 2
 
 
 def implied_previous(value: float, yoy_pct: float) -> float | None:
-    """The previous-period value a reported growth rate implies; None for a rate of -100% or
-    below (nothing grows from a negative size) or a result that overflows."""
+    """The previous-period value a reported growth rate implies (None at -100% or below)."""
     if yoy_pct <= -100:
         return None
     try:
@@ -40,7 +36,7 @@ def implied_previous(value: float, yoy_pct: float) -> float | None:
 
 
 def computed_rate(previous_value: float, value: float) -> float | None:
-    """Growth in percent from two values; None when the base is zero or the result overflows."""
+    """Growth in percent from two values."""
     if previous_value == 0:
         return None
     try:
@@ -62,7 +58,7 @@ def required_rate(actual: float, target: float, years: int) -> float | None:
 
 
 def share_pct(part: float, whole: float) -> float | None:
-    """A part's share of its whole in percent; None for a whole of zero or less."""
+    """A part's share of its whole in percent (None for a whole of zero or less)."""
     if whole <= 0:
         return None
     try:
@@ -73,8 +69,7 @@ def share_pct(part: float, whole: float) -> float | None:
 
 
 def _rounded(result: float, digits: int) -> float | None:
-    # Computed inline above, not through a callable: a big store computes hundreds of
-    # thousands of these.
+    # Each computed inline above, not through a callable: a big store computes many.
     result = float(result)
     if not math.isfinite(result):
         return None

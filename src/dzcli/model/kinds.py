@@ -1,10 +1,8 @@
 """The registry of record kinds: the one place that says what a dz store holds.
 
-Each kind names its table, its singular name (the `type` of `dz show`, the schema file's name),
-its labels in both languages, its fields and their types, the rule its ids follow, and the
-command that lists it. The store, the validator, the queries, the JSON contract, the tables for
-people and `dz check` all read this list: adding a kind is one entry here plus its data (and its
-JSON Schema, which a test holds to these fields).
+The store, the validator, the queries, the JSON contract, the tables and `dz check` all read
+this list: adding a kind is one entry here plus its data (and its JSON Schema, which a test
+holds to these fields).
 """
 
 from __future__ import annotations
@@ -30,8 +28,8 @@ from dzcli.model.periods import is_period, is_year
 
 Record = dict[str, Any]
 
-# A stored value is always one the report states; dz marks what it computes as "derived" when
-# it prints it, and never stores it.
+# A store holds only values the report states: dz marks what it computes "derived" when it
+# prints it, and never stores it.
 REPORTED = "reported"
 # 签约 signed; 落地开工 construction started (an event, not a state); 施工 under construction;
 # 原有 existing; 实施 in progress (a programme).
@@ -39,44 +37,35 @@ STATUSES = ("signed", "construction_started", "under_construction", "existing", 
 ONLY_REPORTED = one_of(
     REPORTED, expected="'reported' (a store holds only reported values; dz derives the rest)"
 )
-
-# What a figure is (after SDMX's observation status): a value that happened, one that is
-# expected or projected (预计…, 全面达产后将实现…), an aim or plan (力争…, 拟…, 将…), or a target
-# the zone commits to (确保…完成).
+# What a figure is (after SDMX's observation status): a value that happened, one expected or
+# projected (预计…, 全面达产后将实现…), an aim or plan (力争…, 拟…, 将…), or a target the zone
+# commits to (确保…完成).
 NATURES = ("actual", "expected", "plan", "target")
 NATURE = one_of(*NATURES)
 # What the number bounds: null, the value itself (≈ with `approx`, for 约); "lower", a
-# threshold crossed (突破50亿元: more than 50); "tier", a class of size (300亿级, 千亿元级), not
-# "about" that number.
+# threshold crossed (突破50亿元: more than 50); "tier", a class of size (300亿级), not "about" it.
 BOUNDS = ("lower", "tier")
 BOUND = nullable(one_of(*BOUNDS))
-# The basis of a growth rate: at comparable prices (real; Chinese GDP and value added, by the
-# statistics bureau's convention) or at current prices (nominal; revenue, trade, capital).
+# A growth rate at comparable prices (real; GDP and value added, by the statistics bureau's
+# convention) or at current prices (nominal; revenue, trade, capital).
 BASES = ("real", "nominal")
 BASIS_BY = ("report", "convention")  # whether the report says so, or a convention does
 # Which of several claims for one metric and period is the answer (after Wikidata's ranks).
 CLAIM_RANKS = ("preferred", "normal", "deprecated")
 RELATIONS = ("part_of", "named_members")
 TOPICS = ("aim", "model", "method", "measure", "positioning", "plan", "status", "caption")
+LEVELS = ("zone", "district", "city", "province", "country")
 
+_OPTIONAL_TEXT = nullable(TEXT)
 SOURCE = obj({"doc": TEXT, "quote": TEXT})
 QUOTE = obj({"doc": TEXT, "quote": TEXT, "supports": TEXT})
 QUOTES = list_of(QUOTE, "a list of quotes")
 """More quotes a record rests on, each naming the field it supports (note, role, …)."""
-EQUIVALENT = obj(
-    {"value": NUMBER, "unit": TEXT, "base_value": NUMBER, "base_unit": TEXT, "approx": FLAG}
-)
+_VALUE = {"value": NUMBER, "unit": TEXT, "base_value": NUMBER, "base_unit": TEXT, "approx": FLAG}
+EQUIVALENT = obj(_VALUE)
 # An amount as the report states it: the number, its unit, and what kind of number it is.
-_AMOUNT = {
-    "value": NUMBER,
-    "unit": TEXT,
-    "base_value": NUMBER,
-    "base_unit": TEXT,
-    "approx": FLAG,
-    "bound": BOUND,
-    "nature": NATURE,
-    "kind": ONLY_REPORTED,
-}
+_AMOUNT = {**_VALUE, "bound": BOUND, "nature": NATURE, "kind": ONLY_REPORTED}
+_NOTES = {"note": _OPTIONAL_TEXT, "note_zh": _OPTIONAL_TEXT, "source": SOURCE}
 FIGURE = obj(
     {
         "key": TEXT,
@@ -85,16 +74,16 @@ FIGURE = obj(
         "period": nullable(PERIOD),
         **_AMOUNT,
         "name_zh_by_dz": FLAG,
-        "note": nullable(TEXT),
-        "note_zh": nullable(TEXT),
-        "source": SOURCE,
+        **_NOTES,
     }
 )
 FIGURES = list_of(FIGURE, "a list of figures")
 NAMES = list_of(TEXT, "a list of texts")
 
-_NAMED = {"name_zh": TEXT, "name_en": TEXT}
-_TAIL = {"note": nullable(TEXT), "note_zh": nullable(TEXT), "source": SOURCE, "quotes": QUOTES}
+_NAMED = {"id": TEXT, "name_zh": TEXT, "name_en": TEXT}
+_TAIL = {**_NOTES, "quotes": QUOTES}
+_FIGURES_TAIL = {"figures": FIGURES, **_TAIL}
+_ALIASED = {**_NAMED, "aliases": NAMES}
 
 
 class RecordKind:
@@ -138,7 +127,6 @@ class RecordKind:
 HOME_AREA = "dezhou-etdz"
 """The area dz is about, the Dezhou Economic and Technological Development Zone: its figures
 are the default answer of every command, and their ids name no area (`gdp@2021`)."""
-LEVELS = ("zone", "district", "city", "province", "country")
 
 
 def _of(area: object) -> str:
@@ -147,16 +135,15 @@ def _of(area: object) -> str:
 
 
 def figure_id(metric: str, area: object, period: str) -> str:
-    """The id of the zone's first claim of a metric and well-formed period, metric@period
-    (metric@area@period for another area's)."""
+    """The id of the zone's first claim of a metric and period, metric@period (another
+    area's: metric@area@period)."""
     return f"{metric}{_of(area)}@{period}"
 
 
 def stat_id(record: Record) -> str | None:
-    """The id a stat must have, once its metric and period are well formed: metric@period for
-    the zone's first claim of a metric and period (metric@area@period for another area's),
-    then …#source for each further claim (the source that makes it), so `gdp@2021` keeps
-    meaning the same claim as sources and areas are added."""
+    """The id a stat must have once its metric and period are well formed: `figure_id` for the
+    first claim, then …#source for each further claim (so `gdp@2021` keeps meaning the same
+    claim as sources and areas are added)."""
     metric, period = record.get("metric"), record.get("period")
     if not isinstance(metric, str) or not is_period(period):
         return None
@@ -177,258 +164,165 @@ def target_id(record: Record) -> str | None:
     return None
 
 
+_AREA = {
+    **_ALIASED,
+    "level": one_of(*LEVELS),
+    "parent": _OPTIONAL_TEXT,
+    **_TAIL,
+}
+_METRIC = {
+    **_NAMED,
+    "name_zh_by_dz": FLAG,
+    "category": TEXT,
+    "unit": TEXT,
+    "base_unit": TEXT,
+    **_TAIL,
+}
+_STAT = {
+    "id": TEXT,
+    "metric": TEXT,
+    "area": TEXT,
+    "period": PERIOD,
+    "value": nullable(NUMBER),
+    "unit": TEXT,
+    "base_value": nullable(NUMBER),
+    "base_unit": TEXT,
+    "yoy_pct": nullable(NUMBER),
+    "basis": nullable(one_of(*BASES)),
+    "basis_by": nullable(one_of(*BASIS_BY)),
+    "share_pct": nullable(NUMBER),
+    "share_of": _OPTIONAL_TEXT,
+    "rank": nullable(WHOLE),
+    "rank_scope": _OPTIONAL_TEXT,
+    "rank_area": _OPTIONAL_TEXT,  # the area rank_scope names (全市: the city)
+    "vs_city_avg_pp": nullable(NUMBER),
+    "vs_avg_area": _OPTIONAL_TEXT,  # the area whose average vs_city_avg_pp is above
+    "equivalent": nullable(EQUIVALENT),
+    "approx": FLAG,
+    "bound": BOUND,
+    "nature": NATURE,
+    "kind": ONLY_REPORTED,
+    "claim_rank": one_of(*CLAIM_RANKS),
+    "rank_reason": _OPTIONAL_TEXT,
+    **_TAIL,
+}
+# Targets are set for whole years (`dz targets` does year arithmetic on them); an open-ended
+# aim has none.
+_TARGET = {"id": TEXT, "metric": TEXT, "area": TEXT, "period": nullable(YEAR), **_AMOUNT, **_TAIL}
+_PARK = {
+    **_ALIASED,
+    "parent": _OPTIONAL_TEXT,
+    "area": _OPTIONAL_TEXT,  # only where the report ties it to an area (全区, 经开区)
+    **_FIGURES_TAIL,
+}
+_PROJECT = {
+    **_ALIASED,
+    "park": _OPTIONAL_TEXT,
+    "status": nullable(one_of(*STATUSES)),
+    "status_zh": _OPTIONAL_TEXT,
+    "industry": _OPTIONAL_TEXT,
+    "industry_zh": _OPTIONAL_TEXT,
+    "enterprise": _OPTIONAL_TEXT,
+    "area": _OPTIONAL_TEXT,
+    **_FIGURES_TAIL,
+}
+_ENTERPRISE = {
+    **_ALIASED,
+    "role": _OPTIONAL_TEXT,
+    "role_zh": _OPTIONAL_TEXT,
+    "park": _OPTIONAL_TEXT,
+    "area": _OPTIONAL_TEXT,
+    **_FIGURES_TAIL,
+}
+_EVENT = {
+    "id": TEXT,
+    "date": nullable(DATE),
+    "name_zh": TEXT,
+    "name_en": TEXT,
+    "name_zh_by_dz": FLAG,
+    "refs": NAMES,
+    **_FIGURES_TAIL,
+}
+_SOURCE = {
+    **_NAMED,
+    "authors": _OPTIONAL_TEXT,  # null: the source names no author
+    "year": nullable(YEAR),  # null: when it appeared is not known
+    "file": TEXT,
+    "publisher": _OPTIONAL_TEXT,
+    "date": nullable(DATE),
+    "url": _OPTIONAL_TEXT,
+    "sha256": _OPTIONAL_TEXT,  # of the text in the sources folder, as registered
+    **_TAIL,
+}
+_PERSON = {
+    **_NAMED,
+    "role": _OPTIONAL_TEXT,
+    "role_zh": _OPTIONAL_TEXT,
+    "organisation": _OPTIONAL_TEXT,
+    **_TAIL,
+}
+_STATEMENT = {
+    "id": TEXT,
+    "subject": _OPTIONAL_TEXT,
+    "topic": one_of(*TOPICS),
+    "nature": NATURE,
+    "period": nullable(PERIOD),
+    "text_zh": TEXT,
+    "text_en": TEXT,
+    "items_zh": NAMES,
+    "items_en": NAMES,
+    "speaker": _OPTIONAL_TEXT,  # whom the report quotes or reports (null: its own words)
+    **_TAIL,
+}
+_RELATION = {
+    "id": TEXT,
+    "relation": one_of(*RELATIONS),
+    "part": _OPTIONAL_TEXT,
+    "whole": TEXT,
+    "members": NAMES,
+    "members_zh": NAMES,
+    "members_en": NAMES,
+    **_TAIL,
+}
+# Every write appends one change (`dzcli.writes.journal`).
+_CHANGE = {
+    "id": TEXT,  # log:N, N counting from 1
+    "time": TEXT,  # UTC, YYYY-MM-DDTHH:MM:SSZ
+    "command": TEXT,
+    "added": NAMES,
+    "changed": NAMES,
+    "retracted": NAMES,
+    "doc": _OPTIONAL_TEXT,  # the source the change cites
+    # Each changed record as it was, as JSON text: the log never needs to read it.
+    "previous": list_of(obj({"id": TEXT, "record": TEXT}), "a list of previous records"),
+}
+
 KINDS: tuple[RecordKind, ...] = (
+    RecordKind("areas", "area", "area", "地区", _AREA, "dz areas"),
+    RecordKind("metrics", "metric", "metric", "指标", _METRIC, "dz show METRIC"),
     RecordKind(
-        "areas",
-        "area",
-        "area",
-        "地区",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "aliases": NAMES,
-            "level": one_of(*LEVELS),
-            "parent": nullable(TEXT),
-            **_TAIL,
-        },
-        "dz areas",
-    ),
-    RecordKind(
-        "metrics",
-        "metric",
-        "metric",
-        "指标",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "name_zh_by_dz": FLAG,
-            "category": TEXT,
-            "unit": TEXT,
-            "base_unit": TEXT,
-            **_TAIL,
-        },
-        "dz show METRIC",
-    ),
-    RecordKind(
-        "stats",
-        "stat",
-        "statistic",
-        "统计",
-        {
-            "id": TEXT,
-            "metric": TEXT,
-            "area": TEXT,
-            "period": PERIOD,
-            "value": nullable(NUMBER),
-            "unit": TEXT,
-            "base_value": nullable(NUMBER),
-            "base_unit": TEXT,
-            "yoy_pct": nullable(NUMBER),
-            "basis": nullable(one_of(*BASES)),
-            "basis_by": nullable(one_of(*BASIS_BY)),
-            "share_pct": nullable(NUMBER),
-            "share_of": nullable(TEXT),
-            "rank": nullable(WHOLE),
-            "rank_scope": nullable(TEXT),
-            "rank_area": nullable(TEXT),  # the area rank_scope names (全市: the city)
-            "vs_city_avg_pp": nullable(NUMBER),
-            "vs_avg_area": nullable(TEXT),  # the area whose average vs_city_avg_pp is above
-            "equivalent": nullable(EQUIVALENT),
-            "approx": FLAG,
-            "bound": BOUND,
-            "nature": NATURE,
-            "kind": ONLY_REPORTED,
-            "claim_rank": one_of(*CLAIM_RANKS),
-            "rank_reason": nullable(TEXT),
-            **_TAIL,
-        },
-        "dz stats, dz growth",
-        "metric@period",
-        stat_id,
+        "stats", "stat", "statistic", "统计", _STAT, "dz stats, dz growth", "metric@period", stat_id
     ),
     RecordKind(
         "targets",
         "target",
         "target",
         "目标",
-        {
-            "id": TEXT,
-            "metric": TEXT,
-            "area": TEXT,
-            # Targets are set for whole years (`dz targets` does year arithmetic on them);
-            # an open-ended aim has none.
-            "period": nullable(YEAR),
-            **_AMOUNT,
-            **_TAIL,
-        },
+        _TARGET,
         "dz targets",
         "target:metric@period",
         target_id,
     ),
-    RecordKind(
-        "parks",
-        "park",
-        "park",
-        "园区",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "aliases": NAMES,
-            "parent": nullable(TEXT),
-            "area": nullable(TEXT),  # only where the report ties it to an area (全区, 经开区)
-            "figures": FIGURES,
-            **_TAIL,
-        },
-        "dz parks",
-    ),
-    RecordKind(
-        "projects",
-        "project",
-        "project",
-        "项目",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "aliases": NAMES,
-            "park": nullable(TEXT),
-            "status": nullable(one_of(*STATUSES)),
-            "status_zh": nullable(TEXT),
-            "industry": nullable(TEXT),
-            "industry_zh": nullable(TEXT),
-            "enterprise": nullable(TEXT),
-            "area": nullable(TEXT),
-            "figures": FIGURES,
-            **_TAIL,
-        },
-        "dz projects",
-    ),
-    RecordKind(
-        "enterprises",
-        "enterprise",
-        "enterprise",
-        "企业",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "aliases": NAMES,
-            "role": nullable(TEXT),
-            "role_zh": nullable(TEXT),
-            "park": nullable(TEXT),
-            "area": nullable(TEXT),
-            "figures": FIGURES,
-            **_TAIL,
-        },
-        "dz enterprises",
-    ),
-    RecordKind(
-        "events",
-        "event",
-        "event",
-        "事件",
-        {
-            "id": TEXT,
-            "date": nullable(DATE),
-            **_NAMED,
-            "name_zh_by_dz": FLAG,
-            "refs": NAMES,
-            "figures": FIGURES,
-            **_TAIL,
-        },
-        "dz events",
-    ),
-    RecordKind(
-        "sources",
-        "source",
-        "source",
-        "来源",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "authors": nullable(TEXT),  # null: the source names no author
-            "year": nullable(YEAR),  # null: when it appeared is not known
-            "file": TEXT,
-            "publisher": nullable(TEXT),
-            "date": nullable(DATE),
-            "url": nullable(TEXT),
-            "sha256": nullable(TEXT),  # of the text in the sources folder, as registered
-            **_TAIL,
-        },
-        "dz sources",
-    ),
-    RecordKind(
-        "people",
-        "person",
-        "person",
-        "人物",
-        {
-            "id": TEXT,
-            **_NAMED,
-            "role": nullable(TEXT),
-            "role_zh": nullable(TEXT),
-            "organisation": nullable(TEXT),
-            **_TAIL,
-        },
-        "dz people",
-    ),
-    RecordKind(
-        "statements",
-        "statement",
-        "statement",
-        "表述",
-        {
-            "id": TEXT,
-            "subject": nullable(TEXT),
-            "topic": one_of(*TOPICS),
-            "nature": NATURE,
-            "period": nullable(PERIOD),
-            "text_zh": TEXT,
-            "text_en": TEXT,
-            "items_zh": NAMES,
-            "items_en": NAMES,
-            # Who says it, where the report quotes or reports a person (null: its own words).
-            "speaker": nullable(TEXT),
-            **_TAIL,
-        },
-        "dz statements",
-    ),
-    RecordKind(
-        "relations",
-        "relation",
-        "relation",
-        "关系",
-        {
-            "id": TEXT,
-            "relation": one_of(*RELATIONS),
-            "part": nullable(TEXT),
-            "whole": TEXT,
-            "members": NAMES,
-            "members_zh": NAMES,
-            "members_en": NAMES,
-            **_TAIL,
-        },
-        "dz relations",
-    ),
-    # Every write appends one entry (`dzcli.writes.journal`).
-    RecordKind(
-        "log",
-        "change",
-        "change",
-        "变更",
-        {
-            "id": TEXT,  # log:N, N counting from 1
-            "time": TEXT,  # UTC, YYYY-MM-DDTHH:MM:SSZ
-            "command": TEXT,
-            "added": NAMES,
-            "changed": NAMES,
-            "retracted": NAMES,
-            "doc": nullable(TEXT),  # the source the change cites
-            # Each changed record as it was, as JSON text: the log never needs to read it.
-            "previous": list_of(obj({"id": TEXT, "record": TEXT}), "a list of previous records"),
-        },
-        "dz log",
-    ),
+    RecordKind("parks", "park", "park", "园区", _PARK, "dz parks"),
+    RecordKind("projects", "project", "project", "项目", _PROJECT, "dz projects"),
+    RecordKind("enterprises", "enterprise", "enterprise", "企业", _ENTERPRISE, "dz enterprises"),
+    RecordKind("events", "event", "event", "事件", _EVENT, "dz events"),
+    RecordKind("sources", "source", "source", "来源", _SOURCE, "dz sources"),
+    RecordKind("people", "person", "person", "人物", _PERSON, "dz people"),
+    RecordKind("statements", "statement", "statement", "表述", _STATEMENT, "dz statements"),
+    RecordKind("relations", "relation", "relation", "关系", _RELATION, "dz relations"),
+    RecordKind("log", "change", "change", "变更", _CHANGE, "dz log"),
 )
-
 
 BY_TABLE: dict[str, RecordKind] = {kind.table: kind for kind in KINDS}
 BY_NAME: dict[str, RecordKind] = {kind.name: kind for kind in KINDS}

@@ -1,8 +1,5 @@
-"""Size limits on what dz reads: the one place that says how big an input may be.
-
-Each is far beyond any real dz store or source text, and each keeps a mistaken input (a disk
-image named as the store, a log file named as a source) from being read whole into memory.
-"""
+"""Size limits on what dz reads, each far beyond any real store or source text: they keep a
+mistaken input (a disk image named as the store) from being read whole into memory."""
 
 from __future__ import annotations
 

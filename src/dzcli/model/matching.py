@@ -18,11 +18,8 @@ def fold(text: str) -> str:
 
 
 def resolve(term: str, names: Mapping[str, Sequence[str]], what: str) -> str:
-    """The id whose id or names equal `term`, else the only one containing it.
-
-    `names` maps each id to its names (the id itself is always a name). Matching ignores
-    case. An ambiguous or unknown term raises LookupFailed with a "did you mean".
-    """
+    """The id whose id or names (`names[id]`) equal `term` ignoring case, else the only one
+    containing it; LookupFailed with a "did you mean" for an ambiguous or unknown term."""
     wanted = fold(term.strip())
     spellings = {key: [key, *(n for n in values if n)] for key, values in names.items()}
     exact = [key for key, spelled in spellings.items() if any(wanted == fold(s) for s in spelled)]

@@ -7,11 +7,8 @@ from typing import TypeGuard
 
 
 def is_json_number(value: object) -> TypeGuard[int | float]:
-    """A JSON number as parsed: an int or a float, not a bool (Python's bool is an int).
-
-    It may still be non-finite or too large for a float; the validator reports those, and
-    arithmetic asks `is_number`.
-    """
+    """A JSON number as parsed: an int or a float, not a bool (it may still be non-finite or
+    too large for a float: arithmetic asks `is_number`)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -30,8 +27,3 @@ def is_number(value: object) -> TypeGuard[int | float]:
         return math.isfinite(value)
     except OverflowError:
         return False
-
-
-def finite_or_none(value: float) -> float | None:
-    """`value` if it is finite, else None: a derivation that overflows has no answer to print."""
-    return value if math.isfinite(value) else None

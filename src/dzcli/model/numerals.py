@@ -1,13 +1,11 @@
 """Numbers in Chinese text as a reader of the report sees them: the one tokenizer of numbers.
 
 A number is a whole token: `340.12亿元` holds 340.12 (in 亿元), not 340.1, 40.12 or 34. Digits
-may be full-width (NFKC makes them ASCII) and grouped by thousands (`1,234万美元` holds 1234);
-Chinese numerals count too (五大工业领域 holds 5, 千亿元级 holds 1000 in 亿元, 二〇二一年 holds
-2021). Each token keeps the unit written right after it (亿元, %, 个百分点, 家, 年, 季度, …),
-whether it is an ordinal (第2位), and whether the words before it make it negative (下降3.2%).
-
-Every rule that reads a number out of a quote asks here (`dzcli.model.quoted`: a value, a
-rate, a share, a rank, a year or a quarter).
+may be full-width and grouped by thousands (`1,234万美元` holds 1234); Chinese numerals count
+too (五大工业领域 holds 5, 千亿元级 1000 in 亿元, 二〇二一年 2021). Each token keeps the unit
+written right after it (亿元, %, 个百分点, 年, 季度, …), whether it is an ordinal (第2位), and
+whether the words before it make it negative (下降3.2%). Every rule that reads a number out of
+a quote asks here (`dzcli.model.quoted`).
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from typing import NamedTuple
 from dzcli.model.units import UNITS
 
 # Unit words a number may be followed by, longest first so 万美元 wins over 万 and 个百分点
-# over 个. The store's own units, then the words rates, ranks and dates use.
+# over 个: the store's own units, then the words rates, ranks and dates use.
 UNIT_WORDS: tuple[str, ...] = tuple(
     sorted(
         {*UNITS, "个百分点", "百分点", "季度", "月", "日", "位", "项", "万", "亿"},
@@ -38,11 +36,13 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 _NUMERAL = frozenset(_NUMERAL_DIGITS) | frozenset(_SMALL_UNITS) | frozenset(_BIG_UNITS)
 _STARTS_NUMERAL = _NUMERAL - frozenset(_BIG_UNITS)  # 万 and 亿 alone are scales, not numbers
+# What follows a lone numeral (五大, 一个, 三家) for it to count: 一般 and 统一 do not.
+_MEASURE_WORDS = frozenset("大个家项条位名种类次座所倍")
 _DECLINE = ("下降", "减少", "下滑", "回落", "降低", "负增长", "缩减", "收窄")
 _GROWTH = ("增长", "增加", "提高", "上升", "提升", "增幅")
+# How far before a number (in characters) to look for the verb that says which way it goes:
+# the nearest of 增长 and 下降 (同比下降了3.2%; 增长5% after a decline is not one).
 _VERB_REACH = 8
-"""How far before a number (in characters) the verb that says which way it goes is looked for:
-the nearest of 增长 and 下降 (下降3.2%, 同比下降了3.2%; 增长5% after a decline is not one)."""
 
 
 class Token(NamedTuple):
@@ -58,7 +58,7 @@ class Token(NamedTuple):
 @functools.lru_cache(maxsize=4096)
 def normalized(text: str) -> str:
     """`text` as numbers are read from it: NFKC (full-width digits, percent signs and commas
-    made ASCII) and without whitespace (a line break in the report splits no number)."""
+    made ASCII), without whitespace (a line break in the report splits no number)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
@@ -77,36 +77,25 @@ def tokens(text: str) -> tuple[Token, ...]:
                 continue
             value = Decimal(match.group().replace(",", ""))
             found.append(_token(flat, value, at, match.end(), numeral=False))
-            at = _after(found[-1])
         elif char in _STARTS_NUMERAL:
             end = at
             while end < len(flat) and flat[end] in _NUMERAL:
                 end += 1
             end = _numeral_end(flat, at, end)
-            spelled = numeral_value(flat[at:end])
-            if spelled is None or (end - at == 1 and not _counts(flat, end)):
+            number = numeral_value(flat[at:end])
+            if number is None or (
+                end - at == 1
+                and flat[end : end + 1] not in _MEASURE_WORDS
+                and _unit_at(flat, end) is None
+            ):
                 at = end  # 十十, 十四五: no one number; 一般, 统一: words, not numbers
                 continue
-            found.append(_token(flat, Decimal(spelled), at, end, numeral=True))
-            at = _after(found[-1])
+            found.append(_token(flat, Decimal(number), at, end, numeral=True))
         else:
             at += 1
+            continue
+        at = found[-1].end + len(found[-1].unit or "")  # past its unit: 个百分点 holds no 百
     return tuple(found)
-
-
-_MEASURE_WORDS = frozenset("大个家项条位名种类次座所倍")
-"""What follows a lone numeral (五大, 一个, 三家) for it to count: 一般 and 统一 do not."""
-
-
-def _counts(flat: str, end: int) -> bool:
-    """Whether a lone numeral character ending at `end` is a number: a measure word or a unit
-    follows it."""
-    return flat[end : end + 1] in _MEASURE_WORDS or _unit_at(flat, end) is not None
-
-
-def _after(token: Token) -> int:
-    """Where to read on after `token`: past its unit (个百分点 holds no 百)."""
-    return token.end + len(token.unit or "")
 
 
 def _numeral_end(flat: str, start: int, end: int) -> int:
@@ -154,19 +143,11 @@ def numeral_value(text: str) -> int | None:
 def _token(flat: str, value: Decimal, start: int, end: int, *, numeral: bool) -> Token:
     minus = start > 0 and flat[start - 1] == "-" and (start < 2 or not flat[start - 2].isdigit())
     ordinal = start > 0 and flat[start - 1] == "第"
-    negative = minus or _declines(flat[max(0, start - _VERB_REACH) : start])
-    return Token(value, start, end, _unit_at(flat, end), ordinal, negative, numeral)
-
-
-def _declines(before: str) -> bool:
-    """Whether the nearest verb of direction in `before` is one of decline."""
-    last_decline = max(before.rfind(word) for word in _DECLINE)
-    last_growth = max(before.rfind(word) for word in _GROWTH)
-    return last_decline > last_growth
+    # The nearest verb of direction before it decides: one of decline makes it negative.
+    before = flat[max(0, start - _VERB_REACH) : start]
+    declines = max(map(before.rfind, _DECLINE)) > max(map(before.rfind, _GROWTH))
+    return Token(value, start, end, _unit_at(flat, end), ordinal, minus or declines, numeral)
 
 
 def _unit_at(flat: str, at: int) -> str | None:
-    for word in UNIT_WORDS:
-        if flat.startswith(word, at):
-            return word
-    return None
+    return next((word for word in UNIT_WORDS if flat.startswith(word, at)), None)

@@ -1,9 +1,9 @@
 """Period strings as stored ("2021", "2022-Q1", "2021-01/2021-11") and as people type them
-("2022Q1", "2022-q1", "2021年", "2022年一季度", "2021年1-11月").
+("2022Q1", "2021年", "2022年一季度", "2021年1-11月").
 
-A store holds only the stored spelling (`is_period`); what a person types is turned into it by
-`parse_period`, the one parser of typed periods, which suggests the closest stored spelling for
-text it cannot read.
+A store holds only the stored spelling (`is_period`); `parse_period`, the one parser of typed
+periods, turns what a person types into it, and suggests the closest stored spelling for text
+it cannot read.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Callable
 
 from dzcli.model.errors import BadUsage
 
@@ -19,6 +20,8 @@ _PERIOD = re.compile(
     r"(?:-Q(?P<quarter>[1-4])"
     r"|-(?P<m1>0[1-9]|1[0-2])/(?P<year2>[0-9]{4})-(?P<m2>0[1-9]|1[0-2]))?"
 )
+_YEAR = re.compile("[0-9]{4}")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 SYNTAX = "YYYY, YYYY-QN or YYYY-MM/YYYY-MM"
 
 
@@ -35,56 +38,44 @@ def is_period(text: object) -> bool:
     return True
 
 
-def parse_period(text: str) -> str:
-    """The period `text` names, as a store spells it: `2022-Q1` for `2022Q1`, `2022-q1`,
-    `2022年一季度` or a full-width `2022Q1`; `2021` for `2021年`; `2021-01/2021-11` for
-    `2021年1-11月`.
-    Any other text is BadUsage naming the accepted forms and, where it holds a year, the
-    closest period (`2022-Q5` → did you mean '2022-Q4'?)."""
-    if is_period(text):  # the common case, and the only one a script needs
-        return text
-    from dzcli.model import typed_periods  # only for a period typed another way
-
-    found = typed_periods.read(text)
-    if found is not None and is_period(found):
-        return found
-    raise BadUsage(f"invalid period {text!r} (expected {SYNTAX}{_hint(text)})")
-
-
-def _hint(text: str) -> str:
-    from dzcli.model import typed_periods
-
-    closest = typed_periods.closest(text)
-    return "" if closest is None or not is_period(closest) else f"; did you mean {closest!r}?"
-
-
 def is_year(value: object) -> bool:
     """A calendar year as dz stores and takes it: four digits, year 0001 or later."""
     return isinstance(value, str) and _YEAR.fullmatch(value) is not None and value != "0000"
 
 
+def parse_period(text: str) -> str:
+    """The period `text` names, as a store spells it: `2022-Q1` for `2022Q1`, `2022-q1`,
+    `2022年一季度` or a full-width `2022Q1`; `2021` for `2021年`; `2021-01/2021-11` for
+    `2021年1-11月`. Any other text is BadUsage naming the accepted forms and, where it holds a
+    year, the closest period (`2022-Q5` → did you mean '2022-Q4'?)."""
+    return _parse(text, is_period, f"invalid period {text!r} (expected {SYNTAX}", str)
+
+
 def parse_year(text: str, why: str = "") -> str:
-    """The year `text` names (`2022`, `2022年`, full-width digits), else BadUsage (`why` follows the
-    expected form), suggesting the year of a period that is not a whole year."""
-    if is_year(text):
+    """The year `text` names (`2022`, `2022年`, full-width digits), else BadUsage (`why` follows
+    the expected form), suggesting the year of a period that is not a whole year."""
+    return _parse(text, is_year, f"invalid year {text!r} (expected YYYY{why}", year_of)
+
+
+def _parse(
+    text: str, accepts: Callable[[object], bool], refusal: str, hint: Callable[[str], str]
+) -> str:
+    if accepts(text):  # the common case, and the only one a script needs
         return text
-    from dzcli.model import typed_periods
+    from dzcli.model import typed_periods  # only for a period typed another way
 
     found = typed_periods.read(text)
-    if found is not None and is_year(found):
+    if found is not None and accepts(found):
         return found
     closest = found if found is not None and is_period(found) else typed_periods.closest(text)
-    hint = ""
-    if closest is not None and is_period(closest):
-        hint = f"; did you mean {year_of(closest)!r}?"
-    raise BadUsage(f"invalid year {text!r} (expected YYYY{why}{hint})")
+    if closest is None or not is_period(closest):
+        raise BadUsage(f"{refusal})")
+    raise BadUsage(f"{refusal}; did you mean {hint(closest)!r}?)")
 
 
 def is_date(value: object) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
-    if not isinstance(value, str):
-        return False
-    match = _DATE.fullmatch(value)
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         return False
     year, month, day = (int(part) if part else 1 for part in match.groups())
@@ -93,10 +84,6 @@ def is_date(value: object) -> bool:
     except ValueError:
         return False
     return True
-
-
-_YEAR = re.compile("[0-9]{4}")
-_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def year_of(period: str) -> str:

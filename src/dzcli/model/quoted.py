@@ -1,24 +1,24 @@
 """What a record's quote must say for the record's numbers and period to be taken from it.
 
-The rules a write applies to every record and figure it stores (`dz add`, `dz edit`,
-`dz import`), each reading the quote through the one tokenizer (`dzcli.model.numerals`):
+The rules a write (`dz add`, `dz edit`, `dz import`) applies to every record and figure, each
+reading the quote through the one tokenizer (`dzcli.model.numerals`):
 
 - the value is a whole number token of the quote (340.12亿元 holds 340.12, not 340.1 or 34),
   in the record's unit where the quote writes one right after it (340.12 in 亿元, not 万元);
 - a growth rate (`yoy_pct`) is a percentage of the quote, with its sign (下降3.2% is -3.2);
-  a share (`share_pct`) a percentage; a rank (`rank`) an ordinal (第2位); points above the city
-  average (`vs_city_avg_pp`) a number of 个百分点; a reported equivalent an amount in its unit;
+  a share a percentage; a rank an ordinal (第2位); points above the city average a number of
+  个百分点; a reported equivalent an amount in its unit;
 - the period (or an event's date) is in a year the quote names, where it names one: 2021年,
-  or a relative year resolved against the source's year (今年 and 本年 are that year, 去年 the
-  one before, 前年 two before, 明年 the next), and in a quarter it names (一季度), if it names
-  any. A record whose quote names another year says why: its note (or note_zh) names the
-  period's year, or a further quote that supports its period does.
+  or a year relative to the source's (今年, 本年, 去年, 前年, 明年), and in a quarter it names
+  (一季度), if any. A record whose quote names another year says why: its note (or note_zh),
+  or a further quote that supports its period, names the period's year.
 
 Each rule returns what is wrong, in words, or nothing: the writes layer raises it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -31,8 +31,8 @@ from dzcli.model.units import UNITS
 Record = dict[str, Any]
 
 _SCALES = ("万", "亿")
+# Unit words after which a number is a date, a rank or points, never an amount.
 _NOT_AMOUNTS = frozenset({"月", "日", "季度", "位", "个百分点", "百分点"})
-"""Unit words after which a number is a date, a rank or points, never an amount."""
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1}
 _RANGE = re.compile(r"[-\u2013\u2014~至到]")  # after NFKC: a hyphen, en or em dash, a tilde
 _QUARTER = re.compile(r"Q([1-4])", re.IGNORECASE)
@@ -142,40 +142,34 @@ def rate_problem(pct: object, found: Sequence[Token]) -> str | None:
     number = decimal(pct)
     if number is None:
         return None
-    rates = [token for token in found if token.unit == "%"]
-    if any(_signed(token) == number for token in rates):
+    rates = [
+        -token.value if token.negative else token.value for token in found if token.unit == "%"
+    ]
+    if number in rates:
         return None
-    given = ", ".join(f"{spelled(_signed(t))}%" for t in rates) or "no percentage"
+    given = ", ".join(f"{spelled(rate)}%" for rate in rates) or "no percentage"
     return f"the rate {spelled(number)}% is not in the quote (it gives {given})"
-
-
-def _signed(token: Token) -> Decimal:
-    return -token.value if token.negative else token.value
 
 
 def share_problem(pct: object, found: Sequence[Token]) -> str | None:
     number = decimal(pct)
-    if number is None:
-        return None
-    if any(token.unit == "%" and token.value == number for token in found):
+    if number is None or any(t.unit == "%" and t.value == number for t in found):
         return None
     return f"the share {spelled(number)}% is not a percentage of the quote{_numbers(found)}"
 
 
 def rank_problem(rank: object, found: Sequence[Token]) -> str | None:
     number = decimal(rank)
-    if number is None:
-        return None
-    if any(token.ordinal and token.value == number for token in found):
+    if number is None or any(t.ordinal and t.value == number for t in found):
         return None
     return f"the rank {spelled(number)} is not in the quote (as 第{spelled(number)}位)"
 
 
 def points_problem(points: object, found: Sequence[Token]) -> str | None:
     number = decimal(points)
-    if number is None:
-        return None
-    if any(token.unit in ("个百分点", "百分点") and token.value == abs(number) for token in found):
+    if number is None or any(
+        t.unit in ("个百分点", "百分点") and t.value == abs(number) for t in found
+    ):
         return None
     return f"the {spelled(number)} percentage points are not in the quote (as 个百分点)"
 
@@ -193,19 +187,18 @@ def _numbers(found: Sequence[Token]) -> str:
 def named_years(quote: str, source_year: int | None) -> set[int]:
     """The years `quote` names: 2021年 (and every year of 2021-2025年), and 今年, 去年, … as
     years of a source from `source_year` (not resolved when it is None)."""
+    flat = normalized(quote)
     found = tokens(quote)
-    years: set[int] = set()
-    for index, token in enumerate(found):
-        if _is_year(token) and token.unit == "年":
-            years.add(int(token.value))
-        elif _is_year(token) and index + 1 < len(found):
-            after = found[index + 1]
-            flat = normalized(quote)
-            joined = flat[token.end : after.start]
-            if _is_year(after) and after.unit == "年" and _RANGE.fullmatch(joined):
-                years.update(range(int(token.value), int(after.value) + 1))
+    years = {int(token.value) for token in found if _is_year(token) and token.unit == "年"}
+    for token, after in itertools.pairwise(found):
+        if (
+            _is_year(token)
+            and _is_year(after)
+            and after.unit == "年"
+            and _RANGE.fullmatch(flat[token.end : after.start])
+        ):
+            years.update(range(int(token.value), int(after.value) + 1))
     if source_year is not None:
-        flat = normalized(quote)
         years.update(source_year + shift for word, shift in _RELATIVE_YEARS.items() if word in flat)
     return years
 

@@ -1,8 +1,5 @@
-"""The interval a reported number stands for: the one rule for "agrees within rounding".
-
-`dz check` compares a share with its total and a rate with its two values through it, and two
-claims for one metric and period agree when their intervals meet.
-"""
+"""The interval a reported number stands for: the one rule for "agrees within rounding" (of a
+share with its total, a rate with its two values, two claims with each other)."""
 
 from __future__ import annotations
 
@@ -29,8 +26,7 @@ def interval(value: float, approx: object = False, bound: object = None) -> Inte
 
 def _exponent(value: float) -> int:
     """The power of ten of the last digit `value` is written with (-2 for 317.19), as
-    `Decimal(repr(value))` says, without building the Decimal for a plain number (`dz check`
-    asks it for every figure of a big store)."""
+    `Decimal(repr(value))` says, without building one for a plain number (the common case)."""
     text = repr(value)
     if "e" in text or "E" in text or "n" in text:  # 1e-07, 1e+16, inf, nan: Decimal tells
         from decimal import Decimal  # rare, and every command imports this module

@@ -23,11 +23,8 @@ def _shown_as_is(char: str, keep_tabs: bool) -> bool:
 
 def visible(text: str, *, keep_tabs: bool = False) -> str:
     """`text` as one line that shows every character it holds, each hidden or acting one as
-    the escape Python would write for it (`\\x1b`, `\\n`, `\\u202e`, `\\ud800`).
-
-    `keep_tabs` leaves tabs alone, for a table cell, where a tab only moves to the next tab
-    stop; anywhere else (one-line messages) a tab is written `\\t`.
-    """
+    the escape Python would write for it (`\\x1b`, `\\n`, `\\u202e`); `keep_tabs` leaves
+    tabs alone, for a table cell (elsewhere a tab is written `\\t`)."""
     if text.isprintable():  # nearly every text dz shows: nothing to look at one by one
         return text
     return "".join(char if _shown_as_is(char, keep_tabs) else repr(char)[1:-1] for char in text)

@@ -1,13 +1,10 @@
 """Periods as people type them, read into the spelling a store uses (`dzcli.model.periods`).
 
-A person types `2022Q1`, `2022-q1`, `2022 Q1`, `Q1 2022`, `2022年一季度`, `2022一季度`,
-`2022年第1季度` for the first quarter of 2022; `2021年`, `2021年度` or `2021年全年` for a year;
-`2021年1-11月`, `2021年1月至11月`, `2021-1/2021-11` or `2022年上半年` for months; in full-width
-characters too (as a Chinese input method types digits). `read` gives the stored spelling of any of
-these, `closest` the stored period nearest to text that is none of them. Neither decides
-whether a period is valid: `periods.is_period` does, for both.
-
-Imported only when a typed period is not already in the stored spelling.
+`2022Q1`, `2022-q1`, `Q1 2022`, `2022年一季度`, `2022年第1季度` are the first quarter of 2022;
+`2021年`, `2021年度`, `2021年全年` a year; `2021年1-11月`, `2021年1月至11月`, `2021-1/2021-11`,
+`2022年上半年` months; in full-width characters too. `read` gives the stored spelling of these,
+`closest` the stored period nearest to any other text; `periods.is_period` decides whether
+either is valid. Imported only when a typed period is not already in the stored spelling.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""`--unit`: amounts re-expressed in another scale of the same currency (亿元 → 万元).
-
-Exact: values are scaled as decimals (317.19 亿元 is 3171900 万元, not 3171899.9999999995).
-A converted amount keeps the reported one in `converted_from`; `base_value` never changes.
+"""`--unit`: amounts re-expressed exactly in another scale of the same currency (317.19 亿元 is
+3171900 万元, not 3171899.9999999995); `converted_from` keeps the reported amount.
 """
 
 from __future__ import annotations
@@ -11,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from dzcli.model.errors import BadUsage, ConversionFailed
+from dzcli.model.numbers import is_json_number
 
 Row = dict[str, Any]
 
@@ -42,9 +41,8 @@ UNITS: dict[str, tuple[str, int]] = {
     "年": ("year", 0),
 }
 CURRENCIES = ("CNY", "USD")
-# What an amount counted in each of these base units is: none can be below zero (an investment,
-# a revenue, any sum of money; an area or a floor space; a count; a length of time). Only a
-# rate (`percent`) may be negative.
+# What an amount in each of these base units is: none can be below zero. Only a rate
+# (`percent`) may be negative.
 NON_NEGATIVE: dict[str, str] = {
     "CNY": "an amount of money",
     "USD": "an amount of money",
@@ -56,12 +54,8 @@ SCALES = {unit: scale for unit, scale in UNITS.items() if scale[0] in CURRENCIES
 
 
 def convert(rows: list[Row], unit: str) -> list[Row]:
-    """Copies of `rows` with every amount in `unit`'s currency expressed in `unit`.
-
-    Amounts in another unit (another currency, or counts such as 家) stay as reported; if the
-    rows hold amounts but none in `unit`'s currency, nothing could be converted: BadUsage, naming
-    the currency units that could not be (counts and areas have no currency to convert).
-    """
+    """Copies of `rows` with every amount in `unit`'s currency expressed in `unit`, others as
+    reported; BadUsage if the rows hold amounts but none in that currency."""
     currency, power = SCALES[unit]
     others: list[str] = []  # units of amounts in another currency
     amounts = count = 0
@@ -74,9 +68,7 @@ def convert(rows: list[Row], unit: str) -> list[Row]:
             return node
         out = {key: convert_node(value) for key, value in node.items()}
         value, from_unit = node.get("value"), node.get("unit")
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            return out
-        if not isinstance(from_unit, str):
+        if not is_json_number(value) or not isinstance(from_unit, str):
             return out
         amounts += 1
         scale = SCALES.get(from_unit)
@@ -104,8 +96,7 @@ def convert(rows: list[Row], unit: str) -> list[Row]:
 
 
 def expressed_in(value: int | float, unit: str, other: str) -> int | float:
-    """`value` in `unit` expressed in `other`, a scale of the same currency, exactly (3171900
-    万元 is 317.19 亿元); BadUsage for units of two currencies."""
+    """`value` in `unit` expressed exactly in `other`; BadUsage for units of two currencies."""
     (currency, power), (other_currency, other_power) = SCALES[unit], SCALES[other]
     if currency != other_currency:
         raise BadUsage(f"cannot express {unit} in {other}: they are amounts of two currencies")
