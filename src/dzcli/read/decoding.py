@@ -26,7 +26,7 @@ import msgspec
 from dzcli.model import fieldtypes
 from dzcli.model.fieldtypes import FieldType
 from dzcli.model.kinds import KINDS, RecordKind
-from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
+from dzcli.model.limits import numbered
 
 METRIC_FIELDS = ("name_zh", "name_en", "category")
 """What a listing of stats or targets adds after a record's `metric`: the metric's names."""
@@ -114,13 +114,7 @@ class Kind:
         if a struct cannot vouch for one (the fields a listing adds are its own, unknown fields
         of its kind), or a period, year or date is not well formed (each distinct one is checked
         once), or a document id is not one TinyDB reads as a number."""
-        digits = "".join(records)
-        if records and not (
-            digits.isdigit()
-            and digits.isascii()
-            and "" not in records
-            and max(map(len, records)) <= MAX_DOCUMENT_ID_DIGITS
-        ):
+        if not numbered(records):
             raise NotVouched
         ordered = _by_number(records)
         for start in range(0, len(ordered), CHUNK):

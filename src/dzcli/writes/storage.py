@@ -33,7 +33,7 @@ from tinydb import Storage
 
 from dzcli.model.errors import StoreError
 from dzcli.model.kinds import TABLES
-from dzcli.model.limits import MAX_DOCUMENT_ID_DIGITS
+from dzcli.model.limits import numbered
 from dzcli.model.validate import first_refusal
 from dzcli.read import file
 from dzcli.read.index import refusal
@@ -107,17 +107,7 @@ def _well_shaped(data: object) -> bool:
     """Every table there, each an object of records under document ids that are numbers."""
     if not isinstance(data, dict) or not all(isinstance(data.get(t), dict) for t in TABLES):
         return False
-    return all(_document_ids(records) for records in data.values() if isinstance(records, dict))
-
-
-def _document_ids(records: dict[str, Any]) -> bool:
-    digits = "".join(records)
-    return not records or (
-        digits.isdigit()
-        and digits.isascii()
-        and "" not in records
-        and max(map(len, records)) <= MAX_DOCUMENT_ID_DIGITS
-    )
+    return all(numbered(records) for records in data.values() if isinstance(records, dict))
 
 
 def dump(data: Tables) -> bytes:
